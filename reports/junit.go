@@ -1,0 +1,206 @@
+package reports
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// The JUnit XML shape common CI parsers (Jenkins, GitLab, GitHub test
+// reporters) accept: <testsuites> holding one <testsuite> per feature and one
+// <testcase> per scenario, with <failure> or <skipped> children.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	File       string          `xml:"file,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// WriteJUnit writes the run as JUnit XML: one <testsuite> per feature, one
+// <testcase> per scenario, a <failure> carrying expected, actual, the Okta
+// admin message and the exchange for each failed scenario, and a <skipped>
+// with the reason for each skipped or not-supported one.
+func WriteJUnit(w io.Writer, run Run) error {
+	run = run.Redact()
+	c := run.Counts()
+	doc := junitSuites{
+		Name:     "scimulator",
+		Tests:    c.Total,
+		Failures: c.Failed,
+		Skipped:  c.Skipped + c.NotSupported,
+		Time:     seconds(run.Duration),
+	}
+	props := []junitProperty{
+		{"target", run.Target.Name},
+		{"baseURL", run.Target.BaseURL},
+		{"trafficProfile", run.Target.TrafficProfile},
+		{"profile", run.Profile},
+		{"tags", run.Tags},
+		{"capabilities", strings.Join(run.Capabilities, " ")},
+		{"version", run.Version},
+	}
+	for _, f := range features(run.Scenarios) {
+		suite := junitSuite{Name: f.Name, File: f.URI, Properties: props}
+		if !run.Started.IsZero() {
+			suite.Timestamp = run.Started.UTC().Format("2006-01-02T15:04:05")
+		}
+		var total time.Duration
+		for _, s := range f.Scenarios {
+			tc := junitCase{
+				Name:      s.Name,
+				Classname: f.Name,
+				Time:      seconds(s.Duration),
+				File:      s.URI,
+				Line:      s.Line,
+				SystemOut: stepsText(s.Steps),
+			}
+			suite.Tests++
+			total += s.Duration
+			switch s.Status {
+			case StatusPassed:
+			case StatusSkipped, StatusNotSupported:
+				suite.Skipped++
+				tc.Skipped = &junitSkipped{Message: skipMessage(s)}
+			default:
+				suite.Failures++
+				tc.Failure = &junitFailure{
+					Message: reason(s),
+					Type:    "scimulator." + string(StatusFailed),
+					Text:    failureText(s),
+				}
+			}
+			suite.Cases = append(suite.Cases, tc)
+		}
+		suite.Time = seconds(total)
+		doc.Suites = append(doc.Suites, suite)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	return nil
+}
+
+// skipMessage says why a scenario did not run, naming not-supported as such.
+func skipMessage(s Scenario) string {
+	msg := reason(s)
+	if s.Status == StatusNotSupported {
+		return "not supported: " + msg
+	}
+	return msg
+}
+
+// stepsText lists a scenario's steps one per line with their outcome.
+func stepsText(steps []Step) string {
+	var b strings.Builder
+	for _, st := range steps {
+		fmt.Fprintf(&b, "[%s] %s%s (%s s)\n", st.Status, st.Keyword, st.Text, seconds(st.Duration))
+		if st.Error != "" {
+			fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(st.Error, "\n", "\n    "))
+		}
+	}
+	return b.String()
+}
+
+// failureText is the plain-text body of a failure: the step, expected,
+// actual, the Okta admin message and the exchange with trimmed bodies.
+func failureText(s Scenario) string {
+	var b strings.Builder
+	f := s.Failure
+	if f == nil {
+		fmt.Fprintf(&b, "%s\n", reason(s))
+		return b.String()
+	}
+	line := func(label, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "%-14s %s\n", label+":", v)
+		}
+	}
+	line("Step", f.Step)
+	line("Expected", f.Expected)
+	line("Actual", f.Actual)
+	admin := f.AdminMessage
+	if admin != "" && f.AdminMessageBasis != "" {
+		admin += " (" + string(f.AdminMessageBasis) + ")"
+	}
+	line("Okta admin", admin)
+	if e := f.Exchange; e != nil {
+		b.WriteString("\n")
+		b.WriteString(exchangeText(*e))
+	}
+	return b.String()
+}
+
+// exchangeText is a plain-text rendering of one exchange with trimmed,
+// indented bodies.
+func exchangeText(e Exchange) string {
+	var b strings.Builder
+	if e.Operation != "" {
+		fmt.Fprintf(&b, "%s\n", e.Operation)
+	}
+	fmt.Fprintf(&b, "%s %s\n", e.Method, e.URL)
+	if body := prettyBody(e.RequestBody, bodyLimit); body != "" {
+		fmt.Fprintf(&b, "%s\n", body)
+	}
+	if e.Error != "" {
+		fmt.Fprintf(&b, "-> no response: %s\n", e.Error)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "-> %d (%s s)\n", e.Status, seconds(e.Duration))
+	if body := prettyBody(e.ResponseBody, bodyLimit); body != "" {
+		fmt.Fprintf(&b, "%s\n", body)
+	}
+	return b.String()
+}

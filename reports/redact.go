@@ -1,0 +1,171 @@
+package reports
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Redacted is what replaces a secret in every artefact.
+const Redacted = "[REDACTED]"
+
+// minSecretLen is the shortest literal secret Redact scrubs: shorter strings
+// would blank out ordinary words and numbers all over the report.
+const minSecretLen = 4
+
+// sensitiveName matches names of headers, JSON keys, query parameters and
+// cookies whose values are credentials (SPEC §2: secrets never appear in
+// logs, transcripts or reports).
+var sensitiveName = regexp.MustCompile(`(?i)(authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)`)
+
+// textRules find credential-looking values in free text and bodies. Each
+// keeps the label and replaces only the value, so a reader still sees that a
+// credential was there.
+var textRules = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	// JSON members whose key names a credential, in compact or pretty JSON,
+	// whole or trimmed: "password": "…", "sessionToken":"…", "key": "…".
+	{regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`},
+	// Authorization schemes followed by their credential.
+	{regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}`), `$1$2` + Redacted},
+	// Header lines quoted in error text or request dumps.
+	{regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted},
+	// name=value pairs in URLs, forms and logs: ?access_token=…, password=….
+	{regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted},
+	// "name: value" where the value is long and opaque, as in YAML or logs.
+	{regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted},
+	// JSON Web Tokens wherever they appear.
+	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted},
+	// Userinfo in URLs: https://user:pass@host.
+	{regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`},
+}
+
+// redactor scrubs credentials from text, headers and whole records. It holds
+// literal secrets the producer knows (the target's API key), which are
+// scrubbed wherever they appear, on top of the pattern rules.
+type redactor struct {
+	literals []string
+}
+
+func newRedactor(secrets []string) redactor {
+	var r redactor
+	for _, s := range secrets {
+		if len(strings.TrimSpace(s)) >= minSecretLen {
+			r.literals = append(r.literals, s)
+		}
+	}
+	return r
+}
+
+// RedactText returns s with credential-looking values replaced by Redacted:
+// Authorization schemes and header lines, JSON members and name=value pairs
+// whose names mean a credential, JSON Web Tokens and URL userinfo.
+func RedactText(s string) string {
+	return redactor{}.text(s)
+}
+
+func (r redactor) text(s string) string {
+	if s == "" {
+		return s
+	}
+	for _, lit := range r.literals {
+		s = strings.ReplaceAll(s, lit, Redacted)
+	}
+	for _, rule := range textRules {
+		s = rule.re.ReplaceAllString(s, rule.repl)
+	}
+	return s
+}
+
+// RedactHeaders returns a copy of h in which every credential header
+// (Authorization, Cookie, Set-Cookie, X-Api-Key, anything naming a token,
+// secret, session or password) has its values replaced by Redacted, and other
+// values pass through RedactText.
+func RedactHeaders(h http.Header) http.Header {
+	return redactor{}.headers(h)
+}
+
+func (r redactor) headers(h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		cp := make([]string, len(values))
+		for i, v := range values {
+			if sensitiveName.MatchString(name) {
+				cp[i] = Redacted
+			} else {
+				cp[i] = r.text(v)
+			}
+		}
+		out[name] = cp
+	}
+	return out
+}
+
+func (r redactor) exchange(e Exchange) Exchange {
+	e.Operation = r.text(e.Operation)
+	e.URL = r.text(e.URL)
+	e.RequestHeaders = r.headers(e.RequestHeaders)
+	e.RequestBody = r.text(e.RequestBody)
+	e.ResponseHeaders = r.headers(e.ResponseHeaders)
+	e.ResponseBody = r.text(e.ResponseBody)
+	e.Error = r.text(e.Error)
+	return e
+}
+
+// Redact returns a deep copy of the run with credentials scrubbed from every
+// free-text field, URL, header and body. Each literal in secrets (such as
+// the target's API key, which the producer knows and the record must not)
+// is replaced wherever it appears; literals shorter than four characters are
+// ignored. Every writer calls Redact itself, so calling it first is needed
+// only to scrub literal secrets.
+func (r Run) Redact(secrets ...string) Run {
+	rd := newRedactor(secrets)
+	out := r
+	out.Target.Name = rd.text(r.Target.Name)
+	out.Target.BaseURL = rd.text(r.Target.BaseURL)
+	out.Tags = rd.text(r.Tags)
+	out.Capabilities = append([]string(nil), r.Capabilities...)
+	out.Scenarios = make([]Scenario, len(r.Scenarios))
+	for i, s := range r.Scenarios {
+		out.Scenarios[i] = rd.scenario(s)
+	}
+	return out
+}
+
+func (r redactor) scenario(s Scenario) Scenario {
+	s.Name = r.text(s.Name)
+	s.Tags = append([]string(nil), s.Tags...)
+	s.SkipReason = r.text(s.SkipReason)
+	if s.Failure != nil {
+		f := *s.Failure
+		f.Step = r.text(f.Step)
+		f.Expected = r.text(f.Expected)
+		f.Actual = r.text(f.Actual)
+		f.AdminMessage = r.text(f.AdminMessage)
+		if f.Exchange != nil {
+			e := r.exchange(*f.Exchange)
+			f.Exchange = &e
+		}
+		s.Failure = &f
+	}
+	steps := make([]Step, len(s.Steps))
+	for i, st := range s.Steps {
+		st.Text = r.text(st.Text)
+		st.Error = r.text(st.Error)
+		steps[i] = st
+	}
+	s.Steps = steps
+	if s.Exchanges != nil {
+		ex := make([]Exchange, len(s.Exchanges))
+		for i, e := range s.Exchanges {
+			ex[i] = r.exchange(e)
+		}
+		s.Exchanges = ex
+	}
+	return s
+}
