@@ -1,0 +1,88 @@
+package reference
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"strconv"
+
+	"github.com/scimulator/scimulator/internal/scimwire"
+)
+
+// apiError is an error with an HTTP status, the RFC 7644 §3.12 scimType
+// (empty where the RFC defines none) and a detail for the client. Handlers
+// return it; writeError renders it.
+type apiError struct {
+	status   int
+	scimType string
+	detail   string
+}
+
+func (e *apiError) Error() string { return e.detail }
+
+// errf builds an apiError with a formatted detail.
+func errf(status int, scimType, format string, args ...any) *apiError {
+	return &apiError{status: status, scimType: scimType, detail: fmt.Sprintf(format, args...)}
+}
+
+func badRequest(scimType, format string, args ...any) *apiError {
+	return errf(http.StatusBadRequest, scimType, format, args...)
+}
+
+func notFound(format string, args ...any) *apiError {
+	return errf(http.StatusNotFound, "", format, args...)
+}
+
+// surface says which error format a route speaks.
+type surface int
+
+const (
+	surfaceSCIM  surface = iota // RFC 7644 §3.12 error bodies
+	surfaceAdmin                // {"error": "...", "status": n} (contract C2)
+)
+
+// writeError renders err on w in the format of the surface. Errors that are
+// not apiErrors are internal: the client gets a generic 500 and the cause
+// goes to the log only.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, surf surface, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		s.log.Error().Err(err).Str("path", r.URL.Path).Msg("internal error")
+		ae = errf(http.StatusInternalServerError, "", "internal server error")
+	}
+	if ae.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="scimulator"`)
+	}
+	if surf == surfaceAdmin {
+		writeJSON(w, ae.status, "application/json", map[string]any{"error": ae.detail, "status": ae.status})
+		return
+	}
+	switch {
+	case s.faults.has(FaultHTMLErrors):
+		// Fault: an error page from a web framework, which Okta cannot parse.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(ae.status)
+		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><h1>%s</h1><p>%s</p></body></html>",
+			ae.status, http.StatusText(ae.status), http.StatusText(ae.status), html.EscapeString(ae.detail))
+		return
+	case s.faults.has(FaultPlainTextErrors):
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(ae.status)
+		fmt.Fprintf(w, "%s: %s\n", http.StatusText(ae.status), ae.detail)
+		return
+	case s.faults.has(FaultNonSCIMErrorSchema):
+		writeJSON(w, ae.status, "application/json", map[string]any{"message": ae.detail, "code": ae.status})
+		return
+	}
+	// RFC 7644 §3.12: schemas, status as a string, scimType where defined, detail.
+	body := map[string]any{
+		"schemas": []string{scimwire.ErrorSchema},
+		"status":  strconv.Itoa(ae.status),
+		"detail":  ae.detail,
+	}
+	if ae.scimType != "" {
+		body["scimType"] = ae.scimType
+	}
+	writeJSON(w, ae.status, scimwire.MediaType, body)
+}

@@ -1,0 +1,87 @@
+package reference
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/scimulator/scimulator/internal/scimwire"
+)
+
+// DefaultMaxBodyBytes is the request body limit when Config.MaxBodyBytes is
+// zero: 1 MiB, far above any single-user SCIM request.
+const DefaultMaxBodyBytes int64 = 1 << 20
+
+// decodeBody reads r's JSON body into v (the one place request JSON is
+// decoded). Content types other than application/json and
+// application/scim+json are refused with 415; an absent Content-Type is
+// tolerated. Bodies over the limit get 413; malformed JSON gets 400
+// invalidSyntax (RFC 7644 §3.12).
+func (s *Server) decodeBody(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && mt != scimwire.MediaType) {
+			return errf(http.StatusUnsupportedMediaType, "",
+				"unsupported Content-Type %q: send application/scim+json or application/json", ct)
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errf(http.StatusRequestEntityTooLarge, "",
+				"request body exceeds the limit of %d bytes", s.maxBody)
+		}
+		return badRequest(scimwire.ScimTypeInvalidSyntax, "reading request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return badRequest(scimwire.ScimTypeInvalidSyntax, "request body is empty: a JSON object is required")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return badRequest(scimwire.ScimTypeInvalidSyntax, "request body is not valid JSON: %s", jsonErrorText(err))
+	}
+	if dec.More() {
+		return badRequest(scimwire.ScimTypeInvalidSyntax, "request body has data after the JSON value")
+	}
+	return nil
+}
+
+// jsonErrorText makes encoding/json errors readable without Go type names.
+func jsonErrorText(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			field = "the body"
+		}
+		return "wrong JSON type for " + field + ": got " + te.Value
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return se.Error() + " at byte " + itoa64(se.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of JSON input"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// writeJSON writes v as JSON with status and content type (the one place
+// responses are encoded).
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only our own response types reach here; a failure is a bug.
+		http.Error(w, `{"error":"encoding response failed"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,149 @@
+// Package reference is the reference SCIM 2.0 service provider with the
+// semantics of "Okta SCIM for Cortex" (SPEC §1): SCIM Users under /scim/v2,
+// the Cortex side (settings, roles, API keys, teams, entities, sessions) under
+// /api/v1, and /healthz. It is the yardstick every scenario is measured
+// against, and it carries fault switches (KnownFaults) that each plant one
+// real-world bug so the suite can be shown to catch it.
+package reference
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scimulator/scimulator/reference/store"
+)
+
+// Config configures a Server (contract C1).
+type Config struct {
+	// AdminKey is the bootstrap admin API key secret; generated when empty.
+	AdminKey string
+	// EnableSCIM is the SCIM setting at start (default off, SPEC §1.1).
+	EnableSCIM bool
+	// Faults are fault names from KnownFaults(); an unknown name makes New fail.
+	Faults []string
+	// Logger receives request logs; the zero value logs nothing.
+	Logger zerolog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Store holds the workspace; nil means a fresh in-memory store. A store
+	// that already holds a workspace keeps its settings, users and keys; the
+	// bootstrap admin key is (re)set to AdminKey.
+	Store store.Store
+}
+
+// Server is a reference SCIM server. It is safe for concurrent use.
+type Server struct {
+	st       store.Store
+	faults   faultSet
+	log      zerolog.Logger
+	now      func() time.Time
+	maxBody  int64
+	adminKey string
+	flights  *flights
+	handler  http.Handler
+}
+
+// bootstrapKeyID is the id of the bootstrap admin key.
+const bootstrapKeyID = "bootstrap"
+
+// New builds a Server from cfg.
+func New(cfg Config) (*Server, error) {
+	fs, err := newFaultSet(cfg.Faults)
+	if err != nil {
+		return nil, fmt.Errorf("new reference server: %w", err)
+	}
+	if cfg.MaxBodyBytes < 0 {
+		return nil, errors.New("new reference server: MaxBodyBytes must not be negative")
+	}
+	s := &Server{
+		st:       cfg.Store,
+		faults:   fs,
+		log:      cfg.Logger,
+		now:      cfg.Now,
+		maxBody:  cfg.MaxBodyBytes,
+		adminKey: cfg.AdminKey,
+		flights:  newFlights(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maxBody == 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.st == nil {
+		s.st = store.NewMemory(nil)
+	}
+	if s.adminKey == "" {
+		s.adminKey, err = newSecret("scim_")
+		if err != nil {
+			return nil, fmt.Errorf("new reference server: generate admin key: %w", err)
+		}
+	}
+	err = s.st.Write(func(d *store.Data) error {
+		seedWorkspace(d, cfg.EnableSCIM)
+		d.APIKeys[bootstrapKeyID] = store.APIKey{
+			ID: bootstrapKeyID, Name: "bootstrap admin key", Role: RoleAdmin,
+			Hash: hashSecret(s.adminKey), Created: s.now().UTC(),
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("new reference server: seed workspace: %w", err)
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler serving /scim/v2/..., /api/v1/... and
+// /healthz.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// AdminKey returns the bootstrap admin key secret. It is also valid for SCIM:
+// its role, Admin, holds every permission.
+func (s *Server) AdminKey() string { return s.adminKey }
+
+// seedWorkspace puts the built-in roles and default settings into a fresh
+// workspace; a workspace loaded from a file keeps its own.
+func seedWorkspace(d *store.Data, enableSCIM bool) {
+	for _, r := range builtInRoles() {
+		d.Roles[r.Name] = r
+	}
+	if d.Settings.DefaultRole == "" {
+		d.Settings = store.Settings{DefaultRole: RoleUser, IPAllowlist: []string{}}
+		d.Settings.ScimEnabled = enableSCIM
+	} else if enableSCIM {
+		d.Settings.ScimEnabled = true
+	}
+}
+
+// newSecret returns prefix followed by 32 random bytes, base64url-encoded.
+func newSecret(prefix string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return prefix + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// newID returns a random identifier (a UUID v4 in its usual form).
+func newID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand never fails on supported platforms (Go 1.24+ panics
+		// itself); keep the signature simple.
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func itoa64(n int64) string { return fmt.Sprintf("%d", n) }

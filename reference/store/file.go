@@ -1,0 +1,104 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// File is a Store that keeps the workspace in memory and writes it to a JSON
+// file after every successful Write, so state survives a restart (SPEC §1.6).
+// The file is replaced atomically (write to a temporary file, then rename).
+// It holds API key and session hashes, never secrets.
+type File struct {
+	path string
+	mu   sync.RWMutex
+	d    *Data
+}
+
+// OpenFile loads path if it exists, or starts an empty workspace. fresh
+// reports whether the file did not exist yet, so the caller knows to seed it.
+func OpenFile(path string) (f *File, fresh bool, err error) {
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &File{path: path, d: NewData()}, true, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("open store file: %w", err)
+	}
+	d := NewData()
+	if err := json.Unmarshal(b, d); err != nil {
+		return nil, false, fmt.Errorf("open store file %s: %w", filepath.Base(path), err)
+	}
+	if d.Roles == nil {
+		d.Roles = map[string]Role{}
+	}
+	if d.Teams == nil {
+		d.Teams = map[string]Team{}
+	}
+	if d.Entities == nil {
+		d.Entities = map[string]Entity{}
+	}
+	if d.APIKeys == nil {
+		d.APIKeys = map[string]APIKey{}
+	}
+	if d.Sessions == nil {
+		d.Sessions = map[string]Session{}
+	}
+	d.reindex()
+	return &File{path: path, d: d}, false, nil
+}
+
+// Read runs fn under the shared lock.
+func (f *File) Read(fn func(d *Data) error) error {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return fn(f.d)
+}
+
+// Write runs fn under the exclusive lock and saves the workspace when fn
+// succeeds.
+func (f *File) Write(fn func(d *Data) error) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := fn(f.d); err != nil {
+		return err
+	}
+	return f.save()
+}
+
+// Close saves the workspace a last time.
+func (f *File) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.save()
+}
+
+func (f *File) save() error {
+	f.d.snapshot()
+	b, err := json.Marshal(f.d)
+	f.d.UsersV = nil
+	if err != nil {
+		return fmt.Errorf("save store file: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(f.path), ".scimulator-store-*")
+	if err != nil {
+		return fmt.Errorf("save store file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save store file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save store file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), f.path); err != nil {
+		return fmt.Errorf("save store file: %w", err)
+	}
+	return nil
+}
