@@ -57,8 +57,5 @@ func quote(s string) string {
 // charPos converts a byte offset in s to the 1-based character position
 // used in messages.
 func charPos(s string, off int) int {
-	if off > len(s) {
-		off = len(s)
-	}
 	return utf8.RuneCountInString(s[:off]) + 1
 }

@@ -3,6 +3,7 @@ package filter
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // tokenKind classifies a lexical token of a filter or PATCH path.
@@ -82,6 +83,9 @@ func lex(op, s string) ([]token, error) {
 			lit := s[i:j]
 			if !validNumber(lit) {
 				return nil, &Error{Op: op, Pos: charPos(s, i), Msg: "invalid number " + quote(lit)}
+			}
+			if _, err := strconv.ParseFloat(lit, 64); err != nil {
+				return nil, &Error{Op: op, Pos: charPos(s, i), Msg: "number " + quote(lit) + " out of range"}
 			}
 			toks = append(toks, token{tokNumber, lit, i})
 			i = j

@@ -24,7 +24,7 @@ func newParser(op, s string, opts Options) (*parser, error) {
 		return nil, &Error{Op: op, Msg: fmt.Sprintf("%s is %d bytes long; the limit is %d", op, len(s), MaxLength)}
 	}
 	if strings.TrimSpace(s) == "" {
-		return nil, &Error{Op: op, Pos: 1, Msg: "empty " + op}
+		return nil, &Error{Op: op, Msg: "empty " + op}
 	}
 	toks, err := lex(op, s)
 	if err != nil {
@@ -111,7 +111,9 @@ func (p *parser) parseUnary(parent string) (Expr, error) {
 		return &notExpr{inner: inner}, nil
 	case t.kind == tokLParen:
 		return p.parseGroup(parent, t)
-	case t.kind == tokWord:
+	case t.kind == tokWord && !isKeyword(t, "and") && !isKeyword(t, "or"):
+		// "and" and "or" are not taken as attribute names: no schema has
+		// them, and `a pr or or b pr` deserves a clear error.
 		return p.parseAttrExpr(parent, t)
 	}
 	return nil, p.errAt(t, `expected attribute name, "(" or "not"`)
@@ -127,7 +129,7 @@ func (p *parser) parseGroup(parent string, lp token) (Expr, error) {
 		return nil, err
 	}
 	if t := p.next(); t.kind != tokRParen {
-		return nil, p.errAt(t, fmt.Sprintf(`expected ")" to close "(" at position %d`, charPos(p.src, lp.off)))
+		return nil, p.errAt(t, fmt.Sprintf(`expected ")" to close "(" from position %d`, charPos(p.src, lp.off)))
 	}
 	p.depth--
 	return e, nil
@@ -190,7 +192,7 @@ func (p *parser) parseBracket(attr string, lb token) (Expr, error) {
 		return nil, err
 	}
 	if t := p.next(); t.kind != tokRBracket {
-		return nil, p.errAt(t, fmt.Sprintf(`expected "]" to close "[" at position %d`, charPos(p.src, lb.off)))
+		return nil, p.errAt(t, fmt.Sprintf(`expected "]" to close "[" from position %d`, charPos(p.src, lb.off)))
 	}
 	p.depth--
 	return inner, nil
@@ -234,10 +236,7 @@ func literalOf(t token) (literal, bool) {
 		l.when, l.isTime = parseTime(t.text)
 		return l, true
 	case tokNumber:
-		f, err := strconv.ParseFloat(t.text, 64)
-		if err != nil { // out of range, e.g. 1e999
-			return literal{}, false
-		}
+		f, _ := strconv.ParseFloat(t.text, 64) // lex checked the range
 		return literal{kind: litNumber, text: t.text, num: f}, true
 	case tokWord:
 		switch strings.ToLower(t.text) {
