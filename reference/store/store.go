@@ -33,16 +33,16 @@ var ErrNotFound = errors.New("not found")
 
 // User is a SCIM user together with its Cortex-side state.
 type User struct {
-	ID          string    `json:"id"`
-	Seq         uint64    `json:"seq"` // creation order, for stable pagination
-	UserName    string    `json:"userName"`
-	ExternalID  string    `json:"externalId,omitempty"`
-	GivenName   string    `json:"givenName,omitempty"`
-	FamilyName  string    `json:"familyName,omitempty"`
-	Active      bool      `json:"active"`
-	Roles       []string  `json:"roles"`
-	Version     int64     `json:"version"`
-	Created     time.Time `json:"created"`
+	ID           string    `json:"id"`
+	Seq          uint64    `json:"seq"` // creation order, for stable pagination
+	UserName     string    `json:"userName"`
+	ExternalID   string    `json:"externalId,omitempty"`
+	GivenName    string    `json:"givenName,omitempty"`
+	FamilyName   string    `json:"familyName,omitempty"`
+	Active       bool      `json:"active"`
+	Roles        []string  `json:"roles"`
+	Version      int64     `json:"version"`
+	Created      time.Time `json:"created"`
 	LastModified time.Time `json:"lastModified"`
 }
 

@@ -1,0 +1,115 @@
+package reference
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/scimulator/scimulator/reference/store"
+)
+
+// settingsJSON is the settings object of the admin API (contract C2).
+type settingsJSON struct {
+	ScimEnabled              bool     `json:"scimEnabled"`
+	DefaultRole              string   `json:"defaultRole"`
+	IPAllowlist              []string `json:"ipAllowlist"`
+	ClientIPHeader           string   `json:"clientIpHeader"`
+	KeepDeprovisionedInTeams bool     `json:"keepDeprovisionedInTeams"`
+}
+
+func toSettingsJSON(s store.Settings) settingsJSON {
+	list := slices.Clone(s.IPAllowlist)
+	if list == nil {
+		list = []string{}
+	}
+	return settingsJSON{
+		ScimEnabled: s.ScimEnabled, DefaultRole: s.DefaultRole, IPAllowlist: list,
+		ClientIPHeader: s.ClientIPHeader, KeepDeprovisionedInTeams: s.KeepDeprovisionedInTeams,
+	}
+}
+
+// getSettings is GET /api/v1/settings.
+func (s *Server) getSettings(w http.ResponseWriter, _ *http.Request, rc *reqCtx) error {
+	var out settingsJSON
+	err := s.read(rc, func(d *store.Data) error {
+		out = toSettingsJSON(d.Settings)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeAdmin(w, http.StatusOK, out)
+	return nil
+}
+
+// settingsPatch holds the fields a PATCH may set; nil means unchanged.
+type settingsPatch struct {
+	ScimEnabled              *bool     `json:"scimEnabled"`
+	DefaultRole              *string   `json:"defaultRole"`
+	IPAllowlist              *[]string `json:"ipAllowlist"`
+	ClientIPHeader           *string   `json:"clientIpHeader"`
+	KeepDeprovisionedInTeams *bool     `json:"keepDeprovisionedInTeams"`
+}
+
+// patchSettings is PATCH /api/v1/settings: any subset of the fields; a bad
+// CIDR or an unknown role is a 400 and changes nothing.
+func (s *Server) patchSettings(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	var p settingsPatch
+	if err := s.decodeAdmin(r, &p); err != nil {
+		return err
+	}
+	var list []string
+	if p.IPAllowlist != nil {
+		list = make([]string, 0, len(*p.IPAllowlist))
+		for _, e := range *p.IPAllowlist {
+			e = strings.TrimSpace(e)
+			if _, err := parseAllowEntry(e); err != nil {
+				return errf(http.StatusBadRequest, "", "ipAllowlist entry %q is not an IP address or CIDR range", e)
+			}
+			list = append(list, e)
+		}
+	}
+	if p.ClientIPHeader != nil && !validHeaderName(*p.ClientIPHeader) {
+		return errf(http.StatusBadRequest, "", "clientIpHeader %q is not a valid header name", *p.ClientIPHeader)
+	}
+	var out settingsJSON
+	err := s.write(rc, func(d *store.Data) error {
+		set := d.Settings
+		if p.DefaultRole != nil {
+			if _, ok := d.Roles[*p.DefaultRole]; !ok {
+				return errf(http.StatusBadRequest, "", "defaultRole %q is not a role", *p.DefaultRole)
+			}
+			set.DefaultRole = *p.DefaultRole
+		}
+		if p.ScimEnabled != nil {
+			set.ScimEnabled = *p.ScimEnabled
+		}
+		if p.IPAllowlist != nil {
+			set.IPAllowlist = list
+		}
+		if p.ClientIPHeader != nil {
+			set.ClientIPHeader = *p.ClientIPHeader
+		}
+		if p.KeepDeprovisionedInTeams != nil {
+			set.KeepDeprovisionedInTeams = *p.KeepDeprovisionedInTeams
+		}
+		d.Settings = set
+		out = toSettingsJSON(set)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeAdmin(w, http.StatusOK, out)
+	return nil
+}
+
+// validHeaderName accepts "" (socket address) or an RFC 9110 token.
+func validHeaderName(h string) bool {
+	for _, c := range h {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", c)) {
+			return false
+		}
+	}
+	return true
+}
