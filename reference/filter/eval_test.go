@@ -35,7 +35,7 @@ const userJSON = `{
 }`
 
 // decode decodes userJSON, with json.Number for numbers when useNumber.
-func decode(t *testing.T, useNumber bool) filter.Resource {
+func decode(t testing.TB, useNumber bool) filter.Resource {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader([]byte(userJSON)))
 	if useNumber {

@@ -19,6 +19,8 @@ type parser struct {
 	opts  Options
 }
 
+// newParser checks the size limit and lexes s; op ("filter" or "path")
+// prefixes errors.
 func newParser(op, s string, opts Options) (*parser, error) {
 	if len(s) > MaxLength {
 		return nil, &Error{Op: op, Msg: fmt.Sprintf("%s is %d bytes long; the limit is %d", op, len(s), MaxLength)}
@@ -33,8 +35,11 @@ func newParser(op, s string, opts Options) (*parser, error) {
 	return &parser{op: op, src: s, toks: toks, opts: opts}, nil
 }
 
+// peek returns the current token without consuming it.
 func (p *parser) peek() token { return p.toks[p.i] }
 
+// next consumes and returns the current token; at the end it keeps
+// returning the EOF token.
 func (p *parser) next() token {
 	t := p.toks[p.i]
 	if t.kind != tokEOF {
@@ -62,13 +67,15 @@ func (p *parser) enter(t token) error {
 	return nil
 }
 
-// parseOr parses `andExpr *("or" andExpr)`. RFC 7644 §3.4.2.2 Table 5:
-// "and" binds tighter than "or". parent is the multi-valued attribute whose
+// parseOr parses `andExpr *("or" andExpr)`. RFC 7644 §3.4.2.2: "not"
+// takes precedence over "and", which takes precedence over "or". parent is the multi-valued attribute whose
 // elements a value filter is evaluated against, or "" at the top level.
 func (p *parser) parseOr(parent string) (Expr, error) {
 	return p.parseChain(parent, "or")
 }
 
+// parseChain parses terms joined by kw: "or" chains of "and" chains of
+// unary expressions.
 func (p *parser) parseChain(parent, kw string) (Expr, error) {
 	term := p.parseUnary
 	if kw == "or" {
