@@ -48,13 +48,18 @@ type junitCase struct {
 	Line      int           `xml:"line,attr,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitCDATA   `xml:"system-out,omitempty"`
+}
+
+// junitCDATA holds multi-line text as CDATA, so the raw file stays readable.
+type junitCDATA struct {
+	Text string `xml:",cdata"`
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
 }
 
 type junitSkipped struct {
@@ -81,7 +86,7 @@ func WriteJUnit(w io.Writer, run Run) error {
 		{"trafficProfile", run.Target.TrafficProfile},
 		{"profile", run.Profile},
 		{"tags", run.Tags},
-		{"capabilities", strings.Join(run.Capabilities, " ")},
+		{"capabilities", strings.Join(capabilityTags(run.Capabilities), " ")},
 		{"version", run.Version},
 	}
 	for _, f := range features(run.Scenarios) {
@@ -97,7 +102,9 @@ func WriteJUnit(w io.Writer, run Run) error {
 				Time:      seconds(s.Duration),
 				File:      s.URI,
 				Line:      s.Line,
-				SystemOut: stepsText(s.Steps),
+			}
+			if out := stepsText(s.Steps); out != "" {
+				tc.SystemOut = &junitCDATA{Text: xmlSafe(out)}
 			}
 			suite.Tests++
 			total += s.Duration
@@ -111,7 +118,7 @@ func WriteJUnit(w io.Writer, run Run) error {
 				tc.Failure = &junitFailure{
 					Message: reason(s),
 					Type:    "scimulator." + string(StatusFailed),
-					Text:    failureText(s),
+					Text:    xmlSafe(failureText(s)),
 				}
 			}
 			suite.Cases = append(suite.Cases, tc)
@@ -203,4 +210,28 @@ func exchangeText(e Exchange) string {
 		fmt.Fprintf(&b, "%s\n", body)
 	}
 	return b.String()
+}
+
+// xmlSafe replaces the characters XML 1.0 §2.2 forbids (most C0 controls,
+// surrogates, U+FFFE/U+FFFF) with U+FFFD. encoding/xml does this for
+// attributes and character data but not inside CDATA sections.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// capabilityTags normalises capability names to tags with one leading "@".
+func capabilityTags(caps []string) []string {
+	out := make([]string, len(caps))
+	for i, c := range caps {
+		out[i] = tagName(c)
+	}
+	return out
 }

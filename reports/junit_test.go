@@ -20,6 +20,7 @@ type parsedSuites struct {
 		Failures int    `xml:"failures,attr"`
 		Skipped  int    `xml:"skipped,attr"`
 		Cases    []struct {
+			SystemOut string `xml:"system-out"`
 			Name      string `xml:"name,attr"`
 			Classname string `xml:"classname,attr"`
 			Failure   *struct {
@@ -98,6 +99,9 @@ func TestWriteJUnitParsesBackWithCounts(t *testing.T) {
 	if sk := got.Suites[2].Cases[0].Skipped; sk == nil || sk.Message != "not supported: target does not advertise @etag" {
 		t.Errorf("not-supported scenario <skipped> = %+v, want the reason marked not supported", sk)
 	}
+	if out := failed.SystemOut; !strings.Contains(out, "[failed] Then the target rejects the PATCH") || !strings.Contains(out, "[skipped] And the user is still inactive") {
+		t.Errorf("system-out lacks the step outcomes:\n%s", out)
+	}
 	if got.Suites[0].Cases[0].Failure != nil || got.Suites[0].Cases[0].Skipped != nil {
 		t.Errorf("passed scenario has a failure or skipped element")
 	}
@@ -106,7 +110,8 @@ func TestWriteJUnitParsesBackWithCounts(t *testing.T) {
 func TestWriteJUnitReplacesCharactersXMLCannotHold(t *testing.T) {
 	run := Run{Scenarios: []Scenario{{
 		Feature: "f", Name: "control \x00\x1b chars", Status: StatusFailed,
-		Failure: &Failure{Expected: "a\x07b", Actual: "c\x0cd"},
+		Failure: &Failure{Expected: "a\x07b", Actual: "c\x0cd ]]> e"},
+		Steps:   []Step{{Text: "step \x01", Status: StatusFailed, Error: "boom\x00 ]]>"}},
 	}}}
 	var buf bytes.Buffer
 	if err := WriteJUnit(&buf, run); err != nil {
@@ -118,5 +123,9 @@ func TestWriteJUnitReplacesCharactersXMLCannotHold(t *testing.T) {
 	}
 	if got.Failures != 1 {
 		t.Errorf("failures = %d, want 1", got.Failures)
+	}
+	// "]]>" inside CDATA must be split, not end the section early.
+	if body := got.Suites[0].Cases[0].Failure.Text; !strings.Contains(body, "c\uFFFDd ]]> e") {
+		t.Errorf("failure body = %q, want the control character replaced and ]]> kept", body)
 	}
 }

@@ -1,0 +1,200 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteMarkdown writes a summary for CI job pages (GitHub's step summary,
+// GitLab and Gitea job pages render it): the verdict, counts, the capability
+// matrix, each failure with expected, actual, the Okta admin message and the
+// exchange, and each skip with its reason. Text from the record is escaped
+// so it cannot break tables or inject markup.
+func WriteMarkdown(w io.Writer, run Run) error {
+	run = run.Redact()
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	c := run.Counts()
+
+	verdict := "❌ FAILED"
+	if run.Passed() {
+		verdict = "✅ PASSED"
+	}
+	p("## SCIM conformance: %s\n\n", verdict)
+	var meta []string
+	if run.Target.Name != "" || run.Target.BaseURL != "" {
+		t := mdText(run.Target.Name)
+		if run.Target.BaseURL != "" {
+			t = strings.TrimSpace(t + " " + mdCode(run.Target.BaseURL))
+		}
+		meta = append(meta, "**Target:** "+t)
+	}
+	add := func(label, v string, code bool) {
+		if v == "" {
+			return
+		}
+		if code {
+			meta = append(meta, "**"+label+":** "+mdCode(v))
+		} else {
+			meta = append(meta, "**"+label+":** "+mdText(v))
+		}
+	}
+	add("Profile", run.Profile, false)
+	add("Okta traffic", run.Target.TrafficProfile, false)
+	add("Tags", run.Tags, true)
+	add("Duration", formatDuration(run.Duration), false)
+	if len(meta) > 0 {
+		p("%s\n\n", strings.Join(meta, " · "))
+	}
+	if c.Total == 0 {
+		p("> **No scenario ran.** A run that executes nothing is a failure: check the tag expression and the target's capabilities.\n\n")
+	}
+	p("| Scenarios | Passed | Failed | Skipped | Not supported |\n|---:|---:|---:|---:|---:|\n")
+	p("| %d | %d | %d | %d | %d |\n\n", c.Total, c.Passed, c.Failed, c.Skipped, c.NotSupported)
+
+	if rows := capabilityMatrix(run); len(rows) > 0 {
+		p("### Capabilities\n\n| Capability | Target advertises | Passed | Failed | Skipped | Not supported |\n|---|:---:|---:|---:|---:|---:|\n")
+		for _, r := range rows {
+			adv := "—"
+			if r.Advertised {
+				adv = "yes"
+			}
+			p("| %s | %s | %d | %s | %d | %d |\n", mdCode(r.Tag), adv, r.Counts.Passed, boldIf(r.Counts.Failed), r.Counts.Skipped, r.Counts.NotSupported)
+		}
+		p("\n")
+	}
+
+	var failed, notRun []Scenario
+	for _, s := range run.Scenarios {
+		switch s.Status {
+		case StatusPassed:
+		case StatusSkipped, StatusNotSupported:
+			notRun = append(notRun, s)
+		default:
+			failed = append(failed, s)
+		}
+	}
+	if len(failed) > 0 {
+		p("### Failures\n\n")
+		for _, s := range failed {
+			writeMarkdownFailure(bw, s)
+		}
+	}
+	if len(notRun) > 0 {
+		p("### Skipped and not supported\n\n| Outcome | Scenario | Reason |\n|---|---|---|\n")
+		for _, s := range notRun {
+			p("| %s | %s › %s | %s |\n", s.Status, mdText(s.Feature), mdText(s.Name), mdText(reason(s)))
+		}
+		p("\n")
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write markdown summary: %w", err)
+	}
+	return nil
+}
+
+func writeMarkdownFailure(w io.Writer, s Scenario) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("#### %s › %s\n\n", mdText(s.Feature), mdText(s.Name))
+	if len(s.Tags) > 0 {
+		var tags []string
+		for _, t := range s.Tags {
+			tags = append(tags, mdCode(tagName(t)))
+		}
+		p("%s", strings.Join(tags, " "))
+		if s.Basis != "" {
+			p(" · _%s_", s.Basis)
+		}
+		if s.Source != "" {
+			p(" · %s", mdText(s.Source))
+		}
+		p("\n\n")
+	}
+	f := s.Failure
+	if f == nil {
+		p("- %s\n\n", mdText(reason(s)))
+		return
+	}
+	item := func(label, v string) {
+		if v != "" {
+			p("- **%s:** %s\n", label, mdText(v))
+		}
+	}
+	item("Step", f.Step)
+	item("Expected", f.Expected)
+	item("Actual", f.Actual)
+	if f.AdminMessage != "" {
+		p("- **Okta admin sees:** %s", mdText(f.AdminMessage))
+		if f.AdminMessageBasis != "" {
+			p(" _(%s)_", f.AdminMessageBasis)
+		}
+		p("\n")
+	}
+	if e := f.Exchange; e != nil {
+		status := fmt.Sprintf("**%d**", e.Status)
+		if e.Error != "" {
+			status = "no response: " + mdText(e.Error)
+		}
+		p("- **Exchange:** %s → %s\n", mdCode(e.Method+" "+e.URL), status)
+		for _, b := range []struct{ label, body string }{{"Request body", e.RequestBody}, {"Response body", e.ResponseBody}} {
+			if b.body == "" {
+				continue
+			}
+			p("\n<details><summary>%s</summary>\n\n%s\n</details>\n", b.label, mdFence(prettyBody(b.body, bodyLimit)))
+		}
+	}
+	p("\n")
+}
+
+// mdEscaper escapes the characters that would start Markdown or HTML
+// markup, or end a table cell.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "&", "&amp;", "|", `\|`, "#", `\#`,
+)
+
+// mdText renders record text inline: one line, escaped.
+func mdText(s string) string {
+	return mdEscaper.Replace(oneLine(s, 500))
+}
+
+// mdCode renders s as an inline code span, with a fence longer than any run
+// of backticks inside it and pipes escaped so tables survive.
+func mdCode(s string) string {
+	s = strings.ReplaceAll(oneLine(s, 500), "|", `\|`)
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	return fence + pad + s + pad + fence
+}
+
+// mdFence renders s as a fenced code block whose fence no line of s can close.
+func mdFence(s string) string {
+	n := max(3, longestRun(s, '`')+1)
+	fence := strings.Repeat("`", n)
+	return fence + "\n" + strings.TrimRight(s, "\n") + "\n" + fence + "\n"
+}
+
+func longestRun(s string, c rune) int {
+	best, cur := 0, 0
+	for _, r := range s {
+		if r == c {
+			cur++
+			best = max(best, cur)
+		} else {
+			cur = 0
+		}
+	}
+	return best
+}
+
+func boldIf(n int) string {
+	if n > 0 {
+		return fmt.Sprintf("**%d**", n)
+	}
+	return "0"
+}
