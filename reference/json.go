@@ -75,7 +75,11 @@ func jsonErrorText(err error) string {
 // writeJSON writes v as JSON with status and content type (the one place
 // responses are encoded).
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
-	b, err := json.Marshal(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // details quote <API key> and the like verbatim
+	err := enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if err != nil {
 		// Only our own response types reach here; a failure is a bug.
 		http.Error(w, `{"error":"encoding response failed"}`, http.StatusInternalServerError)

@@ -167,11 +167,21 @@ func (s *Server) writeList(w http.ResponseWriter, total, returned int, pg page, 
 		// Fault: numbers as strings, which fail Okta's sync.
 		totalV, itemsV, startV = strconv.Itoa(total), strconv.Itoa(items), strconv.Itoa(pg.startIndex)
 	}
-	writeJSON(w, http.StatusOK, scimwire.MediaType, map[string]any{
-		"schemas":      []string{scimwire.ListResponseSchema},
-		"totalResults": totalV,
-		"itemsPerPage": itemsV,
-		"startIndex":   startV,
-		"Resources":    resources,
+	writeJSON(w, http.StatusOK, scimwire.MediaType, listResponse{
+		Schemas:      []string{scimwire.ListResponseSchema},
+		TotalResults: totalV,
+		ItemsPerPage: itemsV,
+		StartIndex:   startV,
+		Resources:    resources,
 	})
+}
+
+// listResponse is RFC 7644 §3.4.2's ListResponse, fields in the RFC's order.
+// The counts are any so the string-counts fault can replace them.
+type listResponse struct {
+	Schemas      []string `json:"schemas"`
+	TotalResults any      `json:"totalResults"`
+	ItemsPerPage any      `json:"itemsPerPage"`
+	StartIndex   any      `json:"startIndex"`
+	Resources    any      `json:"Resources"`
 }
