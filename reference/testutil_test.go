@@ -147,3 +147,12 @@ func wantSCIMError(t testing.TB, r resp, status int, scimType string) {
 		t.Fatalf("scimType = %q, want %q; detail %v", got, scimType, m["detail"])
 	}
 }
+
+// patchBody wraps operations in a PatchOp message.
+func patchBody(ops ...map[string]any) map[string]any {
+	list := make([]any, len(ops))
+	for i, o := range ops {
+		list[i] = o
+	}
+	return map[string]any{"schemas": []string{scimwire.PatchOpSchema}, "Operations": list}
+}
