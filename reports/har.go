@@ -110,7 +110,11 @@ type harTimings struct {
 // per scenario, so a HAR viewer groups requests by scenario. Use it when the
 // exchanges live in the record; WriteAll prefers a HARWriter when given one.
 func WriteHAR(w io.Writer, run Run) error {
-	run = run.Redact()
+	return writeHAR(w, run.Redact())
+}
+
+// writeHAR is WriteHAR for a run that is already redacted.
+func writeHAR(w io.Writer, run Run) error {
 	version := run.Version
 	if version == "" {
 		version = "dev"

@@ -68,7 +68,11 @@ type htmlHeader struct{ Name, Value string }
 // message and the exchange, every skip with its reason, and all scenarios
 // with their steps and exchanges. html/template escapes every value.
 func WriteHTML(w io.Writer, run Run) error {
-	run = run.Redact()
+	return writeHTML(w, run.Redact())
+}
+
+// writeHTML is WriteHTML for a run that is already redacted.
+func writeHTML(w io.Writer, run Run) error {
 	view := htmlView{
 		Run:    run,
 		Counts: run.Counts(),

@@ -43,6 +43,10 @@ func TestWriteHTMLContent(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	// Scenarios that did not pass start expanded; passed ones collapsed.
+	if n := strings.Count(page, "<details open>"); n != 3 {
+		t.Errorf("%d expanded scenarios, want 3 (failed, skipped, not supported)", n)
+	}
 	// The special characters are escaped, never live markup.
 	if strings.Contains(page, `<b>"x"</b>`) {
 		t.Errorf("unescaped markup from the record reached the page")

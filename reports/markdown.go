@@ -13,7 +13,11 @@ import (
 // exchange, and each skip with its reason. Text from the record is escaped
 // so it cannot break tables or inject markup.
 func WriteMarkdown(w io.Writer, run Run) error {
-	run = run.Redact()
+	return writeMarkdown(w, run.Redact())
+}
+
+// writeMarkdown is WriteMarkdown for a run that is already redacted.
+func writeMarkdown(w io.Writer, run Run) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	c := run.Counts()

@@ -18,28 +18,35 @@ const minSecretLen = 4
 // logs, transcripts or reports).
 var sensitiveName = regexp.MustCompile(`(?i)(authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)`)
 
+// credentialWords are the lower-case words whose presence makes a text rule
+// worth running; most bodies hold none, and skipping the regular
+// expressions for them keeps report writing fast.
+var credentialWords = []string{"authorization", "cookie", "password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "session", "credential"}
+
 // textRules find credential-looking values in free text and bodies. Each
 // keeps the label and replaces only the value, so a reader still sees that a
-// credential was there.
+// credential was there. A rule runs only when the lower-cased text contains
+// one of its hints.
 var textRules = []struct {
-	re   *regexp.Regexp
-	repl string
+	hints []string
+	re    *regexp.Regexp
+	repl  string
 }{
 	// JSON members whose key names a credential, in compact or pretty JSON,
 	// whole or trimmed: "password": "…", "sessionToken":"…", "key": "…".
-	{regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`},
+	{append([]string{`"key"`}, credentialWords...), regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`},
 	// Authorization schemes followed by their credential.
-	{regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}`), `$1$2` + Redacted},
+	{[]string{"bearer", "basic", "ssws", "digest"}, regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}`), `$1$2` + Redacted},
 	// Header lines quoted in error text or request dumps.
-	{regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted},
+	{[]string{"authorization", "cookie", "api-key"}, regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted},
 	// name=value pairs in URLs, forms and logs: ?access_token=…, password=….
-	{regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted},
+	{credentialWords, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted},
 	// "name: value" where the value is long and opaque, as in YAML or logs.
-	{regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted},
+	{credentialWords, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted},
 	// JSON Web Tokens wherever they appear.
-	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted},
+	{[]string{"eyj"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted},
 	// Userinfo in URLs: https://user:pass@host.
-	{regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`},
+	{[]string{"://"}, regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`},
 }
 
 // redactor scrubs credentials from text, headers and whole records. It holds
@@ -73,8 +80,13 @@ func (r redactor) text(s string) string {
 	for _, lit := range r.literals {
 		s = strings.ReplaceAll(s, lit, Redacted)
 	}
+	lower := strings.ToLower(s)
 	for _, rule := range textRules {
+		if !containsAny(lower, rule.hints) {
+			continue
+		}
 		s = rule.re.ReplaceAllString(s, rule.repl)
+		lower = strings.ToLower(s)
 	}
 	return s
 }
@@ -168,4 +180,13 @@ func (r redactor) scenario(s Scenario) Scenario {
 		s.Exchanges = ex
 	}
 	return s
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }

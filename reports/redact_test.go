@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -137,5 +139,31 @@ func TestNoArtefactLeaksASecret(t *testing.T) {
 	}
 	if !strings.Contains(outputs[FileHAR], Redacted) {
 		t.Errorf("transcript.har shows no redaction marker; was the HAR writer used?")
+	}
+}
+
+// TestEachWriterRedactsOnItsOwn calls every exported writer directly (not
+// through WriteAll), since callers may use one alone.
+func TestEachWriterRedactsOnItsOwn(t *testing.T) {
+	writers := map[string]func(io.Writer, Run) error{
+		"WriteJUnit":    WriteJUnit,
+		"WriteCucumber": WriteCucumber,
+		"WriteHTML":     WriteHTML,
+		"WriteMarkdown": WriteMarkdown,
+		"WriteHAR":      WriteHAR,
+		"WriteSummary":  func(w io.Writer, r Run) error { return WriteSummary(w, r, Paths{}) },
+	}
+	for name, write := range writers {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := write(&buf, sampleRun()); err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{plantedBearer, plantedPass, plantedSession} {
+				if strings.Contains(buf.String(), secret) {
+					t.Errorf("%s output contains %q", name, secret)
+				}
+			}
+		})
 	}
 }

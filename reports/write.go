@@ -56,20 +56,22 @@ func WriteAll(dir string, run Run, har HARWriter) (Paths, error) {
 		return Paths{}, fmt.Errorf("write reports: %w", err)
 	}
 	paths := Paths{Dir: dir}
-	writeHAR := func(w io.Writer, run Run) error { return WriteHAR(w, run) }
+	// Redact once for all five artefacts; it is the costly part of writing.
+	run = run.Redact()
+	transcript := writeHAR
 	if har != nil && !isNilInterface(har) {
-		writeHAR = func(w io.Writer, _ Run) error { return copyRedactedHAR(w, har) }
+		transcript = func(w io.Writer, _ Run) error { return copyRedactedHAR(w, har) }
 	}
 	artefacts := []struct {
 		name  string
 		write func(io.Writer, Run) error
 		path  *string
 	}{
-		{FileJUnit, WriteJUnit, &paths.JUnit},
-		{FileCucumber, WriteCucumber, &paths.Cucumber},
-		{FileHTML, WriteHTML, &paths.HTML},
-		{FileMarkdown, WriteMarkdown, &paths.Markdown},
-		{FileHAR, writeHAR, &paths.HAR},
+		{FileJUnit, writeJUnit, &paths.JUnit},
+		{FileCucumber, writeCucumber, &paths.Cucumber},
+		{FileHTML, writeHTML, &paths.HTML},
+		{FileMarkdown, writeMarkdown, &paths.Markdown},
+		{FileHAR, transcript, &paths.HAR},
 	}
 	var errs []error
 	for _, a := range artefacts {
