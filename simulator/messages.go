@@ -79,7 +79,10 @@ const (
 	MsgTooLarge          MessageID = "reason.too-large"
 	MsgRateLimited       MessageID = "reason.rate-limited"
 	MsgIOError           MessageID = "reason.io-error"
-	MsgUserNotFound      MessageID = "reason.user-not-found"
+	MsgNoResponse        MessageID = "reason.no-response"
+	MsgNoGroupResults    MessageID = "dialog.credentials.no-group-results"
+	MsgEmptyGroup        MessageID = "reason.empty-group"
+	MsgMalformedJSON     MessageID = "reason.malformed-json"
 )
 
 const jacksonExpecting = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
@@ -150,8 +153,14 @@ func Messages() []Message {
 			"SPEC §2.3: 429 is retried at most 10 times"},
 		{MsgIOError, KindReason, "I/O error on {method} request for \"{url}\": {detail}", Inferred,
 			"Spring/Apache wording for other transport failures"},
-		{MsgUserNotFound, KindReason, "{status}. Errors reported by remote server: {detail}", Inferred,
-			"a 404 while pushing to a linked user; same shape as MsgHTTPError"},
+		{MsgNoGroupResults, KindDialog, "No results for groups returned", Inferred,
+			"the users wording applied to the GET /Groups check made when Push groups is on"},
+		{MsgEmptyGroup, KindReason, "Create new group returned empty group.", Inferred,
+			"the users wording applied to POST /Groups"},
+		{MsgNoResponse, KindReason, "The target server failed to respond", Inferred,
+			"Apache HttpClient NoHttpResponseException wording: the connection closed without an answer"},
+		{MsgMalformedJSON, KindReason, "Unexpected end-of-input or malformed JSON: {detail}", Inferred,
+			"a body that starts like JSON but does not parse; wording modelled on Jackson"},
 	}
 	sort.Slice(m, func(i, j int) bool { return m[i].ID < m[j].ID })
 	return m

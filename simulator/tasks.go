@@ -7,8 +7,9 @@ import (
 
 // taskRec is a task and how to retry it, guarded by Org.mu.
 type taskRec struct {
-	task  Task
-	retry func(context.Context) (Result, error)
+	task   Task
+	family string
+	retry  func(context.Context) (Result, error)
 }
 
 // Tasks returns every task (open and resolved) in creation order.
@@ -38,20 +39,24 @@ func (o *Org) OpenTasks() []Task {
 // On success the task is resolved; on failure its message is updated.
 func (o *Org) RetryTask(ctx context.Context, taskID string) (Result, error) {
 	o.mu.Lock()
-	var rec *taskRec
+	var (
+		found  bool
+		status TaskStatus
+		retry  func(context.Context) (Result, error)
+	)
 	for _, t := range o.tasks {
 		if t.task.ID == taskID {
-			rec = t
+			found, status, retry = true, t.task.Status, t.retry
 		}
 	}
 	o.mu.Unlock()
-	if rec == nil {
+	if !found {
 		return Result{}, fmt.Errorf("retry task: unknown task %q", taskID)
 	}
-	if rec.task.Status != TaskOpen {
+	if status != TaskOpen {
 		return Result{}, fmt.Errorf("retry task %s: task is already resolved", taskID)
 	}
-	return rec.retry(ctx)
+	return retry(ctx)
 }
 
 // RetrySelected retries several tasks one after another ("Retry Selected").
