@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scimulator/scimulator/internal/scimwire"
+	"github.com/scimulator/scimulator/reference/store"
 )
 
 // testClock is a settable clock for tests.
@@ -155,4 +156,19 @@ func patchBody(ops ...map[string]any) map[string]any {
 		list[i] = o
 	}
 	return map[string]any{"schemas": []string{scimwire.PatchOpSchema}, "Operations": list}
+}
+
+// storeData shortens store.Data in tests.
+type storeData = store.Data
+
+// doHandler sends a request to any handler.
+func doHandler(t testing.TB, h http.Handler, token, method, path string) resp {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return resp{t: t, status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
