@@ -2,11 +2,134 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/scimulator/scimulator/internal/doctor"
+	"github.com/scimulator/scimulator/simulator"
 )
 
-// runDoctor is a placeholder until its issue lands.
+// headerFlags collects repeated --header "Name: value" flags.
+type headerFlags struct{ h http.Header }
+
+func (f *headerFlags) String() string { return "" }
+func (f *headerFlags) Set(v string) error {
+	name, value, ok := strings.Cut(v, ":")
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("want \"Name: value\", got %q", v)
+	}
+	if strings.EqualFold(strings.TrimSpace(name), "Authorization") {
+		return errors.New("set the credential with --token-env, not --header")
+	}
+	f.h.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	return nil
+}
+
+// runDoctor sends Okta's Test API Credentials request to --url, prints what
+// Okta would show and the diagnosis, and exits 0 only when Okta would say the
+// connection works.
 func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
-	return errors.New("doctor: not implemented yet")
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		rawURL         = fs.String("url", "", "SCIM base URL as entered in Okta, e.g. https://api.example.com/scim/v2 (required)")
+		tokenEnv       = fs.String("token-env", "", "environment variable holding the API token (basic: the password) (required)")
+		authMode       = fs.String("auth", "bearer", "how Okta sends the token: header (verbatim), bearer, or basic")
+		username       = fs.String("username", "", "user name for --auth basic")
+		asJSON         = fs.Bool("json", false, "print the report as JSON")
+		deep           = fs.Bool("deep", false, "also create, read and deactivate a throwaway user, then delete it")
+		allowHTTP      = fs.Bool("allow-http", false, "accept a plain http:// URL for local testing (Okta itself refuses it)")
+		groups         = fs.Bool("groups", false, "also GET /Groups, as Okta does when Push groups is on")
+		profile        = fs.String("profile", "OIN", "Okta traffic profile for --deep: OIN (PATCH) or AIW (PUT)")
+		timeout        = fs.Duration("timeout", simulator.DefaultTimeout, "read timeout (Okta waits 60s)")
+		connectTimeout = fs.Duration("connect-timeout", simulator.DefaultConnectTimeout, "TCP and TLS connect timeout")
+		caFile         = fs.String("ca-file", "", "PEM file of extra trusted CA certificates (Okta trusts public CAs only)")
+		headers        = &headerFlags{h: http.Header{}}
+	)
+	fs.Var(headers, "header", `extra request header "Name: value", repeatable (e.g. X-Forwarded-For to play Okta's egress IP)`)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if *rawURL == "" || *tokenEnv == "" {
+		return usageError("--url and --token-env are required")
+	}
+	secret := getenv(*tokenEnv)
+	if secret == "" {
+		return usageError("environment variable %s is empty or unset", *tokenEnv)
+	}
+	auth := simulator.Auth{Mode: simulator.AuthMode(strings.ToLower(*authMode))}
+	switch auth.Mode {
+	case simulator.AuthHeader, simulator.AuthBearer:
+		auth.Secret = secret
+	case simulator.AuthBasic:
+		if *username == "" {
+			return usageError("--auth basic needs --username")
+		}
+		auth.Username, auth.Password = *username, secret
+	default:
+		return usageError("--auth %q: want header, bearer or basic", *authMode)
+	}
+	if *timeout <= 0 || *connectTimeout <= 0 {
+		return usageError("--timeout and --connect-timeout must be positive")
+	}
+	cfg := doctor.Config{
+		URL: *rawURL, Auth: auth, AllowHTTP: *allowHTTP, Deep: *deep, Groups: *groups,
+		Profile: simulator.TrafficProfile(strings.ToUpper(*profile)),
+		Timeout: *timeout, ConnectTimeout: *connectTimeout, ExtraHeaders: headers.h,
+	}
+	if *caFile != "" {
+		pool, err := loadRoots(*caFile)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		cfg.RootCAs = pool
+	}
+	// The whole run is bounded even if a target misbehaves in a new way.
+	ctx, cancel := context.WithTimeout(ctx, 4**timeout+2**connectTimeout+30*time.Second)
+	defer cancel()
+	rep, err := doctor.Run(ctx, cfg)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if *asJSON {
+		err = rep.WriteJSON(stdout)
+	} else {
+		err = rep.WriteText(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if !rep.OK {
+		return &exitError{code: 1, err: errors.New("Okta would not accept this connection")}
+	}
+	return nil
+}
+
+// loadRoots returns the system roots plus the PEM certificates in path.
+func loadRoots(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--ca-file: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--ca-file %s: no PEM certificate found", path)
+	}
+	return pool, nil
 }

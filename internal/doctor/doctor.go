@@ -1,0 +1,261 @@
+// Package doctor diagnoses Okta's "Test API Credentials" against a SCIM base
+// URL: it sends exactly the request Okta sends (through the simulator), shows
+// the message an Okta admin would see, and explains the cause and the fix —
+// above all for the Cortex article's "Forbidden from remote server".
+//
+// Everything Okta itself would do goes through package simulator; the extra
+// probes doctor makes to narrow a cause down (a TLS version scan, a TCP
+// connect, a second try with /scim/v2 appended) are labelled as doctor's own
+// in the report, so nobody mistakes them for Okta traffic.
+package doctor
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/scimulator/scimulator/simulator"
+)
+
+// Config is one doctor run.
+type Config struct {
+	// URL is the SCIM base URL as it would be typed into Okta
+	// (e.g. https://api.example.com/scim/v2).
+	URL string
+	// Auth is the credential, as the app's Authentication Mode sends it.
+	Auth simulator.Auth
+	// AppName names the app in Okta's messages; "" = "SCIM app".
+	AppName string
+	// Groups adds Okta's GET /Groups to the test, as when Push groups is on.
+	Groups bool
+	// Profile is the traffic profile used by Deep; "" = OIN.
+	Profile simulator.TrafficProfile
+	// AllowHTTP accepts a plain http:// URL for local testing, as the
+	// simulator's flag of the same name does (SPEC §2.1): the plain-HTTP
+	// finding becomes a warning instead of failing the run. Okta itself
+	// never connects over HTTP.
+	AllowHTTP bool
+	// Deep adds the create–read–deactivate round trip on a throwaway user.
+	Deep bool
+	// Timeout is the read timeout (Okta: 60 s); 0 = simulator.DefaultTimeout.
+	Timeout time.Duration
+	// ConnectTimeout bounds TCP and TLS connects; 0 = simulator.DefaultConnectTimeout.
+	ConnectTimeout time.Duration
+	// RootCAs are the trusted roots; nil = the system roots, which is what
+	// Okta trusts (publicly trusted CAs).
+	RootCAs *x509.CertPool
+	// ExtraHeaders are sent on every request, e.g. X-Forwarded-For carrying
+	// Okta's egress IP in front of a proxy.
+	ExtraHeaders http.Header
+	// Transport replaces the network (tests, in-process targets). Probes that
+	// need real sockets (TLS scan, TCP connect) are skipped with it set.
+	Transport http.RoundTripper
+}
+
+// Report is the outcome of a doctor run; it is also the --json document.
+type Report struct {
+	URL string `json:"url"`
+	// OK is true only when Okta would say the connection works.
+	OK bool `json:"ok"`
+	// Okta is what the admin sees after Test API Credentials.
+	Okta OktaResult `json:"okta"`
+	// Exchanges are Okta's requests and the answers (secrets redacted).
+	Exchanges []Exchange `json:"exchanges"`
+	// Findings are the diagnosis, most important first.
+	Findings []Finding `json:"findings"`
+	// Deep is the round trip, when asked for.
+	Deep []DeepStep `json:"deep,omitempty"`
+}
+
+// OktaResult is the Test API Credentials dialog.
+type OktaResult struct {
+	Verified  bool   `json:"verified"`
+	Message   string `json:"message"`
+	MessageID string `json:"messageId,omitempty"`
+	Status    int    `json:"status,omitempty"`
+	// Provenance says whether the message wording is documented, observed
+	// or inferred (simulator message catalog).
+	Provenance string `json:"provenance,omitempty"`
+}
+
+// Exchange is one request Okta sent and what came back, redacted.
+type Exchange struct {
+	Method      string        `json:"method"`
+	URL         string        `json:"url"`
+	Status      int           `json:"status,omitempty"`
+	StatusText  string        `json:"statusText,omitempty"`
+	ContentType string        `json:"contentType,omitempty"`
+	Location    string        `json:"location,omitempty"`
+	Body        string        `json:"body,omitempty"` // trimmed
+	Error       string        `json:"error,omitempty"`
+	Duration    time.Duration `json:"durationNs"`
+}
+
+// Severity ranks a finding.
+type Severity string
+
+// Severities.
+const (
+	// SeverityError: Okta's test fails (or would, for the stated reason).
+	SeverityError Severity = "error"
+	// SeverityWarning: the test passes, but provisioning will break later.
+	SeverityWarning Severity = "warning"
+	// SeverityInfo: context that helps, no action needed.
+	SeverityInfo Severity = "info"
+)
+
+// Finding is one diagnosed cause with its fix.
+type Finding struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	// Title is one line: what is wrong.
+	Title string `json:"title"`
+	// Evidence is what showed it: a status, a detail, a probe result.
+	Evidence string `json:"evidence,omitempty"`
+	// Why explains the cause in an Okta admin's terms.
+	Why string `json:"why,omitempty"`
+	// Fix lists the steps that resolve it (or, for an unnamed 403 cause,
+	// how to check each candidate).
+	Fix []string `json:"fix,omitempty"`
+}
+
+// DeepStep is one step of the --deep round trip.
+type DeepStep struct {
+	Step    string `json:"step"`
+	OK      bool   `json:"ok"`
+	Skipped bool   `json:"skipped,omitempty"`
+	// Request is "METHOD path" of the step's deciding request.
+	Request string `json:"request,omitempty"`
+	Status  int    `json:"status,omitempty"`
+	Detail  string `json:"detail"`
+}
+
+// Run sends Okta's Test API Credentials request to cfg.URL and diagnoses the
+// answer. The error is only for a configuration doctor cannot run with (an
+// unparseable URL, a missing secret); every target failure is a Finding.
+func Run(ctx context.Context, cfg Config) (Report, error) {
+	u, err := checkURL(cfg.URL)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{URL: cfg.URL}
+	plainHTTP := u.Scheme == "http"
+
+	org := simulator.NewOrg(simulator.Options{Transport: cfg.Transport})
+	app := simulator.AppConfig{
+		Name:           cfg.AppName,
+		BaseURL:        cfg.URL,
+		Auth:           cfg.Auth,
+		Profile:        cfg.Profile,
+		Provisioning:   simulator.Provisioning{CreateUsers: true, DeactivateUsers: true, UpdateAttributes: true, PushGroups: cfg.Groups},
+		AllowHTTP:      plainHTTP, // diagnose the rest; the finding below still fails the run
+		RootCAs:        cfg.RootCAs,
+		Timeout:        cfg.Timeout,
+		ConnectTimeout: cfg.ConnectTimeout,
+		ExtraHeaders:   cfg.ExtraHeaders,
+	}
+	if err := org.ConfigureApp(app); err != nil {
+		return Report{}, fmt.Errorf("doctor: %w", err)
+	}
+	app, _ = org.App() // with defaults filled in
+
+	res, err := org.TestAPICredentials(ctx)
+	if err != nil {
+		return Report{}, fmt.Errorf("doctor: test api credentials: %w", err)
+	}
+	rep.Okta = oktaResult(res, app.Name)
+	exchanges := org.Transcript().Exchanges
+	for _, e := range exchanges {
+		rep.Exchanges = append(rep.Exchanges, exchangeOf(e))
+	}
+
+	d := newDiagnoser(cfg, app, u)
+	rep.Findings = d.diagnose(ctx, res, exchanges)
+	if plainHTTP {
+		f := plainHTTPFinding(u)
+		if cfg.AllowHTTP {
+			f.Severity = SeverityWarning
+		}
+		rep.Findings = append([]Finding{f}, rep.Findings...)
+	}
+	rep.OK = res.OK && (!plainHTTP || cfg.AllowHTTP)
+
+	if cfg.Deep {
+		if res.OK {
+			rep.Deep = deepRoundTrip(ctx, org, d)
+		} else {
+			rep.Deep = []DeepStep{{Step: "round trip", Skipped: true,
+				Detail: "skipped: Test API Credentials must pass first"}}
+		}
+		for _, s := range rep.Deep {
+			if !s.OK && !s.Skipped {
+				rep.OK = false
+			}
+		}
+	}
+	return rep, nil
+}
+
+// checkURL refuses what is not a base URL at all (a usage error), leaving
+// http and odd paths to the diagnosis.
+func checkURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("doctor: --url is required")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("doctor: --url: %w", err)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("doctor: --url %q must start with https:// (Okta only talks HTTPS)", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("doctor: --url %q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("doctor: --url %q must not carry a query or fragment: Okta appends /Users?... itself", raw)
+	}
+	return u, nil
+}
+
+func oktaResult(res simulator.CredentialsResult, appName string) OktaResult {
+	if res.OK && res.Message == "" {
+		// The success banner is the catalog's, whichever path produced it.
+		res.MessageID = simulator.MsgCredentialsOK
+		m, _ := simulator.LookupMessage(simulator.MsgCredentialsOK)
+		res.Message = simulator.Render(m.Template, "app", appName)
+	}
+	o := OktaResult{Verified: res.OK, Message: res.Message, MessageID: string(res.MessageID), Status: res.Status}
+	if m, ok := simulator.LookupMessage(res.MessageID); ok {
+		o.Provenance = string(m.Provenance)
+	}
+	return o
+}
+
+// maxShownBody bounds the body kept in a report.
+const maxShownBody = 600
+
+func exchangeOf(e simulator.Exchange) Exchange {
+	x := Exchange{Method: e.Request.Method, URL: e.Request.URL, Error: e.Error, Duration: e.Duration}
+	if r := e.Response; r != nil {
+		x.Status, x.StatusText = r.Status, r.StatusText
+		x.ContentType = r.Header.Get("Content-Type")
+		x.Location = r.Header.Get("Location")
+		x.Body = trimBody(r.Body, maxShownBody)
+	}
+	return x
+}
+
+// trimBody returns b as text, cut to n bytes with a marker.
+func trimBody(b []byte, n int) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

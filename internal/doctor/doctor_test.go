@@ -1,0 +1,313 @@
+package doctor
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scimulator/scimulator/simulator"
+)
+
+const testToken = "s3cr3t-token-value"
+
+// listOK is a valid empty ListResponse.
+const listOK = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"startIndex":1,"itemsPerPage":0,"Resources":[]}`
+
+func scimErrorBody(status int, detail string) string {
+	return fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"%d","detail":%q}`, status, detail)
+}
+
+// answer returns a handler that answers every request with status and body.
+func answer(status int, contentType, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+}
+
+// tlsServer starts an HTTPS test server and returns it with a pool that
+// trusts its certificate.
+func tlsServer(t *testing.T, h http.Handler) (*httptest.Server, *x509.CertPool) {
+	t.Helper()
+	srv := httptest.NewTLSServer(h)
+	t.Cleanup(srv.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	return srv, pool
+}
+
+// run runs doctor with short timeouts against url.
+func run(t *testing.T, cfg Config) Report {
+	t.Helper()
+	if cfg.Auth.Mode == "" {
+		cfg.Auth = simulator.Auth{Mode: simulator.AuthBearer, Secret: testToken}
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 2 * time.Second
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 2 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text.String(), testToken) {
+		t.Fatalf("the report shows the token:\n%s", text.String())
+	}
+	var js strings.Builder
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(js.String(), testToken) {
+		t.Fatalf("the JSON report shows the token:\n%s", js.String())
+	}
+	t.Logf("doctor output:\n%s", text.String())
+	return rep
+}
+
+// find returns the first finding with code.
+func find(rep Report, code Code) (Finding, bool) {
+	for _, f := range rep.Findings {
+		if f.Code == code {
+			return f, true
+		}
+	}
+	return Finding{}, false
+}
+
+func codes(rep Report) []Code {
+	var out []Code
+	for _, f := range rep.Findings {
+		out = append(out, f.Code)
+	}
+	return out
+}
+
+// TestDiagnoses runs doctor against one HTTPS server per case and checks
+// the verdict, the finding and a key phrase of its explanation.
+func TestDiagnoses(t *testing.T) {
+	tests := []struct {
+		name     string
+		handler  http.Handler
+		wantOK   bool
+		wantCode Code
+		wantSev  Severity
+		wantText string // in the finding's title, evidence, why or fix
+		wantOkta string // in Okta's message
+	}{
+		{name: "success", handler: answer(200, "application/scim+json", listOK),
+			wantOK: true, wantCode: CodeVerified, wantSev: SeverityInfo, wantOkta: "verified successfully"},
+		{name: "401 unknown key", handler: answer(401, "application/scim+json", scimErrorBody(401, "invalid credentials")),
+			wantCode: CodeUnauthorized, wantSev: SeverityError, wantText: "invalid credentials", wantOkta: "Unauthorized"},
+		{name: "403 SCIM disabled", handler: answer(403, "application/scim+json", scimErrorBody(403, "SCIM is disabled for this workspace: turn on SCIM in Settings before connecting Okta")),
+			wantCode: CodeSCIMDisabled, wantSev: SeverityError, wantText: "turn SCIM", wantOkta: "Forbidden from remote server"},
+		{name: "403 missing permissions", handler: answer(403, "application/scim+json", scimErrorBody(403, `the API key's role "Viewer" is missing permissions required for SCIM: CONFIGURE_OIDC_AND_SCIM, EDIT_ROLES`)),
+			wantCode: CodeMissingPermissions, wantSev: SeverityError, wantText: "Configure Open ID Connector & SCIM, Edit Roles", wantOkta: "Forbidden from remote server"},
+		{name: "403 IP allowlist", handler: answer(403, "application/scim+json", scimErrorBody(403, "client IP 198.51.100.7 is not in the workspace IP allowlist")),
+			wantCode: CodeIPNotAllowed, wantSev: SeverityError, wantText: "egress IP", wantOkta: "Forbidden from remote server"},
+		{name: "403 without a reason", handler: answer(403, "application/scim+json", scimErrorBody(403, "Forbidden")),
+			wantCode: CodeForbiddenUnknown, wantSev: SeverityError, wantText: "three known causes", wantOkta: "Forbidden from remote server"},
+		{name: "redirect", handler: http.RedirectHandler("https://elsewhere.example/api/scim/v2/Users?startIndex=1&count=2", http.StatusMovedPermanently),
+			wantCode: CodeRedirect, wantSev: SeverityError, wantText: "https://elsewhere.example/api/scim/v2"},
+		{name: "HTML page", handler: answer(200, "text/html", "<!doctype html><html><body>Sign in</body></html>"),
+			wantCode: CodeNotJSON, wantSev: SeverityError, wantText: "login page"},
+		{name: "JSON but not a ListResponse", handler: answer(200, "application/json", `{"users":[]}`),
+			wantCode: CodeNotListResponse, wantText: "ListResponse"},
+		{name: "string counts", handler: answer(200, "application/scim+json", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":"0","startIndex":"1","itemsPerPage":"0","Resources":[]}`),
+			wantCode: CodeStringCounts, wantText: `totalResults="0"`},
+		{name: "server error", handler: answer(500, "application/scim+json", scimErrorBody(500, "database unavailable")),
+			wantCode: CodeHTTPError, wantSev: SeverityError, wantText: "database unavailable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, pool := tlsServer(t, tt.handler)
+			rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool})
+			if rep.OK != tt.wantOK {
+				t.Fatalf("OK = %t, want %t (findings %v)", rep.OK, tt.wantOK, codes(rep))
+			}
+			f, ok := find(rep, tt.wantCode)
+			if !ok {
+				t.Fatalf("no %s finding; got %v", tt.wantCode, codes(rep))
+			}
+			if tt.wantSev != "" && f.Severity != tt.wantSev {
+				t.Fatalf("%s severity = %s, want %s", tt.wantCode, f.Severity, tt.wantSev)
+			}
+			all := f.Title + "\n" + f.Evidence + "\n" + f.Why + "\n" + strings.Join(f.Fix, "\n")
+			if !strings.Contains(all, tt.wantText) {
+				t.Fatalf("%s finding lacks %q:\n%s", tt.wantCode, tt.wantText, all)
+			}
+			if !strings.Contains(rep.Okta.Message, tt.wantOkta) {
+				t.Fatalf("Okta message %q lacks %q", rep.Okta.Message, tt.wantOkta)
+			}
+			if !tt.wantOK && rep.Okta.Verified && tt.wantSev == SeverityError {
+				t.Fatalf("Okta verified the connection but doctor found an error")
+			}
+		})
+	}
+}
+
+func TestForbiddenWithoutReasonListsAllThreeWithChecks(t *testing.T) {
+	srv, pool := tlsServer(t, answer(403, "text/plain", ""))
+	rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool})
+	for _, c := range []Code{CodeForbiddenUnknown, CodeSCIMDisabled, CodeMissingPermissions, CodeIPNotAllowed} {
+		f, ok := find(rep, c)
+		if !ok {
+			t.Fatalf("no %s finding; got %v", c, codes(rep))
+		}
+		if c != CodeForbiddenUnknown && (len(f.Fix) == 0 || !strings.HasPrefix(f.Fix[0], "Check:")) {
+			t.Fatalf("%s candidate does not start with how to check it: %v", c, f.Fix)
+		}
+	}
+	if rep.OK {
+		t.Fatal("OK after a 403")
+	}
+}
+
+func TestNotFoundFindsTheSCIMBasePath(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /scim/v2/Users", answer(200, "application/scim+json", listOK))
+	srv, pool := tlsServer(t, mux)
+	rep := run(t, Config{URL: srv.URL, RootCAs: pool}) // base URL without /scim/v2
+	f, ok := find(rep, CodeNotFound)
+	if !ok {
+		t.Fatalf("no %s finding; got %v", CodeNotFound, codes(rep))
+	}
+	want := "Use " + srv.URL + "/scim/v2 as the base URL"
+	if !strings.Contains(strings.Join(f.Fix, "\n"), want) {
+		t.Fatalf("fix does not say %q: %v", want, f.Fix)
+	}
+	if rep.OK {
+		t.Fatal("OK after a 404")
+	}
+}
+
+func TestNotFoundBaseEndingInUsers(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /scim/v2/Users", answer(200, "application/scim+json", listOK))
+	srv, pool := tlsServer(t, mux)
+	rep := run(t, Config{URL: srv.URL + "/scim/v2/Users", RootCAs: pool})
+	f, ok := find(rep, CodeNotFound)
+	if !ok {
+		t.Fatalf("no %s finding; got %v", CodeNotFound, codes(rep))
+	}
+	if !strings.Contains(strings.Join(f.Fix, "\n"), "ends in /Users") {
+		t.Fatalf("fix does not point at the trailing /Users: %v", f.Fix)
+	}
+}
+
+func TestTLS11OnlyServer(t *testing.T) {
+	srv := httptest.NewUnstartedServer(answer(200, "application/scim+json", listOK))
+	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool})
+	f, ok := find(rep, CodeTLSVersion)
+	if !ok {
+		t.Fatalf("no %s finding; got %v", CodeTLSVersion, codes(rep))
+	}
+	if !strings.Contains(f.Evidence, "TLS 1.1") || strings.Contains(f.Evidence, "TLS 1.2") {
+		t.Fatalf("evidence does not show the scan found TLS 1.1 only: %s", f.Evidence)
+	}
+	if rep.OK || rep.Okta.Verified {
+		t.Fatal("OK against a TLS 1.1 server")
+	}
+}
+
+func TestUntrustedCertificate(t *testing.T) {
+	srv := httptest.NewTLSServer(answer(200, "application/scim+json", listOK))
+	t.Cleanup(srv.Close)
+	rep := run(t, Config{URL: srv.URL + "/scim/v2"}) // system roots only
+	f, ok := find(rep, CodeTLSUntrusted)
+	if !ok {
+		t.Fatalf("no %s finding; got %v", CodeTLSUntrusted, codes(rep))
+	}
+	if !strings.Contains(strings.Join(f.Fix, " "), "public CA") {
+		t.Fatalf("fix does not mention a public CA: %v", f.Fix)
+	}
+	if rep.OK {
+		t.Fatal("OK with an untrusted certificate")
+	}
+}
+
+func TestPlainHTTP(t *testing.T) {
+	srv := httptest.NewServer(answer(200, "application/scim+json", listOK))
+	t.Cleanup(srv.Close)
+	rep := run(t, Config{URL: srv.URL + "/scim/v2"})
+	f, ok := find(rep, CodePlainHTTP)
+	if !ok || f.Severity != SeverityError {
+		t.Fatalf("plain-http finding = %+v, %t; want an error", f, ok)
+	}
+	if rep.OK {
+		t.Fatal("OK over plain HTTP")
+	}
+	if !rep.Okta.Verified {
+		t.Fatal("the rest of the diagnosis did not run over HTTP")
+	}
+	if !strings.Contains(strings.Join(f.Fix, " "), strings.Replace(srv.URL, "http://", "https://", 1)) {
+		t.Fatalf("fix does not show the https URL: %v", f.Fix)
+	}
+
+	rep = run(t, Config{URL: srv.URL + "/scim/v2", AllowHTTP: true})
+	if f, _ := find(rep, CodePlainHTTP); f.Severity != SeverityWarning || !rep.OK {
+		t.Fatalf("with AllowHTTP: OK %t, plain-http severity %s; want OK and a warning", rep.OK, f.Severity)
+	}
+}
+
+func TestHangingServerReadTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv, pool := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // hang until the client gives up or the test ends
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer close(release)
+	start := time.Now()
+	rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool, Timeout: 300 * time.Millisecond})
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("doctor took %s against a hanging server with a 300ms timeout", d)
+	}
+	if _, ok := find(rep, CodeReadTimeout); !ok {
+		t.Fatalf("no %s finding; got %v", CodeReadTimeout, codes(rep))
+	}
+	if rep.OK {
+		t.Fatal("OK against a hanging server")
+	}
+}
+
+func TestConnectionRefused(t *testing.T) {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there any more
+	rep := run(t, Config{URL: url + "/scim/v2"})
+	if _, ok := find(rep, CodeConnectRefused); !ok {
+		t.Fatalf("no %s finding; got %v", CodeConnectRefused, codes(rep))
+	}
+}
+
+func TestRunRefusesBadURLs(t *testing.T) {
+	for _, u := range []string{"", "ftp://x/scim", "https:///scim/v2", "https://x/scim/v2?x=1", "://"} {
+		if _, err := Run(context.Background(), Config{URL: u, Auth: simulator.Auth{Mode: simulator.AuthBearer, Secret: "x"}}); err == nil {
+			t.Errorf("Run(%q) = nil error", u)
+		}
+	}
+}
