@@ -1,0 +1,184 @@
+package reference
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// faultProbes: for every fault switch, one observation of the behaviour it
+// breaks, and what a clean server and the faulty server show. The test runs
+// each probe against both, so a fault that stopped doing anything (or a
+// clean server that picked up a bug) fails here.
+var faultProbes = []struct {
+	fault       string
+	probe       func(t *testing.T, s *Server) string
+	clean, bent string
+}{
+	{FaultEmailMutable, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		r := scim(t, s, "PUT", "/Users/"+id, echoBody(t, s, id, func(u map[string]any) {
+			u["userName"] = "b@example.com"
+			delete(u, "emails")
+		}))
+		return fmt.Sprint(r.status)
+	}, "400", "200"},
+	{FaultPatchReactivation, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "value": map[string]any{"active": false}}))
+		r := scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "value": map[string]any{"active": true}}))
+		return fmt.Sprint(r.status, " ", scim(t, s, "GET", "/Users/"+id, nil).json()["active"])
+	}, "400 false", "200 true"},
+	{FaultDuplicateCreate, func(t *testing.T, s *Server) string {
+		mustCreate(t, s, "a@example.com")
+		return fmt.Sprint(scim(t, s, "POST", "/Users", oktaUser("a@example.com", "A", "B")).status)
+	}, "409", "201"},
+	{FaultCaseSensitiveUserName, func(t *testing.T, s *Server) string {
+		mustCreate(t, s, "Ana@Example.com")
+		st := scim(t, s, "POST", "/Users", oktaUser("ana@example.com", "A", "B")).status
+		n := scim(t, s, "GET", "/Users?filter="+url.QueryEscape(`userName eq "ANA@EXAMPLE.COM"`), nil).json()["totalResults"]
+		return fmt.Sprint(st, " ", n)
+	}, "409 1", "201 0"},
+	{FaultZeroBasedStartIndex, func(t *testing.T, s *Server) string {
+		first := mustCreate(t, s, "a@example.com")
+		mustCreate(t, s, "b@example.com")
+		res := scim(t, s, "GET", "/Users?startIndex=1&count=1", nil).json()["Resources"].([]any)
+		return fmt.Sprint(res[0].(map[string]any)["id"] == first)
+	}, "true", "false"},
+	{FaultStringCounts, func(t *testing.T, s *Server) string {
+		return fmt.Sprintf("%T", scim(t, s, "GET", "/Users", nil).json()["totalResults"])
+	}, "float64", "string"},
+	{FaultItemsPerPageRequested, func(t *testing.T, s *Server) string {
+		mustCreate(t, s, "a@example.com")
+		return fmt.Sprint(scim(t, s, "GET", "/Users?startIndex=1&count=100", nil).json()["itemsPerPage"])
+	}, "1", "100"},
+	{FaultHTMLErrors, func(t *testing.T, s *Server) string {
+		return scim(t, s, "GET", "/Users/nope", nil).header.Get("Content-Type")
+	}, "application/scim+json", "text/html; charset=utf-8"},
+	{FaultPlainTextErrors, func(t *testing.T, s *Server) string {
+		return scim(t, s, "GET", "/Users/nope", nil).header.Get("Content-Type")
+	}, "application/scim+json", "text/plain; charset=utf-8"},
+	{FaultNoPathlessPatch, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		return fmt.Sprint(scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "value": map[string]any{"active": false}})).status)
+	}, "200", "400"},
+	{FaultDeprovisionKeepsSessions, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		_, sess := grantAccess(t, s, "a@example.com")
+		scim(t, s, "DELETE", "/Users/"+id, nil)
+		return fmt.Sprint(do(t, s, sess, "GET", "/api/v1/whoami", nil).status)
+	}, "401", "200"},
+	{FaultDeprovisionKeepsAPIKeys, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		key, _ := grantAccess(t, s, "a@example.com")
+		scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+		return fmt.Sprint(do(t, s, key, "GET", "/api/v1/whoami", nil).status)
+	}, "401", "200"},
+	{FaultDeprovisionKeepsRoles, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		grantAccess(t, s, "a@example.com")
+		scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+		return fmt.Sprint(admin(t, s, "GET", "/users/"+id, nil).json()["roles"])
+	}, "[]", "[User Viewer]"},
+	{FaultDeprovisionKeepsTeams, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		grantAccess(t, s, "a@example.com")
+		scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+		return fmt.Sprint(admin(t, s, "GET", "/users/"+id, nil).json()["teams"])
+	}, "[]", "[Platform]"},
+	{FaultEmptyCreateBody, func(t *testing.T, s *Server) string {
+		r := scim(t, s, "POST", "/Users", oktaUser("a@example.com", "A", "B"))
+		return fmt.Sprint(r.status, " ", len(r.body) > 0)
+	}, "201 true", "201 false"},
+	{FaultLowercaseUserName, func(t *testing.T, s *Server) string {
+		return fmt.Sprint(scim(t, s, "POST", "/Users", oktaUser("Ana@Example.com", "A", "B")).json()["userName"])
+	}, "Ana@Example.com", "ana@example.com"},
+	{FaultNoAuth, func(t *testing.T, s *Server) string {
+		return fmt.Sprint(do(t, s, "", "GET", "/scim/v2/Users", nil).status)
+	}, "401", "200"},
+	{FaultDeactivationIgnored, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		r := scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "value": map[string]any{"active": false}}))
+		return fmt.Sprint(r.status, " ", scim(t, s, "GET", "/Users/"+id, nil).json()["active"])
+	}, "200 false", "200 true"},
+	{FaultNameChangeIgnored, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		r := scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "name.givenName", "value": "Bia"}))
+		r2 := scim(t, s, "PUT", "/Users/"+id, echoBody(t, s, id, func(u map[string]any) {
+			u["name"] = map[string]any{"givenName": "Bia", "familyName": "Souza"}
+		}))
+		n := scim(t, s, "GET", "/Users/"+id, nil).json()["name"].(map[string]any)
+		return fmt.Sprint(r.status, r2.status, " ", n["givenName"], " ", n["familyName"])
+	}, "200 200 Bia Souza", "200 200 Ana Lima"},
+	{FaultNonSCIMErrorSchema, func(t *testing.T, s *Server) string {
+		_, ok := scim(t, s, "GET", "/Users/nope", nil).json()["schemas"]
+		return fmt.Sprint(ok)
+	}, "true", "false"},
+	{FaultReactivationNewID, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+		r := scim(t, s, "PUT", "/Users/"+id, echoBody(t, s, id, func(u map[string]any) { u["active"] = true }))
+		return fmt.Sprint(r.status, " ", r.json()["id"] == id)
+	}, "200 true", "200 false"},
+	{FaultPutRejectsReadOnly, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		return fmt.Sprint(scim(t, s, "PUT", "/Users/"+id, echoBody(t, s, id, func(map[string]any) {})).status)
+	}, "200", "400"},
+	{FaultETagIgnored, func(t *testing.T, s *Server) string {
+		id := mustCreate(t, s, "a@example.com")
+		return fmt.Sprint(scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "name.givenName", "value": "X"}), "If-Match", `W/"77"`).status)
+	}, "412", "200"},
+	{FaultSCIMToggleIgnored, func(t *testing.T, s *Server) string {
+		admin(t, s, "PATCH", "/settings", map[string]any{"scimEnabled": false})
+		return fmt.Sprint(scim(t, s, "GET", "/Users", nil).status)
+	}, "403", "200"},
+	{FaultPermissionsUnchecked, func(t *testing.T, s *Server) string {
+		_, viewer := mintKey(t, s, "Viewer", "")
+		return fmt.Sprint(do(t, s, viewer, "GET", "/scim/v2/Users", nil).status)
+	}, "403", "200"},
+}
+
+func TestFaults(t *testing.T) {
+	for _, fp := range faultProbes {
+		t.Run(fp.fault, func(t *testing.T) {
+			if got := fp.probe(t, newTestServer(t)); got != fp.clean {
+				t.Errorf("clean server: %q, want %q", got, fp.clean)
+			}
+			if got := fp.probe(t, newTestServer(t, fp.fault)); got != fp.bent {
+				t.Errorf("with fault: %q, want %q", got, fp.bent)
+			}
+		})
+	}
+}
+
+// TestEveryFaultProbed keeps KnownFaults and the probes in step.
+func TestEveryFaultProbed(t *testing.T) {
+	probed := map[string]bool{}
+	for _, fp := range faultProbes {
+		probed[fp.fault] = true
+	}
+	known := KnownFaults()
+	if !sort.SliceIsSorted(known, func(i, j int) bool { return known[i].Name < known[j].Name }) {
+		t.Error("KnownFaults not sorted")
+	}
+	for _, f := range known {
+		if !probed[f.Name] {
+			t.Errorf("fault %s has no probe", f.Name)
+		}
+		if f.Description == "" {
+			t.Errorf("fault %s has no description", f.Name)
+		}
+	}
+	if len(known) != len(faultProbes) {
+		t.Errorf("%d faults, %d probes", len(known), len(faultProbes))
+	}
+}
+
+func TestUnknownFault(t *testing.T) {
+	_, err := New(Config{Faults: []string{"email-mutable", "no-such-fault"}})
+	if err == nil || !strings.Contains(err.Error(), `unknown fault "no-such-fault"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
