@@ -144,7 +144,7 @@ func (o *Org) importUsers(ctx context.Context) (ImportResult, error) {
 		return res, nil
 	}
 	for start := 1; ; start += importPageSize {
-		if res.Pages >= MaxImportPages {
+		if res.Pages >= app.cfg.MaxImportPages {
 			return fail(&failure{id: MsgImportRunaway, reason: render(MsgImportRunaway,
 				"pages", strconv.Itoa(res.Pages), "total", strconv.Itoa(res.TotalResults))})
 		}

@@ -27,9 +27,10 @@ const (
 	DefaultMaxResponseBytes int64 = 10 << 20
 	// DefaultConcurrency is the parallelism of bulk operations.
 	DefaultConcurrency = 4
-	// MaxImportPages bounds Import against a target whose totalResults
-	// never stops growing (inferred safety limit: 100 000 users).
-	MaxImportPages = 1000
+	// DefaultMaxImportPages bounds Import against a target whose
+	// totalResults never stops growing (inferred safety limit: 100 000
+	// users).
+	DefaultMaxImportPages = 1000
 	// UserAgent is the User-Agent Okta's SCIM client sends (observed in
 	// real captures).
 	UserAgent = "Okta SCIM Client 1.0.0"
@@ -148,6 +149,8 @@ type AppConfig struct {
 	// MaxResponseBytes bounds the (decompressed) answer; 0 means
 	// DefaultMaxResponseBytes.
 	MaxResponseBytes int64
+	// MaxImportPages bounds Import; 0 means DefaultMaxImportPages.
+	MaxImportPages int
 	// ExtraHeaders are added to every request, e.g. X-Forwarded-For to model
 	// Okta's egress IP behind the target's proxy. They cannot replace the
 	// headers Okta always sends.
@@ -202,7 +205,7 @@ func (c AppConfig) validate() (AppConfig, error) {
 			return c, fmt.Errorf("configure app: mapping %d needs namespace, attribute and from", i)
 		}
 	}
-	if c.Timeout < 0 || c.ConnectTimeout < 0 || c.MaxResponseBytes < 0 {
+	if c.Timeout < 0 || c.ConnectTimeout < 0 || c.MaxResponseBytes < 0 || c.MaxImportPages < 0 {
 		return c, errors.New("configure app: timeouts and limits must not be negative")
 	}
 	if c.Timeout == 0 {
@@ -213,6 +216,9 @@ func (c AppConfig) validate() (AppConfig, error) {
 	}
 	if c.MaxResponseBytes == 0 {
 		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if c.MaxImportPages == 0 {
+		c.MaxImportPages = DefaultMaxImportPages
 	}
 	c.ExtraHeaders = c.ExtraHeaders.Clone()
 	return c, nil

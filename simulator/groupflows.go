@@ -275,10 +275,16 @@ func (o *Org) updateGroupMembers(ctx context.Context, groupID string, add, remov
 	if g.app.cfg.Profile == ProfileAIW {
 		return g.put(ctx, g.members(g.group.Members), phase, retry)
 	}
+	// A removed member is named by its SCIM id even if its app account
+	// has since been deactivated (inferred).
 	var removeIDs []string
-	for _, m := range g.members(actuallyRemoved) {
-		removeIDs = append(removeIDs, m.value)
+	o.mu.Lock()
+	for _, id := range actuallyRemoved {
+		if r, ok := o.users[id]; ok && r.app.scimID != "" {
+			removeIDs = append(removeIDs, r.app.scimID)
+		}
 	}
+	o.mu.Unlock()
 	adds := g.members(actuallyAdded)
 	if len(removeIDs) == 0 && len(adds) == 0 {
 		return g.ok()

@@ -52,7 +52,7 @@ func (o *Org) ForceSync(ctx context.Context) (SyncResult, error) {
 
 // Import is "Import Now" (To Okta): pages of 100 from startIndex 1 until
 // totalResults is covered; inactive resources are skipped. A target whose
-// paging never ends is stopped after MaxImportPages pages.
+// paging never ends is stopped after AppConfig.MaxImportPages pages.
 func (o *Org) Import(ctx context.Context) (ImportResult, error) {
 	return o.importUsers(ctx)
 }
