@@ -187,7 +187,6 @@ func goldenCases() []goldenCase {
 	}
 }
 
-
 func groupID(org *Org, name string) string {
 	org.mu.Lock()
 	defer org.mu.Unlock()
