@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/pem"
+	"io"
+	"log"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scimulator/scimulator/reference"
+)
+
+// doctorTarget serves a fresh reference server over HTTPS and writes its
+// certificate to a PEM file for --ca-file.
+func doctorTarget(t *testing.T, enableSCIM bool) (baseURL, key, caFile string) {
+	t.Helper()
+	srv, err := reference.New(reference.Config{EnableSCIM: enableSCIM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	caFile = filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return ts.URL + "/scim/v2", srv.AdminKey(), caFile
+}
+
+func runDoctorCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"doctor"}, args...), func(k string) string { return env[k] }, &stdout, &stderr)
+	for _, v := range env {
+		if strings.Contains(stdout.String()+stderr.String(), v) {
+			t.Fatalf("doctor printed the secret")
+		}
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+func TestDoctorCommandUsageErrors(t *testing.T) {
+	env := map[string]string{"TOKEN": "a-secret-token"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no flags", nil, "--url and --token-env are required"},
+		{"empty token variable", []string{"--url", "https://x/scim/v2", "--token-env", "NOPE"}, "NOPE is empty or unset"},
+		{"unknown auth mode", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "--auth", "oauth"}, `--auth "oauth"`},
+		{"basic without username", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "--auth", "basic"}, "--username"},
+		{"not an http URL", []string{"--url", "ftp://x/scim/v2", "--token-env", "TOKEN"}, "must start with https://"},
+		{"authorization in --header", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "--header", "Authorization: x"}, "--token-env"},
+		{"missing CA file", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "--ca-file", "/nonexistent/ca.pem"}, "--ca-file"},
+		{"stray argument", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "extra"}, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runDoctorCLI(t, env, tt.args...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %s)", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Fatalf("stderr %q lacks %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestDoctorCommandForbiddenThenFixed(t *testing.T) {
+	base, key, ca := doctorTarget(t, false)
+	env := map[string]string{"CORTEX_TOKEN": key}
+	code, out, _ := runDoctorCLI(t, env, "--url", base, "--token-env", "CORTEX_TOKEN", "--ca-file", ca)
+	if code != 1 {
+		t.Fatalf("exit %d with SCIM off, want 1\n%s", code, out)
+	}
+	for _, want := range []string{"Forbidden from remote server", "SCIM is not enabled on the target", "Okta would NOT accept"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, _ = runDoctorCLI(t, env, "--url", base, "--token-env", "CORTEX_TOKEN", "--ca-file", ca, "--json")
+	if code != 1 {
+		t.Fatalf("--json exit %d, want 1", code)
+	}
+	var rep struct {
+		OK       bool
+		Findings []struct{ Code, Severity string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	}
+	if rep.OK || len(rep.Findings) == 0 || rep.Findings[0].Code != "forbidden-scim-disabled" {
+		t.Fatalf("--json report = %+v, want ok false and forbidden-scim-disabled", rep)
+	}
+}
+
+func TestDoctorCommandSuccessAndDeep(t *testing.T) {
+	base, key, ca := doctorTarget(t, true)
+	env := map[string]string{"CORTEX_TOKEN": key}
+	code, out, stderr := runDoctorCLI(t, env, "--url", base, "--token-env", "CORTEX_TOKEN", "--ca-file", ca, "--deep")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, stderr)
+	}
+	for _, want := range []string{"was verified successfully", "Round trip (--deep)", "deactivated", "Okta would say the connection works"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// Header mode sends the value verbatim: without "Bearer " the reference
+	// server answers 401 and doctor says how to fix the header value.
+	code, out, _ = runDoctorCLI(t, env, "--url", base, "--token-env", "CORTEX_TOKEN", "--ca-file", ca, "--auth", "header")
+	if code != 1 || !strings.Contains(out, `put "Bearer " before the key`) {
+		t.Fatalf("header mode without Bearer: exit %d, want 1 and a hint\n%s", code, out)
+	}
+}
