@@ -1,0 +1,114 @@
+package reference
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestBadInput: each kind of bad request gets the RFC 7644 status and
+// scimType, a SCIM error body with a detail, and changes nothing.
+func TestBadInput(t *testing.T) {
+	big := `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"big@example.com","x":"` + strings.Repeat("a", 2<<20) + `"}`
+	tests := []struct {
+		name     string
+		method   string
+		path     string // {id} is replaced by an existing user's id
+		body     any
+		hdr      []string
+		status   int
+		scimType string
+	}{
+		{"malformed JSON", "POST", "/Users", `{"userName": "a@example.com",`, nil, 400, "invalidSyntax"},
+		{"not JSON at all", "POST", "/Users", `userName=a@example.com`, nil, 400, "invalidSyntax"},
+		{"JSON array body", "POST", "/Users", `[]`, nil, 400, "invalidSyntax"},
+		{"trailing garbage", "POST", "/Users", `{"userName":"a@example.com"} {}`, nil, 400, "invalidSyntax"},
+		{"empty body", "POST", "/Users", ``, nil, 400, "invalidSyntax"},
+		{"duplicate attribute in other case", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","USERNAME":"b@example.com"}`, nil, 400, "invalidSyntax"},
+		{"wrong type: emails object", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","emails":{"value":"a@example.com"}}`, nil, 400, "invalidValue"},
+		{"wrong type: schemas string", "POST", "/Users", `{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User","userName":"a@example.com"}`, nil, 400, "invalidValue"},
+		{"wrong type: externalId number", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","externalId":5}`, nil, 400, "invalidValue"},
+		{"oversized body", "POST", "/Users", big, nil, 413, ""},
+		{"unsupported media type", "POST", "/Users", `{}`, []string{"Content-Type", "text/xml"}, 415, ""},
+		{"unsupported media type on PATCH", "PATCH", "/Users/{id}", `{}`, []string{"Content-Type", "application/x-www-form-urlencoded"}, 415, ""},
+		{"startIndex not a number", "GET", "/Users?startIndex=one", nil, nil, 400, "invalidValue"},
+		{"count not a number", "GET", "/Users?count=1.5", nil, nil, 400, "invalidValue"},
+		{"unknown id GET", "GET", "/Users/00000000-0000-4000-8000-000000000000", nil, nil, 404, ""},
+		{"unknown id PUT", "PUT", "/Users/nope", oktaUser("a@example.com", "A", "B"), nil, 404, ""},
+		{"unknown id PATCH", "PATCH", "/Users/nope", patchBody(map[string]any{"op": "replace", "path": "active", "value": false}), nil, 404, ""},
+		{"unknown id DELETE", "DELETE", "/Users/nope", nil, nil, 404, ""},
+		{"unknown PATCH op", "PATCH", "/Users/{id}", patchBody(map[string]any{"op": "copy", "path": "active", "value": false}), nil, 400, "invalidSyntax"},
+		{"unknown PATCH path", "PATCH", "/Users/{id}", patchBody(map[string]any{"op": "add", "path": "nickName", "value": "x"}), nil, 400, "invalidPath"},
+		{"method not allowed", "DELETE", "/Users", nil, nil, 405, ""},
+		{"unknown endpoint", "GET", "/Widgets", nil, nil, 404, ""},
+		{"unknown schema", "GET", "/Schemas/urn:nope", nil, nil, 404, ""},
+		{"unknown group", "GET", "/Groups/g1", nil, nil, 404, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			id := mustCreate(t, s, "keep@example.com")
+			before := scim(t, s, "GET", "/Users", nil)
+			r := scim(t, s, tc.method, strings.ReplaceAll(tc.path, "{id}", id), tc.body, tc.hdr...)
+			wantSCIMError(t, r, tc.status, tc.scimType)
+			if after := scim(t, s, "GET", "/Users", nil); string(after.body) != string(before.body) {
+				t.Fatalf("bad request changed state:\n%s\n%s", before.body, after.body)
+			}
+		})
+	}
+}
+
+// TestMediaTypes: application/json and application/scim+json (with
+// parameters) are both accepted; responses are application/scim+json.
+func TestMediaTypes(t *testing.T) {
+	s := newTestServer(t)
+	for i, ct := range []string{"application/json", "application/scim+json; charset=utf-8", "application/json;charset=UTF-8", ""} {
+		r := scim(t, s, "POST", "/Users", oktaUser("m"+itoa64(int64(i))+"@example.com", "A", "B"), "Content-Type", ct)
+		if r.status != http.StatusCreated {
+			t.Fatalf("Content-Type %q: %d %s", ct, r.status, r.body)
+		}
+		if got := r.header.Get("Content-Type"); got != "application/scim+json" {
+			t.Fatalf("response Content-Type %q", got)
+		}
+	}
+}
+
+// TestAdminBadInput: the admin API answers {"error","status"} JSON.
+func TestAdminBadInput(t *testing.T) {
+	s := newTestServer(t)
+	tests := []struct {
+		method, path string
+		body         any
+		status       int
+	}{
+		{"POST", "/roles", `{"name":`, 400},
+		{"POST", "/roles", map[string]any{"name": "R", "permissions": []string{"FLY"}}, 400},
+		{"POST", "/roles", map[string]any{"name": "admin", "permissions": []string{}}, 409},
+		{"DELETE", "/roles/Admin", nil, 400},
+		{"DELETE", "/roles/Nope", nil, 404},
+		{"GET", "/users/nobody@example.com", nil, 404},
+		{"POST", "/teams", map[string]any{"name": ""}, 400},
+		{"POST", "/teams/none/members", map[string]any{"email": "a@example.com"}, 404},
+		{"POST", "/entities", map[string]any{"name": "svc", "owners": []string{"not-an-email"}}, 400},
+		{"GET", "/entities/nope", nil, 404},
+		{"POST", "/api-keys", map[string]any{"name": "k", "role": "Nope"}, 400},
+		{"POST", "/api-keys", map[string]any{"name": "k", "role": "User", "owner": "ghost@example.com"}, 404},
+		{"DELETE", "/api-keys/bootstrap", nil, 400},
+		{"DELETE", "/api-keys/nope", nil, 404},
+		{"POST", "/sessions", map[string]any{"email": "ghost@example.com"}, 404},
+		{"GET", "/nothing-here", nil, 404},
+		{"PUT", "/settings", map[string]any{}, 405},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			r := admin(t, s, tc.method, tc.path, tc.body)
+			if r.status != tc.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.status, r.body)
+			}
+			m := r.json()
+			if m["status"] != float64(tc.status) || m["error"] == "" || r.header.Get("Content-Type") != "application/json" {
+				t.Fatalf("error body %s (%s)", r.body, r.header.Get("Content-Type"))
+			}
+		})
+	}
+}
