@@ -1,0 +1,51 @@
+@okta @deactivation
+Feature: Unassign or deactivate a user (Deactivate users)
+  With "Deactivate users" on, unassigning the app or deactivating the Okta
+  user deactivates the user on the target. OIN apps send a path-less PATCH
+  {"op":"replace","value":{"active":false}}; AIW apps GET the user and PUT it
+  with active false. Okta never sends DELETE (SPEC §2.2, Appendix B).
+
+  Scenario Outline: Unassigning the app deactivates the user on the target (<traffic> app)
+    Given an Okta org with the app connected
+    And the app uses the <traffic> traffic profile
+    And "ana" is assigned the app and provisioned
+    When the admin unassigns the app from "ana"
+    Then Okta's provisioning of "ana" succeeded
+    And Okta deactivated "ana" with <request>
+    And "ana" is inactive on the target
+
+    Examples:
+      | traffic | request |
+      | OIN     | PATCH   |
+      | AIW     | PUT     |
+
+  Scenario: Deactivating the user in Okta deactivates the user on the target
+    Given an Okta org with the app connected
+    And "ben" is assigned the app and provisioned
+    When the admin deactivates "ben" in Okta
+    Then Okta's provisioning of "ben" succeeded
+    And "ben" is inactive on the target
+
+  @patch
+  Scenario: Okta's path-less deactivation PATCH is accepted
+    Given the target already has the user "cal"
+    When a SCIM client PATCHes "cal" with:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"replace","value":{"active":false}}]}
+      """
+    Then the response status is 200 or 204
+    And "cal" is inactive on the target
+
+  @patch
+  Scenario: Duplicate concurrent deactivations of one user are harmless
+    Given the target already has the user "dee"
+    When two SCIM clients send Okta's deactivation PATCH for "dee" at the same time
+    Then both deactivations answered 200 or 204
+    And "dee" is inactive on the target
+
+  Scenario: A deactivated user is still readable with active false
+    Given an Okta org with the app connected
+    And "eve" is assigned the app and provisioned
+    When the admin unassigns the app from "eve"
+    Then a SCIM client can still read "eve" with "active" equal to false

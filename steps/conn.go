@@ -1,0 +1,218 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scimulator/scimulator/internal/launch"
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reference"
+	"github.com/scimulator/scimulator/reports"
+)
+
+// harnessIP is the address the harness's own admin requests claim in the
+// client IP header, so allowlist scenarios never lock the harness out
+// (TEST-NET-1, RFC 5737).
+const harnessIP = "192.0.2.10"
+
+// conn is the target as one scenario reaches it: only over HTTP.
+type conn struct {
+	baseURL       string // SCIM base URL
+	authorization string // Authorization header value for SCIM requests
+	secret        string // the credential inside it, for redaction
+	auth          target.Auth
+	client        *http.Client
+	admin         *target.Admin // nil: no admin API
+	shared        bool
+	close         func()
+}
+
+// suiteState is shared by every scenario of one Run.
+type suiteState struct {
+	profile target.Profile
+	caps    target.Capabilities
+	probes  target.Probes
+	client  *http.Client
+	// shared is the connection of a shared target (URL or container); nil
+	// for the in-process default, where each scenario gets its own server.
+	shared *conn
+
+	mu        sync.Mutex
+	scenarios []reports.Scenario
+	progress  io.Writer
+	lines     map[string]int    // gherkin node id → line
+	keywords  map[string]string // gherkin step id → keyword
+	features  map[string]string // uri → feature name
+}
+
+// httpClient builds the client for a profile's TLS options. Redirects are
+// not followed: Okta does not follow them (SPEC §2.1).
+func httpClient(p target.Profile) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: p.TLS.InsecureSkipVerify} //nolint:gosec // opt-in, documented
+	if p.TLS.CAFile != "" {
+		pem, err := os.ReadFile(p.TLS.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("read tls.caFile: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("read tls.caFile %s: no PEM certificate in it", p.TLS.CAFile)
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	return &http.Client{
+		Transport:     tr,
+		Timeout:       60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}, nil
+}
+
+// newInProcess starts a fresh reference server for one scenario.
+func newInProcess(spec *target.InProcessSpec) (*conn, error) {
+	srv, err := reference.New(reference.Config{EnableSCIM: true, Faults: spec.Faults})
+	if err != nil {
+		return nil, fmt.Errorf("start in-process reference: %w", err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	key := srv.AdminKey()
+	return &conn{
+		baseURL:       hs.URL + "/scim/v2",
+		authorization: "Bearer " + key,
+		secret:        key,
+		auth:          target.Auth{Mode: target.AuthBearer, Secret: key},
+		client:        hs.Client(),
+		admin: &target.Admin{BaseURL: hs.URL + "/api/v1", Auth: target.Auth{Mode: target.AuthBearer, Secret: key},
+			ClientIPHeader: "X-Forwarded-For", ClientIP: harnessIP},
+		close: hs.Close,
+	}, nil
+}
+
+// newShared connects to a URL target, or starts the profile's container.
+func newShared(ctx context.Context, p target.Profile, client *http.Client, progress io.Writer) (*conn, error) {
+	c := &conn{baseURL: p.BaseURL, auth: p.Auth, authorization: p.Auth.Authorization(), secret: p.Auth.Secret,
+		client: client, shared: true, close: func() {}}
+	if p.Container != nil {
+		spec := *p.Container
+		if progress != nil {
+			spec.Log = progress
+		}
+		running, err := launch.Start(ctx, spec)
+		if err != nil {
+			if running != nil {
+				_ = running.Terminate(context.WithoutCancel(ctx))
+			}
+			return nil, fmt.Errorf("start target container: %w", err)
+		}
+		c.baseURL = running.BaseURL()
+		c.close = func() { _ = running.Terminate(context.WithoutCancel(ctx)) }
+		if p.Admin != nil && p.Admin.BaseURL == "" {
+			a := *p.Admin
+			a.BaseURL = running.Endpoint() + "/api/v1"
+			p.Admin = &a
+		}
+	}
+	if p.Admin != nil {
+		a := *p.Admin
+		if a.Auth.Secret == "" {
+			// No separate admin credential: the SCIM token is used.
+			a.Auth = p.Auth
+		}
+		c.admin = &a
+	}
+	return c, nil
+}
+
+// recorder is an http.RoundTripper that copies every exchange into the
+// scenario's transcript, with credentials redacted.
+type recorder struct {
+	next http.RoundTripper
+	w    *World
+	op   string
+}
+
+func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	ex := reports.Exchange{Operation: r.op, Started: time.Now(), Method: req.Method, URL: req.URL.String(),
+		RequestHeaders: req.Header.Clone()}
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("record request body: %w", err)
+		}
+		ex.RequestBody = string(b)
+		req.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	resp, err := r.next.RoundTrip(req)
+	ex.Duration = time.Since(ex.Started)
+	if err != nil {
+		ex.Error = err.Error()
+		r.w.record(r.w.redact(ex))
+		return nil, err
+	}
+	b, rerr := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	ex.Status, ex.ResponseHeaders, ex.ResponseBody = resp.StatusCode, resp.Header.Clone(), string(b)
+	red := r.w.redact(ex)
+	r.w.record(red)
+	r.w.mu.Lock()
+	r.w.lastEx = &red
+	r.w.mu.Unlock()
+	if rerr != nil {
+		return nil, fmt.Errorf("record response body: %w", rerr)
+	}
+	return resp, nil
+}
+
+// redact blanks credentials in an exchange.
+func (w *World) redact(ex reports.Exchange) reports.Exchange {
+	secrets := w.secretList()
+	for _, h := range []http.Header{ex.RequestHeaders, ex.ResponseHeaders} {
+		for k := range h {
+			if strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Cookie") || strings.EqualFold(k, "Set-Cookie") {
+				h.Set(k, "[REDACTED]")
+				continue
+			}
+			for i, v := range h[k] {
+				h[k][i] = target.RedactString(v, secrets)
+			}
+		}
+	}
+	ex.URL = target.RedactString(ex.URL, secrets)
+	ex.RequestBody = target.RedactString(ex.RequestBody, secrets)
+	ex.ResponseBody = target.RedactString(ex.ResponseBody, secrets)
+	ex.Error = target.RedactString(ex.Error, secrets)
+	return ex
+}
+
+// prober returns the scenario's probe runner, or nil without an admin API.
+func (w *World) prober() *target.Prober {
+	if w.conn.admin == nil {
+		return nil
+	}
+	return &target.Prober{
+		Client:  w.conn.client,
+		Admin:   *w.conn.admin,
+		Probes:  w.suite.probes,
+		Secrets: w.secretList,
+		Record: func(e target.Exchange) {
+			w.record(w.redact(reports.Exchange{Operation: "probe " + string(e.Probe), Started: e.Started, Method: e.Method,
+				URL: e.URL, RequestHeaders: e.RequestHeaders, RequestBody: e.RequestBody, Status: e.Status,
+				ResponseHeaders: e.ResponseHeaders, ResponseBody: e.ResponseBody, Duration: e.Duration, Error: e.Error}))
+		},
+	}
+}

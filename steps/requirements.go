@@ -1,0 +1,73 @@
+package steps
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+)
+
+// tagCapability maps capability tags to what the target must support.
+var tagCapability = map[Tag]target.Capability{
+	TagPatch:        target.CapPatch,
+	TagFilter:       target.CapFilter,
+	TagETag:         target.CapETag,
+	TagGroups:       target.CapGroups,
+	TagPagination:   target.CapPagination,
+	TagDiscovery:    target.CapDiscovery,
+	TagImport:       target.CapImport,
+	TagForceSync:    target.CapForceSync,
+	TagReactivation: target.CapReactivation,
+	TagDeactivation: target.CapDeactivation,
+	TagAuth:         target.CapAuth,
+}
+
+// tagProbes maps probe tags to the probes their scenarios call.
+var tagProbes = map[Tag][]target.ProbeName{
+	TagRoles:     {target.GrantRole, target.ReadRoles},
+	TagTeams:     {target.GrantTeam, target.ReadTeams, target.TeamMembers},
+	TagAPIKeys:   {target.MintAPIKey, target.KeyValid},
+	TagSessions:  {target.OpenSession, target.SessionValid},
+	TagOwnership: {target.OwnEntity, target.EntityOwners},
+	TagForbidden: {target.ReadSettings, target.RestoreSettings, target.SetSCIM, target.SetAllowlist, target.MintRoleKey},
+	TagSettings:  {target.ReadSettings, target.RestoreSettings, target.SetDefaultRole, target.SetKeepInTeams},
+}
+
+// unmet says why a scenario with these tags cannot run on the target: a
+// missing capability (not supported) or a missing probe (skipped). The
+// empty status means it can run.
+func (s *suiteState) unmet(tags []string, hasAdmin bool) (reports.Status, string) {
+	for _, raw := range tags {
+		if c, ok := tagCapability[Tag(raw)]; ok && !s.caps.Has(c) {
+			return reports.StatusNotSupported, s.caps.Reason(c)
+		}
+	}
+	var missing []string
+	for _, raw := range tags {
+		for _, p := range tagProbes[Tag(raw)] {
+			if _, ok := s.probes[p]; !ok || !hasAdmin {
+				missing = append(missing, string(p))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		if !hasAdmin {
+			return reports.StatusSkipped, fmt.Sprintf("the target profile has no admin API for probes (needs %s; see features/README.md, \"Probes\")", strings.Join(dedupe(missing), ", "))
+		}
+		return reports.StatusSkipped, fmt.Sprintf("the target profile does not configure the probes %s", strings.Join(dedupe(missing), ", "))
+	}
+	return "", ""
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

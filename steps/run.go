@@ -1,0 +1,305 @@
+// Package steps binds scimulator's Gherkin scenarios (features/) to the
+// Okta simulator and to any SCIM target, and runs them with godog.
+//
+// One World per scenario lives in the scenario's context; steps reach the
+// target only over HTTP, whether it is the in-process reference server (a
+// fresh one per scenario), a container or a vendor's URL. Run returns the
+// result record, which the reports package turns into artefacts.
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/scimulator/scimulator/features"
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+)
+
+// Config configures one suite run (contract C5).
+type Config struct {
+	// Target is a validated, resolved target profile (target.Default() for
+	// the in-process reference server).
+	Target target.Profile
+	// Profile selects the scenarios: okta or cortex ("" means cortex).
+	Profile SuiteProfile
+	// Tags is an extra godog tag expression ANDed with the profile's; it is
+	// parsed and validated here (ParseExpr).
+	Tags string
+	// Concurrency is how many scenarios run at once; 0 means 4.
+	Concurrency int
+	// Progress receives one line per finished scenario; nil is quiet.
+	Progress io.Writer
+	// Features are the feature files; nil means the embedded features/.
+	Features fs.FS
+	// Version is written into the record.
+	Version string
+}
+
+// ErrNoScenarios is returned when the tag expression selects nothing.
+var ErrNoScenarios = errors.New("no scenario selected")
+
+// Run runs the suite and returns the result record. The error is only for
+// configuration or infrastructure problems (bad tags, nothing selected, the
+// target unreachable, a container that does not start); failing scenarios
+// are in the record.
+func Run(ctx context.Context, cfg Config) (reports.Run, error) {
+	started := time.Now()
+	profile, err := ParseSuiteProfile(string(cfg.Profile))
+	if err != nil {
+		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+	}
+	extra, err := ParseExpr(cfg.Tags)
+	if err != nil {
+		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+	}
+	expr := profile.Expr().And(extra)
+	if cfg.Features == nil {
+		cfg.Features = features.FS()
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	tp := cfg.Target
+	if tp.BaseURL == "" && tp.InProcess == nil && tp.Container == nil {
+		tp = target.Default()
+	}
+	st := &suiteState{profile: tp, probes: tp.EffectiveProbes(), progress: cfg.Progress}
+	if st.client, err = httpClient(tp); err != nil {
+		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+	}
+	if err := st.index(cfg.Features, expr); err != nil {
+		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+	}
+
+	if tp.InProcess == nil {
+		st.shared, err = newShared(ctx, tp, st.client, cfg.Progress)
+		if err != nil {
+			return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		}
+		defer st.shared.close()
+	}
+	if err := st.inferCapabilities(ctx); err != nil {
+		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+	}
+
+	// Phases: against a shared target, scenarios that change target-wide
+	// settings run alone, after the others. In-process, every scenario has
+	// its own server, so everything runs concurrently.
+	type phase struct {
+		expr        Expr
+		concurrency int
+	}
+	phases := []phase{{expr, cfg.Concurrency}}
+	if st.shared != nil {
+		phases = []phase{
+			{expr.And(Expr{Term{{Tag: TagSerial, Not: true}}}), cfg.Concurrency},
+			{expr.And(Expr{Term{{Tag: TagSerial}}}), 1},
+		}
+	}
+	for _, ph := range phases {
+		if err := ctx.Err(); err != nil {
+			return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		}
+		if !st.selects(cfg.Features, ph.expr) {
+			continue
+		}
+		if err := st.godog(ctx, cfg.Features, ph.expr, ph.concurrency); err != nil {
+			return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		}
+	}
+
+	run := reports.Run{
+		Target: reports.Target{Name: tp.Name, BaseURL: st.baseURLForRecord(), TrafficProfile: string(tp.Traffic),
+			AuthMode: string(tp.Auth.Mode)},
+		Profile:  string(profile),
+		Tags:     expr.String(),
+		Started:  started,
+		Duration: time.Since(started),
+		Version:  cfg.Version,
+	}
+	for _, c := range st.caps.List() {
+		run.Capabilities = append(run.Capabilities, "@"+string(c))
+	}
+	st.mu.Lock()
+	run.Scenarios = append(run.Scenarios, st.scenarios...)
+	st.mu.Unlock()
+	sort.SliceStable(run.Scenarios, func(i, j int) bool {
+		a, b := run.Scenarios[i], run.Scenarios[j]
+		if a.URI != b.URI {
+			return a.URI < b.URI
+		}
+		return a.Line < b.Line
+	})
+	if len(run.Scenarios) == 0 {
+		return run, fmt.Errorf("run suite: %w by %q", ErrNoScenarios, expr.String())
+	}
+	return run, nil
+}
+
+func (s *suiteState) baseURLForRecord() string {
+	if s.shared != nil {
+		return s.shared.baseURL
+	}
+	return "in-process reference server (fresh per scenario)"
+}
+
+// inferCapabilities reads discovery once: from the shared target, or from
+// one throwaway in-process server.
+func (s *suiteState) inferCapabilities(ctx context.Context) error {
+	c := s.shared
+	if c == nil {
+		var err error
+		if c, err = newInProcess(s.profile.InProcess); err != nil {
+			return err
+		}
+		defer c.close()
+	}
+	caps, err := target.Infer(ctx, c.client, c.baseURL, c.authorization, s.profile.Capabilities)
+	if err != nil {
+		return fmt.Errorf("target %s unreachable: %w", s.profile.Name, err)
+	}
+	s.caps = caps
+	return nil
+}
+
+// selects reports whether any scenario matches expr.
+func (s *suiteState) selects(fsys fs.FS, expr Expr) bool {
+	n, _ := countSelected(fsys, expr)
+	return n > 0
+}
+
+// countSelected counts the scenarios matching expr, with our own matcher
+// (which mirrors godog's) so zero selected scenarios is caught before
+// godog would silently run nothing.
+func countSelected(fsys fs.FS, expr Expr) (int, error) {
+	feats, err := (godog.TestSuite{Options: &godog.Options{FS: fsys, Paths: []string{"."}}}).RetrieveFeatures()
+	if err != nil {
+		return 0, fmt.Errorf("read features: %w", err)
+	}
+	n := 0
+	for _, f := range feats {
+		for _, p := range f.Pickles {
+			tags := make([]string, len(p.Tags))
+			for i, t := range p.Tags {
+				tags[i] = t.Name
+			}
+			if expr.Match(tags) {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// index reads the features once for names, lines and keywords, and fails
+// when the expression selects nothing.
+func (s *suiteState) index(fsys fs.FS, expr Expr) error {
+	feats, err := (godog.TestSuite{Options: &godog.Options{FS: fsys, Paths: []string{"."}}}).RetrieveFeatures()
+	if err != nil {
+		return fmt.Errorf("read features: %w", err)
+	}
+	s.lines, s.keywords, s.features = map[string]int{}, map[string]string{}, map[string]string{}
+	selected := 0
+	for _, f := range feats {
+		doc := f.GherkinDocument
+		if doc == nil || doc.Feature == nil {
+			continue
+		}
+		s.features[f.Uri] = doc.Feature.Name
+		for _, child := range doc.Feature.Children {
+			if child.Background != nil {
+				for _, st := range child.Background.Steps {
+					s.lines[st.Id], s.keywords[st.Id] = int(st.Location.Line), st.Keyword
+				}
+			}
+			if sc := child.Scenario; sc != nil {
+				s.lines[sc.Id] = int(sc.Location.Line)
+				for _, st := range sc.Steps {
+					s.lines[st.Id], s.keywords[st.Id] = int(st.Location.Line), st.Keyword
+				}
+				for _, ex := range sc.Examples {
+					for _, row := range ex.TableBody {
+						s.lines[row.Id] = int(row.Location.Line)
+					}
+				}
+			}
+		}
+		for _, p := range f.Pickles {
+			tags := make([]string, len(p.Tags))
+			for i, t := range p.Tags {
+				tags[i] = t.Name
+			}
+			if expr.Match(tags) {
+				selected++
+			}
+		}
+	}
+	if selected == 0 {
+		return fmt.Errorf("%w by %q: check --profile and --tags", ErrNoScenarios, expr.String())
+	}
+	return nil
+}
+
+// godog runs one phase. Strict mode makes undefined or pending steps fail
+// (STYLE.md, "Known traps"); godog's own output is discarded because the
+// result record is kept by the hooks.
+func (s *suiteState) godog(ctx context.Context, fsys fs.FS, expr Expr, concurrency int) error {
+	before := s.count()
+	suite := godog.TestSuite{
+		Name:                "scimulator",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) { s.initScenario(sc) },
+		Options: &godog.Options{
+			FS:             fsys,
+			Paths:          []string{"."},
+			Tags:           expr.String(),
+			Strict:         true,
+			Concurrency:    concurrency,
+			Format:         "progress",
+			Output:         io.Discard,
+			NoColors:       true,
+			DefaultContext: ctx,
+		},
+	}
+	status := suite.Run()
+	ran := s.count() - before
+	switch {
+	case status == 2:
+		return fmt.Errorf("godog rejected the run (status 2) for tags %q", expr.String())
+	case ran == 0:
+		return fmt.Errorf("%w: godog ran nothing for tags %q", ErrNoScenarios, expr.String())
+	}
+	// Status 1 means failed scenarios, which the record holds.
+	return nil
+}
+
+func (s *suiteState) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.scenarios)
+}
+
+func (s *suiteState) add(sc reports.Scenario) {
+	s.mu.Lock()
+	s.scenarios = append(s.scenarios, sc)
+	n := len(s.scenarios)
+	s.mu.Unlock()
+	if s.progress != nil {
+		line := fmt.Sprintf("%3d %-13s %s", n, strings.ToUpper(string(sc.Status)), sc.Name)
+		switch {
+		case sc.Failure != nil:
+			line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)
+		case sc.SkipReason != "":
+			line += "\n      " + sc.SkipReason
+		}
+		fmt.Fprintln(s.progress, line)
+	}
+}

@@ -1,0 +1,528 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+)
+
+// probe runs a probe, skipping the scenario with the reason when the target
+// profile lacks it.
+func (w *World) probe(ctx context.Context, name target.ProbeName, vars target.Vars) (target.Result, error) {
+	p := w.prober()
+	if !p.Has(name) {
+		return target.Result{}, w.skip(reports.StatusSkipped, fmt.Sprintf("probe %s is not configured for this target", name))
+	}
+	res, err := p.Run(ctx, name, vars)
+	if err != nil {
+		return res, w.fail(fmt.Sprintf("probe %s to work", name), err.Error(), nil, "", "")
+	}
+	return res, nil
+}
+
+func userVars(u *user) target.Vars {
+	return target.Vars{"email": target.S(u.email), "userName": target.S(u.userName), "id": target.S(u.scimID)}
+}
+
+// scoped names a team, role, key or entity uniquely for the scenario, so
+// scenarios sharing a target never meet.
+func (w *World) scoped(name string) string { return name + "-" + w.suffix }
+
+// saveSettings reads the target's settings once and restores them after the
+// scenario (a shared target must be left as found).
+func (w *World) saveSettings(ctx context.Context) error {
+	if len(w.restores) > 0 {
+		return nil // already saved
+	}
+	res, err := w.probe(ctx, target.ReadSettings, nil)
+	if err != nil {
+		return err
+	}
+	saved := res.Body
+	w.restores = append(w.restores, func(ctx context.Context) error {
+		_, err := w.prober().Run(ctx, target.RestoreSettings, target.Vars{"settings": {Value: saved, JSON: true}})
+		return err
+	})
+	return nil
+}
+
+func registerAccessSteps(sc *godog.ScenarioContext) {
+	// Settings (controls).
+	sc.Step(`^SCIM is turned off on the target$`, func(ctx context.Context) error {
+		w := worldFrom(ctx)
+		if err := w.saveSettings(ctx); err != nil {
+			return err
+		}
+		_, err := w.probe(ctx, target.SetSCIM, target.Vars{"enabled": target.J(false)})
+		return err
+	})
+	sc.Step(`^the app's API token belongs to a custom role with only "([^"]*)"$`, func(ctx context.Context, perms string) error {
+		w := worldFrom(ctx)
+		if err := w.needOrg(); err != nil {
+			return err
+		}
+		res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped("scim-role")),
+			"permissions": target.J(strings.Split(perms, ",")), "keyName": target.S(w.scoped("okta-token"))})
+		if err != nil {
+			return err
+		}
+		key := res.Picked.String()
+		if key == "" {
+			return w.fail("the minted key's secret at the probe's pick path", "nothing", nil, "", "")
+		}
+		w.addSecret(key)
+		w.appAuth.Secret = key
+		return w.configureApp()
+	})
+	sc.Step(`^the target's IP allowlist admits only "([^"]*)"$`, func(ctx context.Context, cidr string) error {
+		w := worldFrom(ctx)
+		a := w.conn.admin
+		if a == nil || a.ClientIP == "" {
+			return w.skip(reports.StatusSkipped, "allowlist scenarios need admin.clientIPHeader and admin.clientIP in the target profile, so the harness keeps its own access")
+		}
+		if err := w.saveSettings(ctx); err != nil {
+			return err
+		}
+		_, err := w.probe(ctx, target.SetAllowlist, target.Vars{"cidrs": target.J([]string{cidr, a.ClientIP}), "header": target.S(a.ClientIPHeader)})
+		if err != nil {
+			return err
+		}
+		// Okta's egress address, outside the list, unless a step says otherwise.
+		w.extraHeaders.Set(a.ClientIPHeader, oktaIP)
+		if w.org != nil {
+			return w.configureApp()
+		}
+		return nil
+	})
+	sc.Step(`^the target's default role is "([^"]*)"$`, func(ctx context.Context, role string) error {
+		w := worldFrom(ctx)
+		if err := w.saveSettings(ctx); err != nil {
+			return err
+		}
+		_, err := w.probe(ctx, target.SetDefaultRole, target.Vars{"role": target.S(role)})
+		return err
+	})
+	sc.Step(`^the target keeps deprovisioned users in teams$`, func(ctx context.Context) error {
+		w := worldFrom(ctx)
+		if err := w.saveSettings(ctx); err != nil {
+			return err
+		}
+		_, err := w.probe(ctx, target.SetKeepInTeams, target.Vars{"enabled": target.J(true)})
+		return err
+	})
+
+	// Grants.
+	sc.Step(`^"([^"]*)" has been given the role "([^"]*)" on the target$`, func(ctx context.Context, alias, role string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		vars := userVars(u)
+		vars["role"] = target.S(role)
+		_, err = w.probe(ctx, target.GrantRole, vars)
+		return err
+	})
+	sc.Step(`^"([^"]*)" has been added to the team "([^"]*)" on the target$`, func(ctx context.Context, alias, team string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		vars := userVars(u)
+		vars["team"] = target.S(w.scoped(team))
+		_, err = w.probe(ctx, target.GrantTeam, vars)
+		return err
+	})
+	sc.Step(`^the team "([^"]*)" lists "([^"]*)"'s email on the target$`, func(ctx context.Context, team, alias string) error {
+		w := worldFrom(ctx)
+		u := w.userFor(alias)
+		vars := userVars(u)
+		vars["team"] = target.S(w.scoped(team))
+		_, err := w.probe(ctx, target.GrantTeam, vars)
+		return err
+	})
+	sc.Step(`^"([^"]*)" has a personal API key on the target$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		vars := userVars(u)
+		vars["keyName"] = target.S(w.scoped("personal-" + alias))
+		res, err := w.probe(ctx, target.MintAPIKey, vars)
+		if err != nil {
+			return err
+		}
+		u.apiKey = res.Picked.String()
+		if u.apiKey == "" {
+			return w.fail("the personal key's secret at the probe's pick path", "nothing", nil, "", "")
+		}
+		w.addSecret(u.apiKey)
+		return nil
+	})
+	sc.Step(`^"([^"]*)" has an active session on the target$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		res, err := w.probe(ctx, target.OpenSession, userVars(u))
+		if err != nil {
+			return err
+		}
+		u.session = res.Picked.String()
+		if res.Refused || u.session == "" {
+			return w.fail(fmt.Sprintf("a session for %s", u.email), fmt.Sprintf("refused with %d", res.Status), nil, "", "")
+		}
+		w.addSecret(u.session)
+		return nil
+	})
+	sc.Step(`^"([^"]*)" owns the entity "([^"]*)" on the target$`, func(ctx context.Context, alias, entity string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		vars := userVars(u)
+		vars["entity"] = target.S(w.scoped(entity))
+		res, err := w.probe(ctx, target.OwnEntity, vars)
+		if err != nil {
+			return err
+		}
+		u.entityIDs[entity] = res.Picked.String()
+		return nil
+	})
+
+	// Observations.
+	sc.Step(`^"([^"]*)" has exactly the roles "([^"]*)" on the target$`, func(ctx context.Context, alias, roles string) error {
+		return worldFrom(ctx).assertList(ctx, alias, target.ReadRoles, nil, strings.Split(roles, ","), "roles")
+	})
+	sc.Step(`^"([^"]*)" has no roles on the target$`, func(ctx context.Context, alias string) error {
+		return worldFrom(ctx).assertList(ctx, alias, target.ReadRoles, nil, nil, "roles (SPEC §1.4: deprovisioning removes all roles)")
+	})
+	sc.Step(`^"([^"]*)" is in no team on the target$`, func(ctx context.Context, alias string) error {
+		return worldFrom(ctx).assertList(ctx, alias, target.ReadTeams, nil, nil, "teams (SPEC §1.4: deprovisioning removes team memberships)")
+	})
+	sc.Step(`^"([^"]*)" is a member of the team "([^"]*)" on the target$`, func(ctx context.Context, alias, team string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		res, err := w.probe(ctx, target.TeamMembers, target.Vars{"team": target.S(w.scoped(team))})
+		if err != nil {
+			return err
+		}
+		for _, m := range res.Picked.Array() {
+			if strings.EqualFold(m.String(), u.email) {
+				return nil
+			}
+		}
+		return w.fail(fmt.Sprintf("%s to be an associated member of team %s", u.email, w.scoped(team)), orMissing(res.Picked), w.lastProbeExchange(), "", "")
+	})
+	sc.Step(`^"([^"]*)"'s (personal API key|session) (works|no longer works)$`, func(ctx context.Context, alias, what, state string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		name, secret := target.KeyValid, u.apiKey
+		if what == "session" {
+			name, secret = target.SessionValid, u.session
+		}
+		res, err := w.probe(ctx, name, target.Vars{"secret": target.S(secret)})
+		if err != nil {
+			return err
+		}
+		if want := state == "works"; res.Valid != want {
+			rule := ""
+			if !want {
+				rule = " (SPEC §1.4: deprovisioning deletes personal API keys and invalidates sessions)"
+			}
+			return w.fail(fmt.Sprintf("%s's %s to be %s%s", u.email, what, map[bool]string{true: "valid", false: "revoked"}[want], rule),
+				fmt.Sprintf("the check answered %d", res.Status), w.lastProbeExchange(), "", "")
+		}
+		return nil
+	})
+	sc.Step(`^"([^"]*)" (can|cannot) open a session on the target$`, func(ctx context.Context, alias, can string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		res, err := w.probe(ctx, target.OpenSession, userVars(u))
+		if err != nil {
+			return err
+		}
+		if tok := res.Picked.String(); tok != "" {
+			w.addSecret(tok)
+		}
+		if opened := !res.Refused && res.Picked.String() != ""; opened != (can == "can") {
+			return w.fail(fmt.Sprintf("%s %s log in", u.email, can), fmt.Sprintf("login answered %d", res.Status), w.lastProbeExchange(), "", "")
+		}
+		return nil
+	})
+	sc.Step(`^the owner of "([^"]*)" on the target is "([^"]*)"$`, func(ctx context.Context, entity, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		res, err := w.probe(ctx, target.EntityOwners, target.Vars{"entity": target.S(w.scoped(entity)), "entityId": target.S(u.entityIDs[entity])})
+		if err != nil {
+			return err
+		}
+		for _, id := range res.Picked.Array() {
+			if id.String() == u.scimID && u.scimID != "" {
+				return nil
+			}
+		}
+		return w.fail(fmt.Sprintf("entity %s owned by %s's current user id %s (SPEC §1.4: re-association by email)", w.scoped(entity), u.email, u.scimID),
+			orMissing(res.Picked), w.lastProbeExchange(), "", "")
+	})
+
+	// The target's view of users, read over SCIM.
+	sc.Step(`^"([^"]*)" is (active|inactive) on the target$`, func(ctx context.Context, alias, state string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		return w.assertActive(ctx, u, state == "active")
+	})
+	sc.Step(`^"([^"]*)" stays inactive on the target$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		return w.assertActive(ctx, u, false)
+	})
+	sc.Step(`^a SCIM client can still read "([^"]*)" with "active" equal to false$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		return w.assertActive(ctx, u, false)
+	})
+	sc.Step(`^"([^"]*)" keeps the same SCIM id$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		if err := w.filter(ctx, fmt.Sprintf("userName eq %q", u.userName)); err != nil {
+			return err
+		}
+		got := gjson.Get(w.lastBody(), "Resources.#.id").Array()
+		if len(got) != 1 || got[0].String() != u.firstSCIMID || u.scimID != u.firstSCIMID {
+			return w.failLast(fmt.Sprintf("one user %s with the original id %s (SPEC §1.3: reactivation keeps the id)", u.userName, u.firstSCIMID),
+				fmt.Sprintf("ids %s; Okta now links %s", gjson.Get(w.lastBody(), "Resources.#.id").Raw, u.scimID))
+		}
+		return nil
+	})
+	sc.Step(`^the target has "([^"]*)" with the Okta userName, email and names$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		for path, want := range map[string]string{"userName": u.userName, "emails.#(primary==true).value": u.email,
+			"name.givenName": u.given, "name.familyName": u.family} {
+			if err := w.assertString(body, path, want); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sc.Step(`^the target's userName for "([^"]*)" is exactly the Okta username$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		return w.assertString(body, "userName", u.userName)
+	})
+	sc.Step(`^the target has exactly one user matching "([^"]*)" in any case$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		if err := w.filter(ctx, fmt.Sprintf("userName co %q", u.suffix)); err != nil {
+			return err
+		}
+		n := 0
+		for _, r := range gjson.Get(w.lastBody(), "Resources.#.userName").Array() {
+			if strings.EqualFold(r.String(), u.userName) {
+				n++
+			}
+		}
+		if n != 1 {
+			return w.failLast(fmt.Sprintf("exactly one user %s in any case (SPEC §1.3: unique case-insensitively)", u.userName), fmt.Sprintf("%d", n))
+		}
+		return nil
+	})
+	sc.Step(`^the target has no user "([^"]*)"$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		if err := w.filter(ctx, fmt.Sprintf("userName eq %q", u.userName)); err != nil {
+			return err
+		}
+		return w.assertInt(w.lastBody(), "totalResults", 0)
+	})
+	sc.Step(`^the target shows "([^"]*)" with (given name "[^"]*"(?: and family name "[^"]*")?|family name "[^"]*")$`, func(ctx context.Context, alias, spec string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		vals := quoted.FindAllStringSubmatch(spec, -1)
+		paths := []string{"name.givenName", "name.familyName"}
+		if strings.HasPrefix(spec, "family") {
+			paths = paths[1:]
+		}
+		for i, v := range vals {
+			if err := w.assertString(body, paths[i], v[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sc.Step(`^the target's user "([^"]*)" has "([^"]*)" equal to "([^"]*)"$`, func(ctx context.Context, alias, path, want string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		return w.assertString(body, path, want)
+	})
+	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Okta user id$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		return w.assertString(body, "externalId", u.oktaID)
+	})
+	sc.Step(`^the target's user "([^"]*)" has no "([^"]*)"$`, func(ctx context.Context, alias, path string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		if v := gjson.Get(body, path); v.Exists() {
+			return w.failLast(fmt.Sprintf("no %q in the user", path), v.Raw)
+		}
+		return nil
+	})
+	sc.Step(`^the target still has "([^"]*)"'s original userName and email$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		if err := w.assertString(body, "userName", u.origUserName); err != nil {
+			return err
+		}
+		for _, e := range gjson.Get(body, "emails.#.value").Array() {
+			if !strings.EqualFold(e.String(), u.origEmail) {
+				return w.failLast(fmt.Sprintf("only the email %s (SPEC §1.3: the email cannot change)", u.origEmail), gjson.Get(body, "emails").Raw)
+			}
+		}
+		return nil
+	})
+}
+
+// assertActive reads the user over SCIM and checks active.
+func (w *World) assertActive(ctx context.Context, u *user, want bool) error {
+	body, err := w.read(ctx, u)
+	if err != nil {
+		return err
+	}
+	return w.assertBool(body, "active", want)
+}
+
+// assertList compares a probe's picked list with want, ignoring order and
+// case.
+func (w *World) assertList(ctx context.Context, alias string, name target.ProbeName, vars target.Vars, want []string, what string) error {
+	u, err := w.known(alias)
+	if err != nil {
+		return err
+	}
+	if vars == nil {
+		vars = userVars(u)
+	}
+	res, err := w.probe(ctx, name, vars)
+	if err != nil {
+		return err
+	}
+	var got []string
+	for _, v := range res.Picked.Array() {
+		got = append(got, v.String())
+	}
+	norm := func(s []string) string {
+		c := make([]string, len(s))
+		for i, v := range s {
+			c[i] = strings.ToLower(strings.TrimSpace(v))
+		}
+		sort.Strings(c)
+		return strings.Join(slices.Compact(c), ",")
+	}
+	if norm(got) != norm(want) {
+		return w.fail(fmt.Sprintf("%s %s: %v", u.email, what, want), fmt.Sprint(got), w.lastProbeExchange(), "", "")
+	}
+	return nil
+}
+
+// lastProbeExchange is the scenario's last recorded exchange (a probe's).
+func (w *World) lastProbeExchange() *reports.Exchange {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.exchanges) == 0 {
+		return nil
+	}
+	ex := w.exchanges[len(w.exchanges)-1]
+	return &ex
+}

@@ -1,0 +1,351 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/scimwire"
+)
+
+// registerSteps binds every step definition, by domain.
+func registerSteps(sc *godog.ScenarioContext) {
+	registerSCIMSteps(sc)
+	registerAssertSteps(sc)
+	registerOktaSteps(sc)
+	registerAccessSteps(sc)
+}
+
+// step adapts a step function that takes the World.
+func step[F any](f func(*World) F) func(context.Context) F {
+	return func(ctx context.Context) F { return f(worldFrom(ctx)) }
+}
+
+func registerSCIMSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(ctx context.Context, method, path string) error {
+		w := worldFrom(ctx)
+		p, err := w.expandVars(path)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: method, path: p})
+		return err
+	})
+	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" without credentials$`, func(ctx context.Context, method, path string) error {
+		w := worldFrom(ctx)
+		_, err := w.send(ctx, raw{method: method, path: path, noAuth: true})
+		return err
+	})
+	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with the Authorization "([^"]*)"$`, func(ctx context.Context, method, path, auth string) error {
+		w := worldFrom(ctx)
+		_, err := w.send(ctx, raw{method: method, path: path, authorization: auth})
+		return err
+	})
+	sc.Step(`^a SCIM client sends (POST|PUT|PATCH) "([^"]*)" with:$`, func(ctx context.Context, method, path string, doc *godog.DocString) error {
+		w := worldFrom(ctx)
+		body, err := w.expandVars(doc.Content)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: method, path: path, body: body})
+		return err
+	})
+	sc.Step(`^the target already has the user "([^"]*)"$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		return w.requireCreated(ctx, w.userFor(alias))
+	})
+	sc.Step(`^the target already has (\d+) users named "([^"]*)"$`, func(ctx context.Context, n int, prefix string) error {
+		w := worldFrom(ctx)
+		for i := 1; i <= n; i++ {
+			if err := w.requireCreated(ctx, w.memberFor(prefix, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sc.Step(`^a SCIM client creates the user "([^"]*)"(?: again)?$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u := w.userFor(alias)
+		return w.create(ctx, u, u.userName, "")
+	})
+	sc.Step(`^a SCIM client creates the user "([^"]*)" again with the userName in upper case$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u := w.userFor(alias)
+		return w.create(ctx, u, strings.ToUpper(u.userName), "")
+	})
+	sc.Step(`^a SCIM client creates the user "([^"]*)" with Content-Type "([^"]*)"$`, func(ctx context.Context, alias, ct string) error {
+		w := worldFrom(ctx)
+		u := w.userFor(alias)
+		return w.create(ctx, u, u.userName, ct)
+	})
+	sc.Step(`^the target already has "([^"]*)" with the userName in upper case$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u := w.userFor(alias)
+		if err := w.create(ctx, u, strings.ToUpper(u.userName), ""); err != nil {
+			return err
+		}
+		if w.lastStatus() != http.StatusCreated {
+			return w.failLast("POST /Users to answer 201", strconv.Itoa(w.lastStatus()))
+		}
+		return nil
+	})
+	sc.Step(`^two SCIM clients create the user "([^"]*)" at the same time$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u := w.userFor(alias)
+		return w.race(ctx, func() (int, error) {
+			r, err := w.rawStatus(ctx, raw{method: http.MethodPost, path: "/Users", body: createBody(u, u.userName)})
+			return r, err
+		})
+	})
+	sc.Step(`^two SCIM clients send Okta's deactivation PATCH for "([^"]*)" at the same time$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body := `{"schemas":["` + scimwire.PatchOpSchema + `"],"Operations":[{"op":"replace","value":{"active":false}}]}`
+		return w.race(ctx, func() (int, error) {
+			return w.rawStatus(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body})
+		})
+	})
+	sc.Step(`^a SCIM client reads "([^"]*)"$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + u.scimID})
+		return err
+	})
+	sc.Step(`^a SCIM client (?:deletes|deleted) "([^"]*)"$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID})
+		return err
+	})
+	sc.Step(`^a SCIM client deactivated "([^"]*)"$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		if err := w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = false }); err != nil {
+			return err
+		}
+		if s := w.lastStatus(); s != http.StatusOK {
+			return w.failLast("PUT with active false to answer 200", strconv.Itoa(s))
+		}
+		return nil
+	})
+	sc.Step(`^a SCIM client reads "([^"]*)" and PUTs it back unchanged except the given name "([^"]*)"$`, func(ctx context.Context, alias, given string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		return w.putModified(ctx, u, nil, func(o map[string]any) { setName(o, "givenName", given) })
+	})
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with a new userName and the given name "([^"]*)"$`, func(ctx context.Context, alias, given string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		renamed := "renamed." + u.local + "@example.com"
+		return w.putModified(ctx, u, nil, func(o map[string]any) {
+			o["userName"] = renamed
+			o["emails"] = []map[string]any{{"primary": true, "type": "work", "value": renamed}}
+			setName(o, "givenName", given)
+		})
+	})
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and extra attributes:$`, func(ctx context.Context, alias, given string, doc *godog.DocString) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		extra := gjson.Parse(doc.Content)
+		if !extra.IsObject() {
+			return fmt.Errorf("scenario error: extra attributes must be a JSON object")
+		}
+		return w.putModified(ctx, u, nil, func(o map[string]any) {
+			for k, v := range extra.Value().(map[string]any) {
+				o[k] = v
+			}
+			setName(o, "givenName", given)
+		})
+	})
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and a stale If-Match$`, func(ctx context.Context, alias, given string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		return w.putModified(ctx, u, map[string]string{"If-Match": `W/"stale-` + w.suffix + `"`}, func(o map[string]any) { setName(o, "givenName", given) })
+	})
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match of its current ETag$`, func(ctx context.Context, alias, given string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		if _, err := w.read(ctx, u); err != nil {
+			return err
+		}
+		etag := w.last.Raw().Header.Get("ETag")
+		if etag == "" {
+			etag = gjson.Get(w.lastBody(), "meta.version").String()
+		}
+		if etag == "" {
+			return w.failLast("GET /Users/{id} to carry an ETag header or meta.version", "neither")
+		}
+		return w.putModified(ctx, u, map[string]string{"If-Match": etag}, func(o map[string]any) { setName(o, "givenName", given) })
+	})
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with "active" set to true$`, func(ctx context.Context, alias string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		return w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = true })
+	})
+	sc.Step(`^a SCIM client PATCHes "([^"]*)" with:$`, func(ctx context.Context, alias string, doc *godog.DocString) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		body, err := w.expandVars(doc.Content)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body})
+		return err
+	})
+	sc.Step(`^a SCIM client filters users by userName "([^"]*)"$`, func(ctx context.Context, v string) error {
+		w := worldFrom(ctx)
+		v, err := w.expandVars(v)
+		if err != nil {
+			return err
+		}
+		return w.filter(ctx, fmt.Sprintf("userName eq %q", v))
+	})
+	sc.Step(`^a SCIM client filters users by "([^"]*)"'s userName( in upper case| in lower case)?$`, func(ctx context.Context, alias, casing string) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		v := u.userName
+		switch strings.TrimSpace(casing) {
+		case "in upper case":
+			v = strings.ToUpper(v)
+		case "in lower case":
+			v = strings.ToLower(v)
+		}
+		return w.filter(ctx, fmt.Sprintf("userName eq %q", v))
+	})
+	sc.Step(`^a SCIM client filters users with: (.+)$`, func(ctx context.Context, expr string) error {
+		w := worldFrom(ctx)
+		expr, err := w.expandVars(expr)
+		if err != nil {
+			return err
+		}
+		return w.filter(ctx, expr)
+	})
+	sc.Step(`^a SCIM client reads the first listed user by id$`, func(ctx context.Context) error {
+		w := worldFrom(ctx)
+		if w.firstList == "" {
+			return w.failLast("an earlier list to return a resource with an id", "none")
+		}
+		_, err := w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + url.PathEscape(w.firstList)})
+		return err
+	})
+	sc.Step(`^a SCIM client lists the users named "([^"]*)" in pages of (\d+)$`, func(ctx context.Context, prefix string, size int) error {
+		w := worldFrom(ctx)
+		w.pages = nil
+		filter := strings.ReplaceAll(url.QueryEscape(fmt.Sprintf("userName sw %q", w.groupPrefix(prefix))), "+", "%20")
+		for start := 1; start < 10000; start += size {
+			if _, err := w.send(ctx, raw{method: http.MethodGet, path: fmt.Sprintf("/Users?filter=%s&startIndex=%d&count=%d", filter, start, size)}); err != nil {
+				return err
+			}
+			if w.lastStatus() != http.StatusOK {
+				return w.failLast("a page to answer 200", strconv.Itoa(w.lastStatus()))
+			}
+			body := w.lastBody()
+			if start == 1 {
+				w.firstPage = body
+			}
+			res := gjson.Get(body, "Resources").Array()
+			for _, r := range res {
+				w.pages = append(w.pages, r.Get("userName").String())
+			}
+			if len(res) == 0 || int64(start-1+len(res)) >= gjson.Get(body, "totalResults").Int() {
+				return nil
+			}
+		}
+		return w.failLast("paging to end", "more than 10000 resources")
+	})
+}
+
+// filter sends GET /Users?filter=… and remembers the first listed id.
+func (w *World) filter(ctx context.Context, expr string) error {
+	_, err := w.send(ctx, raw{method: http.MethodGet, path: "/Users?filter=" + strings.ReplaceAll(url.QueryEscape(expr), "+", "%20")})
+	w.firstList = gjson.Get(w.lastBody(), "Resources.0.id").String()
+	return err
+}
+
+// rawStatus sends a request outside the World's "last response" slot (for
+// racing requests) and returns the status.
+func (w *World) rawStatus(ctx context.Context, r raw) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, r.method, w.conn.baseURL+r.path, strings.NewReader(r.body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", w.conn.authorization)
+	req.Header.Set("Content-Type", "application/scim+json")
+	req.Header.Set("Accept", "application/scim+json")
+	resp, err := (&http.Client{Transport: recorder{next: w.conn.client.Transport, w: w, op: "SCIM client (racing)"}}).Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// race runs f twice at the same time and keeps both statuses.
+func (w *World) race(ctx context.Context, f func() (int, error)) error {
+	var wg sync.WaitGroup
+	statuses := make([]int, 2)
+	errs := make([]error, 2)
+	start := make(chan struct{})
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			statuses[i], errs[i] = f()
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	slices.Sort(statuses)
+	w.pair = statuses
+	return nil
+}

@@ -1,0 +1,156 @@
+package steps
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Tag is a Gherkin tag used in the feature files, with its leading "@".
+// Every tag a feature file uses is one of these constants (tags_test.go
+// checks it), so tag expressions are built from typed values, never typed by
+// hand.
+type Tag string
+
+// Profile tags: which product semantics a scenario checks.
+const (
+	// TagOkta marks what any Okta-compatible SCIM app must pass.
+	TagOkta Tag = "@okta"
+	// TagCortex marks the Cortex article's stricter semantics (immutable
+	// email, PUT-only reactivation, revocation on deprovision…).
+	TagCortex Tag = "@cortex"
+)
+
+// Capability tags: a scenario carrying one runs only when the target has the
+// capability; otherwise it is reported not supported, with the reason.
+const (
+	TagPatch        Tag = "@patch"        // PATCH (ServiceProviderConfig patch.supported)
+	TagFilter       Tag = "@filter"       // filters (ServiceProviderConfig filter.supported)
+	TagETag         Tag = "@etag"         // ETag and If-Match (ServiceProviderConfig etag.supported)
+	TagGroups       Tag = "@groups"       // /Groups (a Group resource type)
+	TagPagination   Tag = "@pagination"   // startIndex/count paging
+	TagDiscovery    Tag = "@discovery"    // /ServiceProviderConfig, /Schemas, /ResourceTypes
+	TagImport       Tag = "@import"       // Okta's Import (To Okta)
+	TagForceSync    Tag = "@forcesync"    // Okta's Force sync (To App)
+	TagReactivation Tag = "@reactivation" // reassigning reactivates
+	TagDeactivation Tag = "@deactivation" // unassigning deactivates
+	TagAuth         Tag = "@auth"         // 401 for missing or unknown credentials
+)
+
+// Probe tags: a scenario carrying one needs the target's admin API (probes,
+// SPEC §3.3); without the probe it is skipped, with the reason.
+const (
+	TagRevocation Tag = "@revocation" // deprovisioning revokes access (umbrella)
+	TagForbidden  Tag = "@forbidden"  // settings, custom roles and API keys that cause 403
+	TagRoles      Tag = "@roles"      // give and read roles
+	TagTeams      Tag = "@teams"      // add to and read teams
+	TagAPIKeys    Tag = "@apikeys"    // mint personal API keys and check them
+	TagSessions   Tag = "@sessions"   // open sessions and check them
+	TagOwnership  Tag = "@ownership"  // entity ownership by email
+	TagSettings   Tag = "@settings"   // change target settings (default role, keep in teams)
+)
+
+// Scheduling tags.
+const (
+	// TagSerial marks scenarios that change target-wide settings. Against a
+	// shared target (a URL or a container) they run one at a time after the
+	// others, and the settings they change are restored afterwards. The
+	// in-process default gives every scenario its own server, so there they
+	// run concurrently like the rest.
+	TagSerial Tag = "@serial"
+)
+
+// knownTags lists every Tag with what it means, for validation and docs.
+var knownTags = map[Tag]string{
+	TagOkta:         "what any Okta-compatible SCIM app must pass",
+	TagCortex:       "the Cortex article's stricter semantics",
+	TagPatch:        "needs PATCH",
+	TagFilter:       "needs filtering",
+	TagETag:         "needs ETag and If-Match",
+	TagGroups:       "needs /Groups",
+	TagPagination:   "needs startIndex/count paging",
+	TagDiscovery:    "needs the discovery endpoints",
+	TagImport:       "Okta's Import",
+	TagForceSync:    "Okta's Force sync",
+	TagReactivation: "reassigning reactivates",
+	TagDeactivation: "unassigning deactivates",
+	TagAuth:         "401 for missing or unknown credentials",
+	TagRevocation:   "deprovisioning revokes access (needs probes)",
+	TagForbidden:    "the causes of Forbidden from remote server (needs probes)",
+	TagRoles:        "roles (needs the role probes)",
+	TagTeams:        "teams (needs the team probes)",
+	TagAPIKeys:      "personal API keys (needs the API key probes)",
+	TagSessions:     "sessions (needs the session probes)",
+	TagOwnership:    "entity ownership by email (needs the ownership probes)",
+	TagSettings:     "changes target settings (needs the settings probes)",
+	TagSerial:       "changes target-wide settings: serial on shared targets",
+}
+
+// KnownTags returns every tag constant, sorted.
+func KnownTags() []Tag {
+	out := make([]Tag, 0, len(knownTags))
+	for t := range knownTags {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Describe says what a tag means, or "" for an unknown tag.
+func (t Tag) Describe() string { return knownTags[t] }
+
+// ParseTag turns "patch" or "@patch" into a known Tag.
+func ParseTag(s string) (Tag, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", fmt.Errorf("parse tag: empty tag")
+	}
+	t := Tag("@" + strings.TrimPrefix(s, "@"))
+	if _, ok := knownTags[t]; !ok {
+		return "", fmt.Errorf("parse tag: unknown tag %q (known: %s)", s, joinTags(KnownTags()))
+	}
+	return t, nil
+}
+
+func joinTags(ts []Tag) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = string(t)
+	}
+	return strings.Join(parts, " ")
+}
+
+// SuiteProfile is a named set of scenarios to run: the okta profile is what
+// any Okta-compatible app must pass; the cortex profile adds the Cortex
+// article's stricter semantics.
+type SuiteProfile string
+
+// The suite profiles.
+const (
+	ProfileOkta   SuiteProfile = "okta"
+	ProfileCortex SuiteProfile = "cortex"
+)
+
+// ParseSuiteProfile turns a --profile value into a SuiteProfile; "" means
+// cortex, the full suite.
+func ParseSuiteProfile(s string) (SuiteProfile, error) {
+	switch SuiteProfile(strings.ToLower(strings.TrimSpace(s))) {
+	case "", ProfileCortex:
+		return ProfileCortex, nil
+	case ProfileOkta:
+		return ProfileOkta, nil
+	}
+	return "", fmt.Errorf("parse profile: unknown profile %q (want %q or %q)", s, ProfileOkta, ProfileCortex)
+}
+
+// Expr is the tag expression selecting the profile's scenarios. Feature
+// files tag whole features @okta and single scenarios @cortex, so a @cortex
+// scenario inside an @okta feature carries both tags: the okta profile is
+// therefore "@okta and not @cortex", the cortex profile everything tagged
+// either way (Cortex must pass both).
+func (p SuiteProfile) Expr() Expr {
+	if p == ProfileOkta {
+		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}}}
+	}
+	return Expr{Term{{Tag: TagOkta}}, Term{{Tag: TagCortex}}}
+}

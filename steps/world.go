@@ -1,0 +1,281 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cucumber/godog"
+	"github.com/gavv/httpexpect/v2"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+	"github.com/scimulator/scimulator/simulator"
+)
+
+// worldKey is the context key of the scenario's World.
+type worldKey struct{}
+
+// World is the state of one scenario. It lives in the scenario's context
+// (never in a package variable), so scenarios run concurrently.
+type World struct {
+	suite *suiteState
+	conn  *conn // the target as this scenario sees it
+
+	// suffix makes this scenario's userNames unique on a shared target.
+	suffix string
+	users  map[string]*user
+
+	// Okta side.
+	org          *simulator.Org
+	traffic      target.Traffic
+	appAuth      simulator.Auth
+	provisioning simulator.Provisioning
+	extraHeaders http.Header
+	results      map[string]simulator.Result // last Okta result per user alias
+	creds        *simulator.CredentialsResult
+	imported     *simulator.ImportResult
+	syncFrom     int // transcript Seq before Force sync
+	syncResult   *simulator.SyncResult
+
+	// Raw SCIM side.
+	last      *httpexpect.Response
+	lastEx    *reports.Exchange
+	firstList string // id of the first resource of the last list (SPEC test)
+	firstPage string // body of the first page of a paged listing
+	pages     []string
+	pair      []int // statuses of two racing requests
+
+	mu         sync.Mutex
+	exchanges  []reports.Exchange
+	secrets    []string
+	restores   []func(context.Context) error
+	failure    *reports.Failure
+	reported   string // first httpexpect failure message not yet consumed
+	stepText   string
+	stepStart  time.Time
+	steps      []reports.Step
+	skipReason string
+	skipStatus reports.Status
+	started    time.Time
+}
+
+// user is one user of the scenario, by the alias the feature file uses.
+type user struct {
+	alias           string
+	userName, email string
+	given, family   string
+	local, suffix   string
+	origUserName    string
+	origEmail       string
+	oktaID          string
+	scimID          string
+	firstSCIMID     string // the id Okta first linked, for "keeps the same SCIM id"
+	opFrom          int    // transcript Seq before the user's last Okta operation
+	apiKey, session string
+	entityIDs       map[string]string
+}
+
+func worldFrom(ctx context.Context) *World {
+	w, _ := ctx.Value(worldKey{}).(*World)
+	return w
+}
+
+func newSuffix() string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand does not fail on supported platforms; a clock-based
+		// suffix still keeps names apart.
+		return fmt.Sprintf("%08x", time.Now().UnixNano()&0xffffffff)
+	}
+	return hex.EncodeToString(b)
+}
+
+// userFor returns the scenario's user with the alias, creating its names:
+// userName "<alias>.<suffix>@example.com" keeps the alias's case, so
+// "Mixed.Case" gives a mixed-case userName (Okta's SPEC test step 6).
+func (w *World) userFor(alias string) *user {
+	if u, ok := w.users[alias]; ok {
+		return u
+	}
+	local := alias + "." + w.suffix
+	un := local + "@example.com"
+	u := &user{alias: alias, userName: un, email: un, local: local, suffix: w.suffix,
+		given: strings.ToUpper(alias[:1]) + alias[1:], family: "Example",
+		origUserName: un, origEmail: un, entityIDs: map[string]string{}}
+	w.users[alias] = u
+	return u
+}
+
+// groupPrefix is the userName prefix of the scenario's users named prefix:
+// unique to the scenario, so listing by it is exact on a shared target.
+func (w *World) groupPrefix(prefix string) string { return prefix + "." + w.suffix + "." }
+
+// memberFor returns the i-th user named prefix, e.g. "imp.<suffix>.007".
+func (w *World) memberFor(prefix string, i int) *user {
+	alias := fmt.Sprintf("%s#%03d", prefix, i)
+	if u, ok := w.users[alias]; ok {
+		return u
+	}
+	local := fmt.Sprintf("%s%03d", w.groupPrefix(prefix), i)
+	un := local + "@example.com"
+	u := &user{alias: alias, userName: un, email: un, local: local, suffix: w.suffix,
+		given: strings.ToUpper(prefix[:1]) + prefix[1:], family: fmt.Sprintf("N%03d", i),
+		origUserName: un, origEmail: un, entityIDs: map[string]string{}}
+	w.users[alias] = u
+	return u
+}
+
+// known returns a user the scenario introduced earlier, or an error naming
+// the missing Given.
+func (w *World) known(alias string) (*user, error) {
+	u, ok := w.users[alias]
+	if !ok {
+		return nil, fmt.Errorf("scenario error: user %q was not introduced by an earlier step", alias)
+	}
+	return u, nil
+}
+
+// addSecret remembers a value to redact from every recorded exchange.
+func (w *World) addSecret(s string) {
+	if s == "" {
+		return
+	}
+	w.mu.Lock()
+	w.secrets = append(w.secrets, s)
+	w.mu.Unlock()
+}
+
+func (w *World) secretList() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.secrets...)
+}
+
+// record adds an exchange to the scenario's transcript.
+func (w *World) record(ex reports.Exchange) {
+	w.mu.Lock()
+	w.exchanges = append(w.exchanges, ex)
+	w.mu.Unlock()
+}
+
+// errSkipped marks a step that found the scenario cannot run here.
+var errSkipped = godog.ErrSkip
+
+// skip records why the scenario does not run and stops it.
+func (w *World) skip(status reports.Status, reason string) error {
+	if w.skipReason == "" {
+		w.skipReason, w.skipStatus = reason, status
+	}
+	return errSkipped
+}
+
+// fail records the scenario's first failure and returns the step's error.
+// expected and actual are in the rule's words; ex is the exchange that
+// showed it and admin the message Okta's console would show.
+func (w *World) fail(expected, actual string, ex *reports.Exchange, admin string, basis reports.Basis) error {
+	if w.failure == nil {
+		w.failure = &reports.Failure{Step: w.stepText, Expected: expected, Actual: actual,
+			AdminMessage: admin, AdminMessageBasis: basis, Exchange: ex}
+	}
+	msg := fmt.Sprintf("expected %s, got %s", expected, actual)
+	if ex != nil {
+		msg += fmt.Sprintf(" (%s %s → %d: %s)", ex.Method, pathOf(ex.URL), ex.Status, trim(ex.ResponseBody, 300))
+	}
+	if admin != "" {
+		msg += fmt.Sprintf("; Okta shows: %q", admin)
+	}
+	return errors.New(msg)
+}
+
+// failLast is fail with the last raw SCIM exchange.
+func (w *World) failLast(expected, actual string) error {
+	return w.fail(expected, actual, w.lastEx, "", "")
+}
+
+// consumeReported turns a failure httpexpect reported into the step's
+// error, naming the last exchange.
+func (w *World) consumeReported(expected string) error {
+	w.mu.Lock()
+	msg := w.reported
+	w.reported = ""
+	w.mu.Unlock()
+	if msg == "" {
+		return nil
+	}
+	return w.failLast(expected, firstLines(msg, 6))
+}
+
+func pathOf(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.IndexByte(u[i+3:], '/'); j >= 0 {
+			return u[i+3+j:]
+		}
+	}
+	return u
+}
+
+func trim(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	var keep []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		keep = append(keep, strings.TrimSpace(l))
+		if len(keep) == n {
+			break
+		}
+	}
+	return strings.Join(keep, " ")
+}
+
+// varPattern matches ${alias.field} and ${random}.
+var varPattern = regexp.MustCompile(`\$\{[A-Za-z0-9_.-]+\}`)
+
+// expandVars replaces ${alias.field} and ${random} in feature text.
+func (w *World) expandVars(s string) (string, error) {
+	var errs []error
+	out := varPattern.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[2 : len(m)-1]
+		if name == "random" {
+			return w.suffix
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 {
+			errs = append(errs, fmt.Errorf("unknown variable %s", m))
+			return m
+		}
+		u := w.userFor(name[:i])
+		switch name[i+1:] {
+		case "userName":
+			return u.userName
+		case "email":
+			return u.email
+		case "suffix":
+			return u.suffix
+		case "local":
+			return u.local
+		case "id":
+			return u.scimID
+		}
+		errs = append(errs, fmt.Errorf("unknown variable %s (fields: userName, email, suffix, local, id)", m))
+		return m
+	})
+	return out, errors.Join(errs...)
+}
