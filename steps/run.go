@@ -47,6 +47,12 @@ type Config struct {
 // ErrNoScenarios is returned when the tag expression selects nothing.
 var ErrNoScenarios = errors.New("no scenario selected")
 
+// ErrConfig wraps every error Run returns for a bad configuration (profile,
+// tags, nothing selected), as opposed to an infrastructure failure.
+var ErrConfig = errors.New("bad configuration")
+
+func configErr(err error) error { return fmt.Errorf("run suite: %w: %w", ErrConfig, err) }
+
 // Run runs the suite and returns the result record. The error is only for
 // configuration or infrastructure problems (bad tags, nothing selected, the
 // target unreachable, a container that does not start); failing scenarios
@@ -55,11 +61,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	started := time.Now()
 	profile, err := ParseSuiteProfile(string(cfg.Profile))
 	if err != nil {
-		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		return reports.Run{}, configErr(err)
 	}
 	extra, err := ParseExpr(cfg.Tags)
 	if err != nil {
-		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		return reports.Run{}, configErr(err)
 	}
 	expr := profile.Expr().And(extra)
 	if cfg.Features == nil {
@@ -74,10 +80,10 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	}
 	st := &suiteState{profile: tp, probes: tp.EffectiveProbes(), progress: cfg.Progress}
 	if st.client, err = httpClient(tp); err != nil {
-		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		return reports.Run{}, configErr(err)
 	}
 	if err := st.index(cfg.Features, expr); err != nil {
-		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		return reports.Run{}, configErr(err)
 	}
 
 	if tp.InProcess == nil {
@@ -140,7 +146,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return a.Line < b.Line
 	})
 	if len(run.Scenarios) == 0 {
-		return run, fmt.Errorf("run suite: %w by %q", ErrNoScenarios, expr.String())
+		return run, configErr(fmt.Errorf("%w by %q", ErrNoScenarios, expr.String()))
 	}
 	return run, nil
 }

@@ -3,10 +3,155 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"strings"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+	"github.com/scimulator/scimulator/steps"
 )
 
-// runSuite is a placeholder until its issue lands.
+// runFlags are the flags of `scimulator run`.
+type runFlags struct {
+	targetFile  string
+	url         string
+	tokenEnv    string
+	auth        string
+	username    string
+	traffic     string
+	allowHTTP   bool
+	insecure    bool
+	caFile      string
+	profile     string
+	tags        string
+	reportDir   string
+	concurrency int
+	faults      string
+}
+
+// runSuite runs the conformance suite against a target: the embedded
+// reference server by default, a target profile (--target) or a URL (--url
+// with --token-env). Exit status: 0 when every selected scenario passed, 1
+// when any did not, 2 on bad usage or configuration.
 func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
-	return errors.New("run: not implemented yet")
+	var f runFlags
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.targetFile, "target", "", "target profile `file` (.yaml, .yml or .json); see features/targets/")
+	fs.StringVar(&f.url, "url", "", "SCIM base `URL` of your endpoint, e.g. https://app.example.com/scim/v2")
+	fs.StringVar(&f.tokenEnv, "token-env", "", "environment `variable` holding the API token (with --url)")
+	fs.StringVar(&f.auth, "auth", "bearer", "how the token is sent: bearer, header (verbatim) or basic (with --url)")
+	fs.StringVar(&f.username, "username", "", "basic-auth user name (with --auth basic)")
+	fs.StringVar(&f.traffic, "traffic", "oin", "Okta traffic profile: oin (catalog app, PATCH) or aiw (wizard app, PUT) (with --url)")
+	fs.BoolVar(&f.allowHTTP, "allow-http", false, "allow a plain-http URL (Okta itself only talks HTTPS)")
+	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (Okta never does)")
+	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of extra CA certificates to trust")
+	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app) or cortex (adds the Cortex semantics)")
+	fs.StringVar(&f.tags, "tags", "", "extra tag `expression` ANDed with the profile: , is OR, && is AND, ~ is NOT (e.g. \"~@groups\")")
+	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
+	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
+	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N]")
+		fmt.Fprintln(stderr, "\nWith no target, runs against the embedded reference server (a fresh one per scenario).")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	prof, err := f.targetProfile(getenv)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if f.concurrency < 1 {
+		return usageError("--concurrency must be at least 1, got %d", f.concurrency)
+	}
+	suiteProfile, err := steps.ParseSuiteProfile(f.profile)
+	if err != nil {
+		return usageError("--profile: %v", err)
+	}
+
+	fmt.Fprintf(stdout, "scimulator run: %s, profile %s\n", describe(prof), suiteProfile)
+	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
+		Concurrency: f.concurrency, Progress: stdout})
+	if err != nil {
+		if errors.Is(err, steps.ErrConfig) {
+			return usageError("%v", err)
+		}
+		return err
+	}
+	paths, werr := reports.WriteAll(f.reportDir, run, nil)
+	fmt.Fprintln(stdout)
+	if err := reports.WriteSummary(stdout, run, paths); err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	if werr != nil {
+		return fmt.Errorf("write reports: %w", werr)
+	}
+	if !run.Passed() {
+		c := run.Counts()
+		return &exitError{code: 1, err: fmt.Errorf("%d of %d scenarios did not pass (%d failed, %d skipped, %d not supported)",
+			c.Total-c.Passed, c.Total, c.Failed, c.Skipped, c.NotSupported)}
+	}
+	return nil
+}
+
+// targetProfile builds the validated, resolved profile from the flags.
+func (f runFlags) targetProfile(getenv env) (target.Profile, error) {
+	urlFlags := f.url != "" || f.tokenEnv != ""
+	var prof target.Profile
+	var err error
+	switch {
+	case f.targetFile != "" && urlFlags:
+		return prof, errors.New("--target and --url/--token-env are alternatives: use one")
+	case f.targetFile != "":
+		prof, err = target.Load(f.targetFile)
+		if err != nil {
+			return prof, err
+		}
+		if f.allowHTTP && !prof.AllowHTTP {
+			prof.AllowHTTP = true
+			if prof, err = prof.Validate(); err != nil {
+				return prof, err
+			}
+		}
+	case urlFlags:
+		prof, err = target.FromFlags(target.Flags{URL: f.url, TokenEnv: f.tokenEnv, Auth: f.auth, Username: f.username,
+			Traffic: f.traffic, AllowHTTP: f.allowHTTP, Insecure: f.insecure, CAFile: f.caFile})
+		if err != nil {
+			return prof, err
+		}
+	default:
+		prof = target.Default()
+	}
+	if f.faults != "" {
+		if prof.InProcess == nil {
+			return prof, errors.New("--fault applies to the embedded reference target only")
+		}
+		spec := *prof.InProcess
+		spec.Faults = append(append([]string(nil), spec.Faults...), strings.Split(f.faults, ",")...)
+		prof.InProcess = &spec
+	}
+	return prof.Resolve(getenv)
+}
+
+func describe(p target.Profile) string {
+	switch {
+	case p.InProcess != nil && len(p.InProcess.Faults) > 0:
+		return fmt.Sprintf("embedded reference server with faults %s", strings.Join(p.InProcess.Faults, ","))
+	case p.InProcess != nil:
+		return "embedded reference server"
+	case p.Container != nil:
+		return "container " + p.Container.Image + p.Container.BuildContext
+	}
+	return p.BaseURL
 }
