@@ -19,12 +19,14 @@ func (o *Org) testCredentials(ctx context.Context) (CredentialsResult, error) {
 		return CredentialsResult{}, err
 	}
 	res, err := o.testList(ctx, app, scimwire.UsersEndpoint, "startIndex=1&count=2", MsgNoResults)
-	if err != nil || !res.OK || !app.cfg.Provisioning.PushGroups {
-		return res, err
-	}
-	res, err = o.testList(ctx, app, scimwire.GroupsEndpoint, "startIndex=1&count=100", MsgNoGroupResults)
 	if err != nil || !res.OK {
 		return res, err
+	}
+	if app.cfg.Provisioning.PushGroups {
+		res, err = o.testList(ctx, app, scimwire.GroupsEndpoint, "startIndex=1&count=100", MsgNoGroupResults)
+		if err != nil || !res.OK {
+			return res, err
+		}
 	}
 	return CredentialsResult{OK: true, MessageID: MsgCredentialsOK, Status: res.Status,
 		Message: render(MsgCredentialsOK, "app", app.cfg.Name)}, nil

@@ -39,7 +39,7 @@ func classifyTransport(err error, cfg AppConfig, method, rawURL string) *failure
 		return &failure{id: MsgTLSUntrusted, reason: render(MsgTLSUntrusted)}
 	case errors.As(err, &invErr):
 		return &failure{id: MsgTLSHandshake, reason: render(MsgTLSHandshake, "detail", "certificate is not valid: "+invErr.Error())}
-	case errors.As(err, &recErr):
+	case errors.As(err, &recErr) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return &failure{id: MsgTLSHandshake, reason: render(MsgTLSHandshake, "detail", "Unsupported or unrecognized SSL message")}
 	case errors.As(err, &alert):
 		return &failure{id: MsgTLSHandshake, reason: render(MsgTLSHandshake, "detail", "Received fatal alert: "+alert.Error())}
