@@ -2,7 +2,6 @@ package reference
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -111,10 +110,7 @@ func (s *Server) addTeamMember(w http.ResponseWriter, r *http.Request, rc *reqCt
 
 // removeTeamMember is DELETE /api/v1/teams/{idOrName}/members/{email}.
 func (s *Server) removeTeamMember(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	email, err := url.PathUnescape(r.PathValue("email"))
-	if err != nil {
-		email = r.PathValue("email")
-	}
+	email := r.PathValue("email") // already unescaped by the mux
 	return s.teamAction(w, r, rc, func(_ *store.Data, t *store.Team) error {
 		n := len(t.Members)
 		t.Members = slices.DeleteFunc(slices.Clone(t.Members), func(m store.Member) bool { return strings.EqualFold(m.Email, email) })
