@@ -43,6 +43,7 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		tokenEnv       = fs.String("token-env", "", "environment variable holding the API token (basic: the password) (required)")
 		authMode       = fs.String("auth", "bearer", "how Okta sends the token: header (verbatim), bearer, or basic")
 		username       = fs.String("username", "", "user name for --auth basic")
+		appName        = fs.String("app", "SCIM app", "the app's label in Okta, as its messages name it (e.g. Cortex)")
 		asJSON         = fs.Bool("json", false, "print the report as JSON")
 		deep           = fs.Bool("deep", false, "also create, read and deactivate a throwaway user, then delete it")
 		allowHTTP      = fs.Bool("allow-http", false, "accept a plain http:// URL for local testing (Okta itself refuses it)")
@@ -86,7 +87,7 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		return usageError("--timeout and --connect-timeout must be positive")
 	}
 	cfg := doctor.Config{
-		URL: *rawURL, Auth: auth, AllowHTTP: *allowHTTP, Deep: *deep, Groups: *groups,
+		URL: *rawURL, Auth: auth, AppName: *appName, AllowHTTP: *allowHTTP, Deep: *deep, Groups: *groups,
 		Profile: simulator.TrafficProfile(strings.ToUpper(*profile)),
 		Timeout: *timeout, ConnectTimeout: *connectTimeout, ExtraHeaders: headers.h,
 	}
