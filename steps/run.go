@@ -294,18 +294,20 @@ func (s *suiteState) count() int {
 }
 
 func (s *suiteState) add(sc reports.Scenario) {
+	// The progress line is written under the lock too: scenarios finish
+	// concurrently and the writer need not be safe for concurrent use.
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.scenarios = append(s.scenarios, sc)
-	n := len(s.scenarios)
-	s.mu.Unlock()
-	if s.progress != nil {
-		line := fmt.Sprintf("%3d %-13s %s", n, strings.ToUpper(string(sc.Status)), sc.Name)
-		switch {
-		case sc.Failure != nil:
-			line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)
-		case sc.SkipReason != "":
-			line += "\n      " + sc.SkipReason
-		}
-		fmt.Fprintln(s.progress, line)
+	if s.progress == nil {
+		return
 	}
+	line := fmt.Sprintf("%3d %-13s %s", len(s.scenarios), strings.ToUpper(string(sc.Status)), sc.Name)
+	switch {
+	case sc.Failure != nil:
+		line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)
+	case sc.SkipReason != "":
+		line += "\n      " + sc.SkipReason
+	}
+	fmt.Fprintln(s.progress, line)
 }

@@ -1,0 +1,90 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+)
+
+func TestRunRejectsBadConfiguration(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want error
+	}{
+		{"unknown tag", Config{Tags: "@nope"}, ErrConfig},
+		{"nothing selected", Config{Tags: "@groups&&~@groups"}, ErrNoScenarios},
+		{"unknown profile", Config{Profile: "azure"}, ErrConfig},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Run(context.Background(), tt.cfg)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Run error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRunRecordsUndefinedSkippedAndFailed checks the result record against
+// godog's traps: an undefined step fails (strict), a scenario whose
+// capability is off is not supported with its reason (not passed), and a
+// failing step carries expected, actual and the exchange.
+func TestRunRecordsUndefinedSkippedAndFailed(t *testing.T) {
+	feature := `@okta
+Feature: traps
+  Scenario: undefined step fails
+    Given a step nobody defined
+
+  @patch
+  Scenario: patch turned off
+    When a SCIM client sends GET "/ServiceProviderConfig"
+    Then the response status is 200
+
+  Scenario: a wrong expectation fails with the exchange
+    When a SCIM client sends GET "/Users/does-not-exist"
+    Then the response status is 200
+`
+	p := target.Default()
+	p.Capabilities = map[target.Capability]bool{target.CapPatch: false}
+	var progress bytes.Buffer
+	run, err := Run(context.Background(), Config{Target: p, Progress: &progress,
+		Features: fstest.MapFS{"traps.feature": {Data: []byte(feature)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]reports.Scenario{}
+	for _, s := range run.Scenarios {
+		got[s.Name] = s
+	}
+	if s := got["undefined step fails"]; s.Status != reports.StatusFailed {
+		t.Errorf("undefined step: status %s, want failed", s.Status)
+	}
+	if s := got["patch turned off"]; s.Status != reports.StatusNotSupported || !strings.Contains(s.SkipReason, "patch") {
+		t.Errorf("patch off: status %s reason %q, want not-supported naming patch", s.Status, s.SkipReason)
+	}
+	s := got["a wrong expectation fails with the exchange"]
+	if s.Status != reports.StatusFailed || s.Failure == nil || s.Failure.Exchange == nil || s.Failure.Exchange.Status != 404 {
+		t.Fatalf("wrong expectation: %+v", s)
+	}
+	if !strings.Contains(s.Failure.Expected, "200") {
+		t.Errorf("failure expected %q, want the status", s.Failure.Expected)
+	}
+	for _, ex := range s.Exchanges {
+		if v := ex.RequestHeaders.Get("Authorization"); v != "" && v != "[REDACTED]" {
+			t.Errorf("authorization not redacted: %q", v)
+		}
+	}
+	if run.Passed() {
+		t.Error("run passed with failures")
+	}
+	if !strings.Contains(progress.String(), "NOT-SUPPORTED") {
+		t.Errorf("progress lacks the not-supported line:\n%s", progress.String())
+	}
+}
