@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -302,4 +303,33 @@ func TestOktaSPECTest(t *testing.T) {
 	// 12. another id that does not exist
 	st, e = o.do("GET", "/Users/"+strings.Repeat("9", 24), nil, "")
 	errorShape("step 12", st, 404, e)
+}
+
+// TestServeStoreFile: with --store-file the workspace survives a restart.
+func TestServeStoreFile(t *testing.T) {
+	path := t.TempDir() + "/ws.json"
+	envs := map[string]string{"SCIMULATOR_ADMIN_KEY": "file-key"}
+	var id string
+	t.Run("first run", func(t *testing.T) {
+		base, _, _ := startServe(t, []string{"--enable-scim", "--store-file", path}, envs)
+		o := &okta{t: t, base: base + "/scim/v2", token: "file-key", client: http.DefaultClient}
+		st, u := o.do("POST", "/Users", map[string]any{
+			"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": "Kept@Example.com",
+		}, "")
+		if st != 201 {
+			t.Fatalf("create: %d", st)
+		}
+		id = u["id"].(string)
+	})
+	t.Run("second run", func(t *testing.T) {
+		base, _, _ := startServe(t, []string{"--store-file", path}, envs)
+		o := &okta{t: t, base: base + "/scim/v2", token: "file-key", client: http.DefaultClient}
+		if st, u := o.do("GET", "/Users/"+id, nil, ""); st != 200 || u["userName"] != "Kept@Example.com" {
+			t.Fatalf("after restart (SCIM setting kept on): %d %v", st, u)
+		}
+	})
+	raw, err := os.ReadFile(path)
+	if err != nil || strings.Contains(string(raw), "file-key") {
+		t.Fatalf("store file unreadable or holds the secret: %v", err)
+	}
 }

@@ -34,22 +34,6 @@ func OpenFile(path string) (f *File, fresh bool, err error) {
 	if err := json.Unmarshal(b, d); err != nil {
 		return nil, false, fmt.Errorf("open store file %s: %w", filepath.Base(path), err)
 	}
-	if d.Roles == nil {
-		d.Roles = map[string]Role{}
-	}
-	if d.Teams == nil {
-		d.Teams = map[string]Team{}
-	}
-	if d.Entities == nil {
-		d.Entities = map[string]Entity{}
-	}
-	if d.APIKeys == nil {
-		d.APIKeys = map[string]APIKey{}
-	}
-	if d.Sessions == nil {
-		d.Sessions = map[string]Session{}
-	}
-	d.reindex()
 	return &File{path: path, d: d}, false, nil
 }
 
@@ -79,9 +63,7 @@ func (f *File) Close() error {
 }
 
 func (f *File) save() error {
-	f.d.snapshot()
 	b, err := json.Marshal(f.d)
-	f.d.UsersV = nil
 	if err != nil {
 		return fmt.Errorf("save store file: %w", err)
 	}

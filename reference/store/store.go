@@ -9,7 +9,8 @@
 package store
 
 import (
-	"errors"
+	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -27,9 +28,6 @@ type Store interface {
 	Write(fn func(d *Data) error) error
 	Close() error
 }
-
-// ErrNotFound is returned by lookups that find nothing.
-var ErrNotFound = errors.New("not found")
 
 // User is a SCIM user together with its Cortex-side state.
 type User struct {
@@ -115,15 +113,14 @@ type Settings struct {
 // Data is the whole workspace. The exported maps are keyed by id (roles by
 // name). Users are reached through the methods so the indexes stay right.
 type Data struct {
-	Settings Settings           `json:"settings"`
-	Roles    map[string]Role    `json:"roles"`
-	Teams    map[string]Team    `json:"teams"`
-	Entities map[string]Entity  `json:"entities"`
-	APIKeys  map[string]APIKey  `json:"apiKeys"`
-	Sessions map[string]Session `json:"sessions"`
-	UsersV   []User             `json:"users"` // persisted form only; see users
-	NextSeq  uint64             `json:"nextSeq"`
+	Settings Settings
+	Roles    map[string]Role
+	Teams    map[string]Team
+	Entities map[string]Entity
+	APIKeys  map[string]APIKey
+	Sessions map[string]Session
 
+	nextSeq    uint64
 	users      map[string]*User
 	order      []*User             // by Seq ascending
 	byUserName map[string][]string // lower-cased userName -> ids
@@ -132,35 +129,65 @@ type Data struct {
 
 // NewData returns an empty workspace.
 func NewData() *Data {
-	d := &Data{
-		Roles:    map[string]Role{},
-		Teams:    map[string]Team{},
-		Entities: map[string]Entity{},
-		APIKeys:  map[string]APIKey{},
-		Sessions: map[string]Session{},
-	}
-	d.reindex()
+	d := &Data{}
+	d.init()
 	return d
 }
 
-// reindex rebuilds the user indexes from UsersV (after loading a file).
-func (d *Data) reindex() {
+func (d *Data) init() {
+	d.Roles = map[string]Role{}
+	d.Teams = map[string]Team{}
+	d.Entities = map[string]Entity{}
+	d.APIKeys = map[string]APIKey{}
+	d.Sessions = map[string]Session{}
 	d.users = map[string]*User{}
 	d.order = nil
 	d.byUserName = map[string][]string{}
 	d.byExternal = map[string][]string{}
-	for _, u := range d.UsersV {
-		d.insert(u)
-	}
-	d.UsersV = nil
 }
 
-// snapshot fills UsersV for serialisation.
-func (d *Data) snapshot() {
-	d.UsersV = make([]User, 0, len(d.order))
+// dataJSON is the persisted form of Data (the file store's format).
+type dataJSON struct {
+	Settings Settings           `json:"settings"`
+	Roles    map[string]Role    `json:"roles"`
+	Teams    map[string]Team    `json:"teams"`
+	Entities map[string]Entity  `json:"entities"`
+	APIKeys  map[string]APIKey  `json:"apiKeys"`
+	Sessions map[string]Session `json:"sessions"`
+	Users    []User             `json:"users"` // creation order
+	NextSeq  uint64             `json:"nextSeq"`
+}
+
+// MarshalJSON writes the workspace, users in creation order.
+func (d *Data) MarshalJSON() ([]byte, error) {
+	users := make([]User, 0, len(d.order))
 	for _, u := range d.order {
-		d.UsersV = append(d.UsersV, *u)
+		users = append(users, *u)
 	}
+	return json.Marshal(dataJSON{
+		Settings: d.Settings, Roles: d.Roles, Teams: d.Teams, Entities: d.Entities,
+		APIKeys: d.APIKeys, Sessions: d.Sessions, Users: users, NextSeq: d.nextSeq,
+	})
+}
+
+// UnmarshalJSON reads a workspace and rebuilds the indexes.
+func (d *Data) UnmarshalJSON(b []byte) error {
+	var j dataJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	d.init()
+	d.Settings = j.Settings
+	maps.Copy(d.Roles, j.Roles)
+	maps.Copy(d.Teams, j.Teams)
+	maps.Copy(d.Entities, j.Entities)
+	maps.Copy(d.APIKeys, j.APIKeys)
+	maps.Copy(d.Sessions, j.Sessions)
+	d.nextSeq = j.NextSeq
+	for _, u := range j.Users {
+		d.insert(u)
+	}
+	return nil
 }
 
 // UserCount returns the number of users.
@@ -218,10 +245,10 @@ func (d *Data) EachUser(fn func(u *User) bool) {
 	}
 }
 
-// NewSeq returns the next creation sequence number.
-func (d *Data) NewSeq() uint64 {
-	d.NextSeq++
-	return d.NextSeq
+// newSeq returns the next creation sequence number.
+func (d *Data) newSeq() uint64 {
+	d.nextSeq++
+	return d.nextSeq
 }
 
 // PutUser inserts u or replaces the user with u.ID, keeping the indexes right.
@@ -240,10 +267,10 @@ func (d *Data) insert(u User) {
 	p := new(User)
 	*p = u.Clone()
 	if p.Seq == 0 {
-		p.Seq = d.NewSeq()
+		p.Seq = d.newSeq()
 	}
-	if p.Seq > d.NextSeq {
-		d.NextSeq = p.Seq
+	if p.Seq > d.nextSeq {
+		d.nextSeq = p.Seq
 	}
 	d.users[p.ID] = p
 	// Sequence numbers only grow, so appending keeps order sorted; a loaded
