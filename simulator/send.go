@@ -162,6 +162,10 @@ func (o *Org) sendOnce(ctx context.Context, app appState, c call, attempt int) (
 		return nil, fail, nil
 	}
 	o.record(ex)
+	// The answer is redacted before anyone reads it: a target that echoes
+	// the credential or the generated password (in an error detail, say)
+	// must not get it into a task message.
+	data = []byte(red(string(data)))
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.StatusCode != http.StatusNotModified {
 		// SPEC §2.1 (inferred): Okta does not follow redirects.
 		return nil, &failure{id: MsgRedirect, status: resp.StatusCode, reason: red(render(MsgRedirect,
