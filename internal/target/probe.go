@@ -247,7 +247,7 @@ func (p *Prober) Run(ctx context.Context, name ProbeName, vars Vars) (Result, er
 			}
 		}
 		if !statusOK(r.Expect, status) {
-			return res, fmt.Errorf("probe %s: %s %s answered %d, want %s: %s", name, r.Method, expand(r.Path, vars, url.PathEscape), status, wantStatus(r.Expect), trim(body, 300))
+			return res, fmt.Errorf("probe %s: %s %s answered %d, want %s: %s", name, r.Method, expand(r.Path, vars, pathEscape), status, wantStatus(r.Expect), trim(body, 300))
 		}
 	}
 	if probe.Pick != "" {
@@ -275,7 +275,7 @@ func wantStatus(expect []int) string {
 }
 
 func (p *Prober) do(ctx context.Context, name ProbeName, r Request, vars Vars) (int, string, error) {
-	path := expand(r.Path, vars, url.PathEscape)
+	path := expand(r.Path, vars, pathEscape)
 	u := path
 	if !strings.HasPrefix(path, "http://") && !strings.HasPrefix(path, "https://") {
 		u = strings.TrimRight(p.Admin.BaseURL, "/") + path
@@ -403,3 +403,7 @@ func trim(s string, n int) string {
 func basicAuth(user, pass string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
 }
+
+// pathEscape escapes a path segment, so "{team}" with a slash stays one
+// segment.
+func pathEscape(s string) string { return url.PathEscape(s) }

@@ -1,0 +1,216 @@
+package target
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExampleProfilesLoad: the shipped examples (features/targets) load and
+// validate, so a vendor copying one starts from a working file.
+func TestExampleProfilesLoad(t *testing.T) {
+	files, err := filepath.Glob("../../features/targets/*.yaml")
+	if err != nil || len(files) < 2 {
+		t.Fatalf("example profiles: %v %v", files, err)
+	}
+	for _, f := range files {
+		p, err := Load(f)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if len(p.EffectiveProbes()) < len(ProbeNames()) {
+			t.Errorf("%s: %d probes, want the full built-in set", f, len(p.EffectiveProbes()))
+		}
+	}
+}
+
+func TestLoadJSONAndYAMLAgree(t *testing.T) {
+	dir := t.TempDir()
+	y := "name: acme\nbaseURL: https://acme.example/scim/v2\nauth: {mode: header, secretEnv: ACME_TOKEN}\ntraffic: aiw\ncapabilities: {groups: false}\ncontainer: {image: acme:dev, port: 8080, healthPath: /healthz, startupTimeout: 30s}\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(filepath.Join(dir, "a.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "alternatives") {
+		t.Fatalf("baseURL plus container: err = %v, want 'alternatives'", err)
+	}
+	y = strings.Replace(y, "baseURL: https://acme.example/scim/v2\n", "", 1)
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	py, err := Load(filepath.Join(dir, "a.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if py.Traffic != TrafficAIW || py.Auth.Mode != AuthHeader || py.Container.Image != "acme:dev" || py.Container.StartupTimeout.Seconds() != 30 || py.Capabilities[CapGroups] {
+		t.Errorf("yaml profile = %+v", py)
+	}
+	j := `{"name":"acme","auth":{"mode":"header","secretEnv":"ACME_TOKEN"},"traffic":"aiw","capabilities":{"groups":false},"container":{"image":"acme:dev","port":8080,"healthPath":"/healthz","startupTimeout":"30s"}}`
+	if err := os.WriteFile(filepath.Join(dir, "a.json"), []byte(j), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pj, err := Load(filepath.Join(dir, "a.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pj.Traffic != py.Traffic || pj.Container.Image != py.Container.Image || pj.Container.StartupTimeout != py.Container.StartupTimeout || pj.Container.HealthPath != py.Container.HealthPath {
+		t.Errorf("json and yaml differ: %+v vs %+v", pj, py)
+	}
+}
+
+func TestValidationErrorsAreActionable(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"no target", "name: x\n", "no target: set baseURL"},
+		{"http", "baseURL: http://x/scim/v2\nauth: {secretEnv: T}\n", "--allow-http"},
+		{"no secret env", "baseURL: https://x/scim/v2\n", "secretEnv: name the environment variable"},
+		{"secret in url", "baseURL: https://u:p@x/scim/v2\nauth: {secretEnv: T}\n", "no credentials in the URL"},
+		{"bad mode", "baseURL: https://x/scim/v2\nauth: {mode: oauth, secretEnv: T}\n", "want bearer, header or basic"},
+		{"bad traffic", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\ntraffic: scim\n", "want OIN"},
+		{"unknown field", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nsecret: hunter2\n", "field secret not found"},
+		{"unknown capability", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\ncapabilities: {bulk: true}\n", `unknown capability "bulk"`},
+		{"unknown probe", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nprobes: {grantAll: {requests: [{method: GET, path: /x}]}}\n", `unknown probe "grantAll"`},
+		{"probe without request", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nprobes: {readRoles: {pick: roles}}\n", "needs at least one request"},
+		{"half client ip", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nadmin: {baseURL: https://x/api, clientIP: 1.2.3.4}\n", "clientIPHeader and clientIP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Parse([]byte(tt.yaml), ".yaml")
+			if err == nil {
+				_, err = p.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolveReadsSecretsFromTheNamedVariables(t *testing.T) {
+	p, err := FromFlags(Flags{URL: "https://x/scim/v2", TokenEnv: "TOK"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Resolve(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "TOK is empty") {
+		t.Fatalf("unset variable: %v", err)
+	}
+	r, err := p.Resolve(func(k string) string { return map[string]string{"TOK": "s3cret-token"}[k] })
+	if err != nil || r.Auth.Authorization() != "Bearer s3cret-token" {
+		t.Fatalf("resolve: %v %q", err, r.Auth.Authorization())
+	}
+	b, _ := json.Marshal(r)
+	if strings.Contains(string(b), "s3cret") {
+		t.Fatalf("secret serialised: %s", b)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	vars := Vars{"email": S(`a"b@x.com`), "cidrs": J([]string{"10.0.0.0/8"}), "team": S("a b/c")}
+	if got := expand(`{"email":"{email}","list":{cidrs},"x":"{unknown}"}`, vars, jsonEscape); got != `{"email":"a\"b@x.com","list":["10.0.0.0/8"],"x":"{unknown}"}` {
+		t.Errorf("body expand = %s", got)
+	}
+	if got := expand("/teams/{team}/members", vars, pathEscape); got != "/teams/a%20b%2Fc/members" {
+		t.Errorf("path expand = %s", got)
+	}
+}
+
+// TestProberAgainstAnAdminAPI runs grants and observations against a fake
+// admin API and checks auth, client IP, picks, validity and redaction.
+func TestProberAgainstAnAdminAPI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Forwarded-For") != "192.0.2.10" {
+			http.Error(w, "no client ip", http.StatusForbidden)
+			return
+		}
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/api-keys":
+			b, _ := io.ReadAll(r.Body)
+			if !strings.Contains(string(b), `"owner":"ana@x.com"`) || r.Header.Get("Authorization") != "Bearer admin-secret" {
+				http.Error(w, "bad", http.StatusBadRequest)
+				return
+			}
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"secret":"minted-key-123"}`)
+		case r.URL.Path == "/whoami":
+			if r.Header.Get("Authorization") == "Bearer minted-key-123" {
+				io.WriteString(w, `{"kind":"apiKey"}`)
+				return
+			}
+			w.WriteHeader(http.StatusUnauthorized)
+		case r.URL.Path == "/users/ana@x.com":
+			io.WriteString(w, `{"roles":["User","Viewer"]}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	var recorded []Exchange
+	p := &Prober{Client: srv.Client(), Probes: ReferenceProbes(),
+		Admin:  Admin{BaseURL: srv.URL, Auth: Auth{Mode: AuthBearer, Secret: "admin-secret"}, ClientIPHeader: "X-Forwarded-For", ClientIP: "192.0.2.10"},
+		Record: func(e Exchange) { recorded = append(recorded, e) }, Secrets: func() []string { return []string{"minted-key-123"} }}
+	ctx := context.Background()
+	res, err := p.Run(ctx, MintAPIKey, Vars{"email": S("ana@x.com"), "keyName": S("k")})
+	if err != nil || res.Picked.String() != "minted-key-123" {
+		t.Fatalf("mint: %v %q", err, res.Picked.String())
+	}
+	for secret, valid := range map[string]bool{"minted-key-123": true, "revoked": false} {
+		res, err := p.Run(ctx, KeyValid, Vars{"secret": S(secret)})
+		if err != nil || res.Valid != valid {
+			t.Errorf("keyValid(%s) = %t, %v; want %t", secret, res.Valid, err, valid)
+		}
+	}
+	res, err = p.Run(ctx, ReadRoles, Vars{"email": S("ana@x.com")})
+	if err != nil || len(res.Picked.Array()) != 2 {
+		t.Fatalf("readRoles: %v %s", err, res.Picked.Raw)
+	}
+	if _, err := p.Run(ctx, ReadTeams, Vars{"email": S("nobody@x.com")}); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("readTeams of unknown user: %v, want the 404 named", err)
+	}
+	for _, e := range recorded {
+		all := e.RequestBody + e.ResponseBody + e.URL + strings.Join(e.RequestHeaders.Values("Authorization"), "")
+		if strings.Contains(all, "minted-key-123") || strings.Contains(all, "admin-secret") {
+			t.Errorf("secret in recorded exchange: %+v", e)
+		}
+	}
+	if _, err := p.Run(ctx, "nosuch", nil); err == nil {
+		t.Error("unknown probe ran")
+	}
+}
+
+func TestInferCapabilities(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ServiceProviderConfig":
+			io.WriteString(w, `{"patch":{"supported":true},"filter":{"supported":true},"etag":{"supported":false}}`)
+		case "/ResourceTypes":
+			io.WriteString(w, `{"Resources":[{"name":"User","endpoint":"/Users"}]}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	caps, err := Infer(context.Background(), srv.Client(), srv.URL, "Bearer x", map[Capability]bool{CapImport: false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[Capability]bool{CapPatch: true, CapFilter: true, CapETag: false, CapGroups: false, CapDiscovery: true, CapImport: false, CapForceSync: true}
+	for c, v := range want {
+		if caps.Has(c) != v {
+			t.Errorf("%s = %t, want %t", c, caps.Has(c), v)
+		}
+	}
+	if r := caps.Reason(CapImport); !strings.Contains(r, "profile turns") {
+		t.Errorf("reason for an override: %q", r)
+	}
+	if r := caps.Reason(CapETag); !strings.Contains(r, "does not advertise") {
+		t.Errorf("reason for inferred: %q", r)
+	}
+}
