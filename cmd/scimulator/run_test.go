@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunSuiteExitCodes: 0 when every scenario passed, 1 when one failed
+// (a reference fault), 2 on bad usage or configuration.
+func TestRunSuiteExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	noenv := func(string) string { return "" }
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"embedded reference passes", []string{"run", "--report-dir", filepath.Join(dir, "ok"), "--tags", "@discovery"}, 0, "PASSED"},
+		{"a fault fails its scenario", []string{"run", "--report-dir", filepath.Join(dir, "fault"), "--fault", "etag-ignored", "--tags", "@etag"}, 1, "If-Match with a stale ETag"},
+		{"unknown tag", []string{"run", "--tags", "@nosuch"}, 2, `unknown tag "@nosuch"`},
+		{"nothing selected", []string{"run", "--tags", "@groups&&~@groups"}, 2, "no scenario selected"},
+		{"target and url", []string{"run", "--target", "x.yaml", "--url", "https://x"}, 2, "alternatives"},
+		{"url without token env", []string{"run", "--url", "https://x/scim/v2"}, 2, "--token-env"},
+		{"http without allow-http", []string{"run", "--url", "http://x/scim/v2", "--token-env", "T"}, 2, "--allow-http"},
+		{"token variable unset", []string{"run", "--url", "https://x/scim/v2", "--token-env", "T"}, 2, "T is empty"},
+		{"bad profile", []string{"run", "--profile", "azure"}, 2, "unknown profile"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, noenv, &stdout, &stderr)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
+			}
+			if all := stdout.String() + stderr.String(); !strings.Contains(all, tt.out) {
+				t.Errorf("output lacks %q:\n%s", tt.out, all)
+			}
+		})
+	}
+	for _, f := range []string{"junit.xml", "cucumber.json", "report.html", "summary.md", "transcript.har"} {
+		if _, err := os.Stat(filepath.Join(dir, "fault", f)); err != nil {
+			t.Errorf("report %s not written: %v", f, err)
+		}
+	}
+}
