@@ -41,7 +41,10 @@ func (s *Server) listRoles(w http.ResponseWriter, _ *http.Request, rc *reqCtx) e
 	return nil
 }
 
-// createRole is POST /api/v1/roles {"name","permissions"}: a custom role.
+// createRole is POST /api/v1/roles {"name","permissions"}: a custom role,
+// 201. Creating a role that exists with the same permissions is idempotent
+// (200, so probes can run twice against a shared target); the same name
+// with other permissions, or a built-in name, is 409.
 func (s *Server) createRole(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	var in struct {
 		Name        string   `json:"name"`
@@ -64,11 +67,17 @@ func (s *Server) createRole(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		}
 	}
 	role := store.Role{Name: in.Name, Permissions: perms}
+	status := http.StatusCreated
 	err := s.write(rc, func(d *store.Data) error {
-		for name := range d.Roles {
-			if strings.EqualFold(name, in.Name) {
-				return errf(http.StatusConflict, "", "role %q already exists", name)
+		for name, existing := range d.Roles {
+			if !strings.EqualFold(name, in.Name) {
+				continue
 			}
+			if name == in.Name && !existing.BuiltIn && sameSet(existing.Permissions, perms) {
+				role, status = existing, http.StatusOK
+				return nil
+			}
+			return errf(http.StatusConflict, "", "role %q already exists with other permissions", name)
 		}
 		d.Roles[role.Name] = role
 		return nil
@@ -76,7 +85,7 @@ func (s *Server) createRole(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	writeAdmin(w, http.StatusCreated, toRoleJSON(role))
+	writeAdmin(w, status, toRoleJSON(role))
 	return nil
 }
 
@@ -120,4 +129,17 @@ func (s *Server) deleteRole(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// sameSet reports whether a and b hold the same permissions in any order.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, p := range a {
+		if !slices.Contains(b, p) {
+			return false
+		}
+	}
+	return true
 }

@@ -15,6 +15,12 @@ func TestAdminRolesAndKeys(t *testing.T) {
 	if r.status != 201 || len(r.json()["permissions"].([]any)) != 1 || r.json()["builtIn"] != false {
 		t.Fatalf("create role: %d %s", r.status, r.body)
 	}
+	if again := admin(t, s, "POST", "/roles", map[string]any{"name": "SCIM Bot", "permissions": []string{"EDIT_ROLES"}}); again.status != 200 {
+		t.Fatalf("same role again must be idempotent: %d", again.status)
+	}
+	if other := admin(t, s, "POST", "/roles", map[string]any{"name": "SCIM Bot", "permissions": []string{"VIEW_CATALOG"}}); other.status != 409 {
+		t.Fatalf("same name, other permissions: %d", other.status)
+	}
 	id, secret := mintKey(t, s, "SCIM Bot", "")
 	if r := admin(t, s, "DELETE", "/roles/SCIM%20Bot", nil); r.status != 409 {
 		t.Fatalf("delete role in use: %d", r.status)

@@ -71,6 +71,8 @@ func (s *Server) routes() http.Handler {
 	// whoami answers for any live credential, not only admin keys.
 	r.add(surfaceAdmin, authAny, "/api/v1/whoami", map[string]handler{http.MethodGet: s.whoami})
 	mux.Handle("/api/v1/", s.wrap(surfaceAdmin, authAdmin, unknownPath))
+	// Anything else: a JSON 404 rather than the mux's plain text.
+	mux.Handle("/", s.wrap(surfaceAdmin, authNone, unknownPath))
 
 	return mux
 }
