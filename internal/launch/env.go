@@ -77,12 +77,18 @@ func DockerAvailable() bool {
 // or fails it when SCIMULATOR_REQUIRE_DOCKER=1 (as .ci/run sets).
 func RequireDocker(tb testing.TB) {
 	tb.Helper()
-	err := CheckDocker(context.Background())
-	if err == nil {
+	requireDocker(tb, CheckDocker(context.Background()), os.Getenv(EnvRequireDocker) == "1")
+}
+
+// requireDocker is RequireDocker's decision, given the engine check's result.
+func requireDocker(tb testing.TB, engineErr error, required bool) {
+	tb.Helper()
+	if engineErr == nil {
 		return
 	}
-	if os.Getenv(EnvRequireDocker) == "1" {
-		tb.Fatalf("%s=1 but no Docker engine is usable: %v", EnvRequireDocker, err)
+	if required {
+		tb.Fatalf("%s=1 but no Docker engine is usable: %v", EnvRequireDocker, engineErr)
+		return
 	}
-	tb.Skipf("skipping: no Docker engine is usable (%v); set %s=1 to make this a failure", err, EnvRequireDocker)
+	tb.Skipf("skipping: no Docker engine is usable (%v); set %s=1 to make this a failure", engineErr, EnvRequireDocker)
 }

@@ -216,9 +216,16 @@ func TestStartImageServesAndLogs(t *testing.T) {
 		t.Fatalf("greeting = %q, want the env value passed in the spec", body)
 	}
 
-	logs, err := r.Logs(ctx)
-	if err != nil {
-		t.Fatalf("Logs: %v", err)
+	// Docker stores a running container's output asynchronously: poll briefly.
+	var logs string
+	for i := 0; i < 50; i++ {
+		if logs, err = r.Logs(ctx); err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if strings.Contains(logs, "greeting requested") {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	for _, want := range []string{"echo listening on 0.0.0.0:9000", "greeting requested"} {
 		if !strings.Contains(logs, want) {

@@ -11,6 +11,10 @@ import (
 // terminateTimeout bounds clean-up after the caller's context has ended.
 const terminateTimeout = 30 * time.Second
 
+// stopGrace is how long a container may shut down gracefully (and log that)
+// before it is killed, when Use stops it to read complete logs.
+const stopGrace = 5 * time.Second
+
 // Use starts the container described by spec, passes it to fn and always
 // terminates it afterwards, even when ctx is already cancelled. When anything
 // failed — the container did not become healthy, fn returned an error, or fn
@@ -33,6 +37,10 @@ func Use(ctx context.Context, spec ContainerSpec, logsTo io.Writer, fn func(cont
 	}
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
 	defer cancel()
+	// Stop first: Docker copies a container's output to its log store
+	// asynchronously, so only a stopped container's logs are complete.
+	stopTimeout := stopGrace
+	_ = r.ctr.Stop(lctx, &stopTimeout) // a failed stop still leaves most logs readable
 	logs, lerr := r.Logs(lctx)
 	if logsTo != nil {
 		why := "a scenario failed"
