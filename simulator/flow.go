@@ -38,7 +38,7 @@ func (o *Org) newFlow(op Operation, userID string) (*flow, error) {
 	defer o.mu.Unlock()
 	r, ok := o.users[userID]
 	if !ok {
-		return nil, fmt.Errorf("%s: unknown user %q", op, userID)
+		return nil, fmt.Errorf("%s: unknown user %q", op.lower(), userID)
 	}
 	u := r.user
 	u.Profile = u.Profile.clone()
@@ -175,5 +175,5 @@ func (o *Org) runFamily(ctx context.Context, op Operation, userID, family string
 	case familyReactivate:
 		return f.reactivate(ctx)
 	}
-	return Result{}, fmt.Errorf("%s: unknown task family %q", op, family)
+	return Result{}, fmt.Errorf("%s: unknown task family %q", op.lower(), family)
 }

@@ -26,11 +26,11 @@ func (o *Org) newGroupFlow(op Operation, groupID string) (*gflow, error) {
 		return nil, err
 	}
 	if !app.cfg.Provisioning.PushGroups {
-		return nil, fmt.Errorf("%s: Push groups is off in the app's provisioning settings", op)
+		return nil, fmt.Errorf("%s: Push groups is off in the app's provisioning settings", op.lower())
 	}
 	g, ok := o.Group(groupID)
 	if !ok {
-		return nil, fmt.Errorf("%s: unknown group %q", op, groupID)
+		return nil, fmt.Errorf("%s: unknown group %q", op.lower(), groupID)
 	}
 	return &gflow{o: o, op: op, app: app, group: g}, nil
 }
@@ -232,12 +232,12 @@ func (o *Org) updateGroupMembers(ctx context.Context, groupID string, add, remov
 	r, ok := o.groups[groupID]
 	if !ok {
 		o.mu.Unlock()
-		return Result{}, fmt.Errorf("%s: unknown group %q", OpGroupMembers, groupID)
+		return Result{}, fmt.Errorf("%s: unknown group %q", OpGroupMembers.lower(), groupID)
 	}
 	for _, id := range append(append([]string(nil), add...), remove...) {
 		if _, ok := o.users[id]; !ok {
 			o.mu.Unlock()
-			return Result{}, fmt.Errorf("%s: unknown user %q", OpGroupMembers, id)
+			return Result{}, fmt.Errorf("%s: unknown user %q", OpGroupMembers.lower(), id)
 		}
 	}
 	removed := map[string]bool{}
@@ -306,7 +306,7 @@ func (o *Org) renameGroup(ctx context.Context, groupID, name string) (Result, er
 	pushed := ok && r.group.Pushed
 	o.mu.Unlock()
 	if !ok {
-		return Result{}, fmt.Errorf("%s: unknown group %q", OpRenameGroup, groupID)
+		return Result{}, fmt.Errorf("%s: unknown group %q", OpRenameGroup.lower(), groupID)
 	}
 	if !pushed {
 		return Result{Operation: OpRenameGroup, GroupID: groupID, OK: true}, nil
@@ -331,7 +331,7 @@ func (o *Org) pushNow(ctx context.Context, groupID string) (Result, error) {
 		return Result{}, err
 	}
 	if !g.group.Pushed {
-		return Result{}, fmt.Errorf("%s: group %q is not pushed", OpPushNow, groupID)
+		return Result{}, fmt.Errorf("%s: group %q is not pushed", OpPushNow.lower(), groupID)
 	}
 	return g.sendMembers(ctx, true)
 }
@@ -344,7 +344,7 @@ func (o *Org) unlinkGroup(ctx context.Context, groupID string) (Result, error) {
 		return Result{}, err
 	}
 	if !g.group.Pushed {
-		return Result{}, fmt.Errorf("%s: group %q is not pushed", OpUnlinkGroup, groupID)
+		return Result{}, fmt.Errorf("%s: group %q is not pushed", OpUnlinkGroup.lower(), groupID)
 	}
 	retry := o.retryWith(groupID, func(ctx context.Context) (Result, error) { return o.unlinkGroup(ctx, groupID) })
 	rep, fl, err := g.do(ctx, call{step: "delete group", prov: Documented, source: srcOktaSCIMGuide + ", Delete Group",

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -156,7 +157,8 @@ type Result struct {
 	// operation that had nothing to send (toggle off, nothing changed) is
 	// OK with Sent == 0.
 	OK bool
-	// Sent is the number of HTTP requests this operation made.
+	// Sent is the number of requests this operation made (a request
+	// retried after 429 counts once; the transcript has every attempt).
 	Sent int
 	// Message is the admin-visible message on failure ("" when OK), and
 	// MessageID its catalog entry.
@@ -216,3 +218,7 @@ type SyncResult struct {
 	// which Force sync does not create.
 	NotProvisioned []string
 }
+
+// lower is the operation's name for Go error prefixes (errors are lower
+// case, STYLE §9).
+func (op Operation) lower() string { return strings.ToLower(string(op)) }

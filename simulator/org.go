@@ -70,6 +70,11 @@ func (o *Org) ConfigureApp(cfg AppConfig) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.redactor.addAuth(cfg.Auth)
+	if o.app != nil && o.transport.override == nil {
+		// Requests in flight keep their connections; idle ones of the
+		// replaced client would otherwise linger until garbage collection.
+		o.app.client.CloseIdleConnections()
+	}
 	o.app = &appState{cfg: cfg, client: client}
 	return nil
 }
@@ -88,12 +93,12 @@ func (o *Org) App() (AppConfig, bool) {
 // errNoApp is returned by operations that need the app configured.
 var errNoApp = errors.New("no app configured (call ConfigureApp first)")
 
-// appConfig returns a copy of the app state, or errNoApp.
+// appSnapshot returns a copy of the app state, or errNoApp.
 func (o *Org) appSnapshot(op Operation) (appState, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.app == nil {
-		return appState{}, fmt.Errorf("%s: %w", op, errNoApp)
+		return appState{}, fmt.Errorf("%s: %w", op.lower(), errNoApp)
 	}
 	return *o.app, nil
 }

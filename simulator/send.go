@@ -74,7 +74,7 @@ func (o *Org) send(ctx context.Context, app appState, c call) (*reply, *failure,
 		wait = next429Wait(rep.header.Get("Retry-After"), attempt)
 		o.log.Debug().Str("op", string(c.op)).Int("attempt", attempt).Dur("wait", wait).Msg("okta: 429, waiting before retry")
 		if err := o.clock.Sleep(ctx, wait); err != nil {
-			return nil, nil, fmt.Errorf("%s: waiting after 429: %w", c.op, err)
+			return nil, nil, fmt.Errorf("%s: waiting after 429: %w", c.op.lower(), err)
 		}
 	}
 }
@@ -130,7 +130,7 @@ func (o *Org) sendOnce(ctx context.Context, app appState, c call, attempt int) (
 		if ctx.Err() != nil {
 			ex.Error = "canceled by the caller"
 			o.record(ex)
-			return nil, nil, fmt.Errorf("%s: %w", c.op, ctx.Err())
+			return nil, nil, fmt.Errorf("%s: %w", c.op.lower(), ctx.Err())
 		}
 		fail := classifyTransport(err, app.cfg, c.method, url)
 		fail.reason = red(fail.reason)
@@ -153,7 +153,7 @@ func (o *Org) sendOnce(ctx context.Context, app appState, c call, attempt int) (
 		if ctx.Err() != nil {
 			ex.Error = "canceled by the caller"
 			o.record(ex)
-			return nil, nil, fmt.Errorf("%s: %w", c.op, ctx.Err())
+			return nil, nil, fmt.Errorf("%s: %w", c.op.lower(), ctx.Err())
 		}
 		fail.status = resp.StatusCode
 		fail.reason = red(fail.reason)

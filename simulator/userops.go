@@ -46,10 +46,10 @@ func (o *Org) provision(ctx context.Context, op Operation, userID string) (Resul
 		return Result{}, err
 	}
 	if !f.rec.assigned {
-		return Result{}, fmt.Errorf("%s: user %q is not assigned to the app", op, userID)
+		return Result{}, fmt.Errorf("%s: user %q is not assigned to the app", op.lower(), userID)
 	}
 	if f.user.Status != UserActive {
-		return Result{}, fmt.Errorf("%s: user %q is %s, not active", op, userID, f.user.Status)
+		return Result{}, fmt.Errorf("%s: user %q is %s, not active", op.lower(), userID, f.user.Status)
 	}
 	if f.rec.scimID != "" {
 		if f.rec.status == AppUserDeprovisioned {
@@ -100,7 +100,7 @@ func (o *Org) setStatus(ctx context.Context, op Operation, userID string, to Use
 	r, ok := o.users[userID]
 	if !ok {
 		o.mu.Unlock()
-		return Result{}, fmt.Errorf("%s: unknown user %q", op, userID)
+		return Result{}, fmt.Errorf("%s: unknown user %q", op.lower(), userID)
 	}
 	from := r.user.Status
 	valid := map[Operation]bool{
@@ -111,7 +111,7 @@ func (o *Org) setStatus(ctx context.Context, op Operation, userID string, to Use
 	}[op]
 	if !valid {
 		o.mu.Unlock()
-		return Result{}, fmt.Errorf("%s: user %q is %s", op, userID, from)
+		return Result{}, fmt.Errorf("%s: user %q is %s", op.lower(), userID, from)
 	}
 	r.user.Status = to
 	wasAssigned := r.app.assigned
