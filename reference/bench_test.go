@@ -83,3 +83,20 @@ func BenchmarkPatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFilterScan is the contrast: a filter no index answers
+// (`name.familyName eq …`) scans every user, so its cost grows with the
+// user count. Okta's lookups are all indexed (userName, externalId, id).
+func BenchmarkFilterScan(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
+			s, _ := seeded(b, n)
+			q := url.QueryEscape(`name.familyName eq "Nobody"`)
+			for b.Loop() {
+				if r := scim(b, s, "GET", "/Users?filter="+q, nil); r.status != http.StatusOK {
+					b.Fatalf("filter: %d", r.status)
+				}
+			}
+		})
+	}
+}

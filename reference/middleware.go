@@ -2,8 +2,8 @@ package reference
 
 import (
 	"bytes"
-	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,7 +198,7 @@ func (b *bufferedResponse) sendTo(w http.ResponseWriter) {
 		w.Header()[k] = v
 	}
 	if b.status != http.StatusNoContent && b.status != http.StatusNotModified {
-		w.Header().Set("Content-Length", fmt.Sprint(b.body.Len()))
+		w.Header().Set("Content-Length", strconv.Itoa(b.body.Len()))
 	}
 	w.WriteHeader(b.status)
 	_, _ = w.Write(b.body.Bytes())

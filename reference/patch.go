@@ -82,8 +82,8 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		return err
 	}
 	var (
-		result       store.User
-		deprovisoned bool
+		result        store.User
+		deprovisioned bool
 	)
 	err = s.write(rc, func(d *store.Data) error {
 		old, ok := d.UserByID(id)
@@ -111,13 +111,13 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 			}
 		}
 		var err error
-		result, deprovisoned, err = s.commitUserChange(d, old, nu)
+		result, deprovisioned, err = s.commitUserChange(d, old, nu)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if deprovisoned {
+	if deprovisioned {
 		s.drain(r, rc, result.ID)
 	}
 	s.writeUser(w, r, http.StatusOK, result)

@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"math/big"
 	"net"
 	"net/http"
@@ -173,7 +174,8 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		ErrorLog:          nil,
+		// TLS handshake failures and the like, as log events too.
+		ErrorLog: stdlog.New(logger.With().Str("component", "http").Logger(), "", 0),
 	}
 	fmt.Fprintf(stdout, "scimulator reference server listening on %s://%s (SCIM base URL %s://%s/scim/v2, SCIM %s)\n",
 		scheme, ln.Addr(), scheme, ln.Addr(), onOff(c.enableSCIM))
