@@ -54,7 +54,8 @@ type Options struct {
 	Concurrency int
 	// Rand is the source of randomness for Okta ids and the 8-character
 	// password; nil means crypto/rand. Give a seeded reader (for example
-	// math/rand/v2's ChaCha8) for deterministic ids in golden tests.
+	// math/rand/v2's ChaCha8) for deterministic ids in golden tests. A
+	// reader that fails is replaced by crypto/rand.
 	Rand io.Reader
 }
 

@@ -37,9 +37,10 @@ func (s *randSource) pick(n int, alphabet string) string {
 	limit := 256 - 256%len(alphabet)
 	for len(out) < n {
 		if _, err := io.ReadFull(s.r, buf); err != nil {
-			// A broken randomness source is unrecoverable; crypto/rand
-			// never fails on supported platforms.
-			panic("simulator: read randomness: " + err.Error())
+			// A caller's reader that runs dry or fails is replaced by
+			// crypto/rand: ids stay unique, only determinism is lost.
+			s.r = rand.Reader
+			continue
 		}
 		if int(buf[0]) >= limit {
 			continue
