@@ -1,0 +1,126 @@
+package selftest
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/scimulator/scimulator/reference"
+)
+
+var update = flag.Bool("update", false,
+	"rewrite the missing or stale entries of expected.json from a real run, and the README table; review the diff by hand")
+
+// TestSelftest runs the real suite against the clean in-process reference
+// server and against every fault of reference.KnownFaults, each alone, and
+// holds it to expected.json: the clean run fully passes, every fault is
+// caught, every scenario listed for a fault fails under it (so a scenario
+// that silently stops checking its rule breaks the build), and every fault
+// has an entry.
+func TestSelftest(t *testing.T) {
+	started := time.Now()
+	rep, err := Run(t.Context(), Config{Runner: SuiteRunner(0)})
+	if err != nil {
+		t.Fatalf("selftest: %v", err)
+	}
+	t.Logf("selftest: %d faults, clean run %d scenarios, wall time %s", len(rep.Outcomes), len(rep.Clean.Scenarios),
+		time.Since(started).Round(time.Millisecond))
+	if !rep.CleanPassed() {
+		var buf bytes.Buffer
+		_ = WriteText(&buf, rep, nil)
+		t.Fatalf("the clean reference server must pass every scenario:\n%s", buf.String())
+	}
+
+	known := reference.KnownFaults()
+	if len(rep.Outcomes) != len(known) {
+		t.Fatalf("selftest injected %d faults, reference.KnownFaults has %d", len(rep.Outcomes), len(known))
+	}
+	exp := readExpected(t)
+	if *update {
+		refreshed, notes := exp.Refresh(rep, known)
+		for _, n := range notes {
+			t.Logf("update %s: %s", ExpectedFile, n)
+		}
+		data, err := refreshed.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(ExpectedFile, data, 0o644); err != nil {
+			t.Fatalf("update %s: %v", ExpectedFile, err)
+		}
+		exp = refreshed
+	}
+
+	for _, p := range exp.CheckFaults(known) {
+		t.Errorf("%s", p)
+	}
+	problems := map[string][]Problem{}
+	for _, p := range exp.Check(rep) {
+		problems[p.Fault] = append(problems[p.Fault], p)
+	}
+	for _, o := range rep.Outcomes {
+		t.Run(o.Fault.Name, func(t *testing.T) {
+			if o.Err != nil {
+				t.Fatalf("the suite could not run under the fault: %v", o.Err)
+			}
+			if !o.Caught() {
+				t.Errorf("fault %q (%s) is not caught: no scenario failed under it", o.Fault.Name, o.Fault.Description)
+			}
+			for _, p := range problems[o.Fault.Name] {
+				t.Errorf("%s", p)
+			}
+		})
+	}
+	if t.Failed() && !*update {
+		t.Logf("if the change is intended: go test ./internal/selftest -run TestSelftest -update, then review %s by hand", ExpectedFile)
+	}
+}
+
+// TestReadmeTable keeps the README's fault table generated from
+// reference.KnownFaults and expected.json.
+func TestReadmeTable(t *testing.T) {
+	const readmeFile = "README.md"
+	raw, err := os.ReadFile(readmeFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReplaceTable(string(raw), MarkdownTable(reference.KnownFaults(), readExpected(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want == string(raw) {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(readmeFile, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("%s's fault table is stale: go test ./internal/selftest -run TestReadmeTable -update", readmeFile)
+}
+
+// TestEmbeddedExpectations checks that the copy of the expectation file
+// compiled into the binary (used by scimulator selftest) parses.
+func TestEmbeddedExpectations(t *testing.T) {
+	if _, err := Expected(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readExpected reads expected.json from disk (not the embedded copy), so
+// that an -update in the same run is seen.
+func readExpected(t *testing.T) Expectations {
+	t.Helper()
+	data, err := os.ReadFile(ExpectedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err := ParseExpectations(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exp
+}

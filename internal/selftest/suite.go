@@ -1,0 +1,26 @@
+package selftest
+
+import (
+	"context"
+	"slices"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+	"github.com/scimulator/scimulator/steps"
+)
+
+// SuiteRunner is the Runner that runs the real suite (steps.Run, the full
+// cortex profile) against the in-process reference server, a fresh server
+// per scenario with the faults switched on. scenarioConcurrency is how many
+// scenarios of one run go at once; 0 means steps' default.
+func SuiteRunner(scenarioConcurrency int) Runner {
+	return func(ctx context.Context, faults []string) (reports.Run, error) {
+		p := target.Default()
+		p.InProcess = &target.InProcessSpec{Faults: slices.Clone(faults)}
+		return steps.Run(ctx, steps.Config{
+			Target:      p,
+			Profile:     steps.ProfileCortex,
+			Concurrency: scenarioConcurrency,
+		})
+	}
+}
