@@ -51,6 +51,9 @@ func TestBadInput(t *testing.T) {
 			before := scim(t, s, "GET", "/Users", nil)
 			r := scim(t, s, tc.method, strings.ReplaceAll(tc.path, "{id}", id), tc.body, tc.hdr...)
 			wantSCIMError(t, r, tc.status, tc.scimType)
+			if tc.status == http.StatusMethodNotAllowed && r.header.Get("Allow") != "GET, POST" {
+				t.Errorf("405 Allow = %q", r.header.Get("Allow"))
+			}
 			if after := scim(t, s, "GET", "/Users", nil); string(after.body) != string(before.body) {
 				t.Fatalf("bad request changed state:\n%s\n%s", before.body, after.body)
 			}

@@ -17,6 +17,7 @@ type apiError struct {
 	status   int
 	scimType string
 	detail   string
+	header   http.Header // extra response headers, e.g. Allow on 405
 }
 
 func (e *apiError) Error() string { return e.detail }
@@ -50,6 +51,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, surf surface
 	if !errors.As(err, &ae) {
 		s.log.Error().Err(err).Str("path", r.URL.Path).Msg("internal error")
 		ae = errf(http.StatusInternalServerError, "", "internal server error")
+	}
+	for k, v := range ae.header {
+		w.Header()[k] = v
 	}
 	if ae.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scimulator"`)

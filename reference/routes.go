@@ -99,9 +99,10 @@ func (rt router) add(surf surface, mode authMode, path string, methods map[strin
 	}
 	sort.Strings(allowed)
 	allow := strings.Join(allowed, ", ")
-	rt.mux.Handle(path, rt.s.wrap(surf, mode, func(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
-		w.Header().Set("Allow", allow)
-		return errf(http.StatusMethodNotAllowed, "", "method %s is not supported on %s (allowed: %s)", r.Method, r.URL.Path, allow)
+	rt.mux.Handle(path, rt.s.wrap(surf, mode, func(_ http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+		e := errf(http.StatusMethodNotAllowed, "", "method %s is not supported on %s (allowed: %s)", r.Method, r.URL.Path, allow)
+		e.header = http.Header{"Allow": {allow}}
+		return e
 	}))
 }
 
