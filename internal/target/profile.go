@@ -303,6 +303,22 @@ func (p Profile) Resolve(getenv func(string) string) (Profile, error) {
 			return p, fmt.Errorf("target profile %q: environment variable %s is empty: export the API token there (auth.secretEnv)", p.Name, p.Auth.SecretEnv)
 		}
 	}
+	if p.Container != nil && len(p.Container.Env) > 0 {
+		// container.env values written "env:NAME" come from the environment,
+		// so a container's bootstrap key never sits in the file.
+		spec := *p.Container
+		spec.Env = make(map[string]string, len(p.Container.Env))
+		for k, v := range p.Container.Env {
+			if name, ok := strings.CutPrefix(v, "env:"); ok {
+				v = getenv(name)
+				if v == "" {
+					return p, fmt.Errorf("target profile %q: environment variable %s is empty (container.env.%s)", p.Name, name, k)
+				}
+			}
+			spec.Env[k] = v
+		}
+		p.Container = &spec
+	}
 	if p.Admin != nil {
 		a := *p.Admin
 		if a.Auth.SecretEnv != "" {

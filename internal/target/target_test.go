@@ -214,3 +214,23 @@ func TestInferCapabilities(t *testing.T) {
 		t.Errorf("reason for inferred: %q", r)
 	}
 }
+
+func TestResolveContainerEnvFromEnvironment(t *testing.T) {
+	p, err := Parse([]byte("name: c\nauth: {secretEnv: KEY}\ncontainer: {image: ref:dev, port: 8080, healthPath: /healthz, env: {SCIMULATOR_ADMIN_KEY: 'env:KEY', MODE: plain}}\n"), ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Resolve(func(k string) string { return map[string]string{"KEY": "k-123456"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Container.Env["SCIMULATOR_ADMIN_KEY"] != "k-123456" || r.Container.Env["MODE"] != "plain" || p.Container.Env["SCIMULATOR_ADMIN_KEY"] != "env:KEY" {
+		t.Errorf("env = %v (original %v)", r.Container.Env, p.Container.Env)
+	}
+	if _, err := p.Resolve(func(string) string { return "" }); err == nil {
+		t.Error("unset container env variable accepted")
+	}
+}
