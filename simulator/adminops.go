@@ -134,13 +134,13 @@ func (o *Org) importUsers(ctx context.Context) (ImportResult, error) {
 	var res ImportResult
 	fail := func(fl *failure) (ImportResult, error) {
 		msg := o.redactor.string(render(MsgTaskImport, "app", app.cfg.Name, "phase", "importing users", "reason", fl.reason))
-		retry := func(ctx context.Context) (ImportResult, error) { return o.importUsers(ctx) }
+		// Retrying an import task runs the whole import again.
+		retry := func(ctx context.Context) (Result, error) {
+			ir, err := o.importUsers(ctx)
+			return Result{Operation: OpImport, OK: ir.OK, Message: ir.Message, MessageID: ir.MessageID, TaskID: ir.TaskID}, err
+		}
 		o.mu.Lock()
-		res.TaskID = o.openTaskLocked(Task{Operation: OpImport, Message: msg, MessageID: fl.id}, familyImport,
-			func(ctx context.Context) (Result, error) {
-				ir, err := retry(ctx)
-				return Result{Operation: OpImport, OK: ir.OK, Message: ir.Message, MessageID: ir.MessageID, TaskID: ir.TaskID}, err
-			})
+		res.TaskID = o.openTaskLocked(Task{Operation: OpImport, Message: msg, MessageID: fl.id}, familyImport, retry)
 		o.mu.Unlock()
 		res.Message, res.MessageID = msg, fl.id
 		return res, nil

@@ -103,8 +103,7 @@ func parseList(body []byte) (listPage, *failure) {
 	if !ok {
 		return listPage{}, &failure{id: MsgNotListResponse, reason: render(MsgNotListResponse)}
 	}
-	tr, ok := o.get("totalResults")
-	if !ok {
+	if _, ok := o.get("totalResults"); !ok {
 		return listPage{}, &failure{id: MsgNotListResponse, reason: render(MsgNotListResponse)}
 	}
 	var page listPage
@@ -121,7 +120,6 @@ func parseList(body []byte) (listPage, *failure) {
 			page.totalResults = n
 		}
 	}
-	_ = tr
 	if schemas, ok := o.get("schemas"); ok {
 		if !containsString(schemas, scimwire.ListResponseSchema) {
 			return listPage{}, &failure{id: MsgNotListResponse, reason: render(MsgNotListResponse)}

@@ -177,7 +177,13 @@ func TestImportPaging(t *testing.T) {
 		}
 		want := "Import of users from app Cortex failed: Error while importing users: stopped after 5 pages: totalResults 1401 was never covered"
 		if res.Message != want || len(org.OpenTasks()) != 1 {
-			t.Errorf("message %q, tasks %d", res.Message, len(org.OpenTasks()))
+			t.Fatalf("message %q, tasks %d", res.Message, len(org.OpenTasks()))
+		}
+		// Retrying the task re-runs the import; once the target behaves
+		// it succeeds and the task is resolved.
+		ft.setOverride(nil)
+		if r, err := org.RetryTask(bg, res.TaskID); err != nil || !r.OK || len(org.OpenTasks()) != 0 {
+			t.Errorf("retry = %+v, %v, open tasks %d", r, err, len(org.OpenTasks()))
 		}
 	})
 	t.Run("string counts fail the import", func(t *testing.T) {
