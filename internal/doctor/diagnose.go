@@ -44,6 +44,7 @@ const (
 	CodeContentType        Code = "content-type"
 	CodeRateLimited        Code = "rate-limited"
 	CodeHTTPError          Code = "http-error"
+	CodeGroupsUnsupported  Code = "groups-unsupported"
 )
 
 // diagnoser turns Okta's exchanges into findings.
@@ -72,6 +73,15 @@ func (d diagnoser) diagnose(ctx context.Context, res simulator.CredentialsResult
 	}
 	var out []Finding
 	switch r := e.Response; {
+	case r != nil && isGroups(e) && r.Status/100 == 4 && r.Status != http.StatusUnauthorized && r.Status != http.StatusForbidden:
+		out = []Finding{{Code: CodeGroupsUnsupported, Severity: SeverityError,
+			Title:    "the target has no working /Groups endpoint, but Push groups is on",
+			Evidence: fmt.Sprintf("%s %s → %s", e.Request.Method, pathOf(e.Request.URL), statusLine(r)),
+			Why:      "With Push groups on, Test API Credentials also lists groups (SPEC §2.2); /Users worked, /Groups did not.",
+			Fix: []string{
+				"Turn Push groups off in Okta if the app has no groups, or",
+				"implement GET /Groups with startIndex and count answering a ListResponse (RFC 7644 §3.4.2).",
+			}}}
 	case r == nil:
 		out = d.transport(ctx, res, e)
 	case r.Status >= 200 && r.Status < 300:
@@ -103,6 +113,11 @@ func (d diagnoser) diagnose(ctx context.Context, res simulator.CredentialsResult
 			Evidence: fmt.Sprintf("%s %s → %s", e.Request.Method, pathOf(e.Request.URL), statusLine(e.Response))}}, out...)
 	}
 	return out
+}
+
+// isGroups reports whether e went to the /Groups endpoint.
+func isGroups(e simulator.Exchange) bool {
+	return strings.HasSuffix(mustURL(e.Request.URL).Path, scimwire.GroupsEndpoint)
 }
 
 func hasSeverity(fs []Finding, s Severity) bool {

@@ -311,3 +311,36 @@ func TestRunRefusesBadURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupsEndpointMissing(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /scim/v2/Users", answer(200, "application/scim+json", listOK))
+	srv, pool := tlsServer(t, mux) // no /Groups: 404
+	rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool, Groups: true})
+	if len(rep.Exchanges) != 2 || !strings.Contains(rep.Exchanges[1].URL, "/Groups?startIndex=1&count=100") {
+		t.Fatalf("exchanges = %+v, want Okta's /Users then /Groups", rep.Exchanges)
+	}
+	if _, ok := find(rep, CodeGroupsUnsupported); !ok || rep.OK {
+		t.Fatalf("OK %t, findings %v; want a failure with %s", rep.OK, codes(rep), CodeGroupsUnsupported)
+	}
+	// Without Push groups, Okta never asks for /Groups and the test passes.
+	if rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool}); !rep.OK || len(rep.Exchanges) != 1 {
+		t.Fatalf("without Groups: OK %t, %d exchanges", rep.OK, len(rep.Exchanges))
+	}
+}
+
+func TestUnauthorizedHints(t *testing.T) {
+	srv, pool := tlsServer(t, answer(401, "application/scim+json", scimErrorBody(401, "invalid credentials")))
+	rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool,
+		Auth: simulator.Auth{Mode: simulator.AuthBearer, Secret: "Bearer " + testToken}})
+	f, _ := find(rep, CodeUnauthorized)
+	if !strings.Contains(strings.Join(f.Fix, " "), "Bearer Bearer") {
+		t.Fatalf("bearer mode with a Bearer-prefixed token: fix %v does not explain the doubled scheme", f.Fix)
+	}
+	rep = run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool,
+		Auth: simulator.Auth{Mode: simulator.AuthHeader, Secret: testToken}})
+	f, _ = find(rep, CodeUnauthorized)
+	if !strings.Contains(strings.Join(f.Fix, " "), `put "Bearer " before the key`) {
+		t.Fatalf("header mode with a bare key: fix %v does not suggest the Bearer prefix", f.Fix)
+	}
+}

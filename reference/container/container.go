@@ -52,7 +52,7 @@ const (
 )
 
 // port is Port in testcontainers' notation.
-var port = fmt.Sprintf("%d/tcp", Port)
+const port = "8080/tcp"
 
 // startupTimeout bounds the wait for /healthz; the static binary starts in
 // milliseconds, the rest is Docker.

@@ -188,3 +188,33 @@ func containerLogs(t *testing.T, ctr *container.Container) string {
 	b, _ := io.ReadAll(rc)
 	return string(b)
 }
+
+func TestSettingsEnv(t *testing.T) {
+	tests := []struct {
+		name string
+		s    container.Settings
+		want map[string]string
+	}{
+		{"key only", container.Settings{AdminKey: "k"}, map[string]string{container.EnvAdminKey: "k"}},
+		{"scim on", container.Settings{AdminKey: "k", EnableSCIM: true},
+			map[string]string{container.EnvAdminKey: "k", container.EnvEnableSCIM: "1"}},
+		{"faults", container.Settings{AdminKey: "k", Faults: []string{"html-errors", "no-auth"}},
+			map[string]string{container.EnvAdminKey: "k", container.EnvFaults: "html-errors,no-auth"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.s.Env()
+			if len(got) != len(tt.want) {
+				t.Fatalf("Env() = %v, want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Fatalf("Env()[%s] = %q, want %q", k, got[k], v)
+				}
+			}
+		})
+	}
+	if _, err := container.LaunchSpec(context.Background(), container.Settings{}); err == nil {
+		t.Fatal("LaunchSpec accepted an empty admin key")
+	}
+}
