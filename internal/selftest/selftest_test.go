@@ -103,10 +103,19 @@ func TestReadmeTable(t *testing.T) {
 }
 
 // TestEmbeddedExpectations checks that the copy of the expectation file
-// compiled into the binary (used by scimulator selftest) parses.
+// compiled into the binary (used by scimulator selftest) parses and is in
+// the canonical form Marshal writes, so hand edits keep diffs reviewable.
 func TestEmbeddedExpectations(t *testing.T) {
-	if _, err := Expected(); err != nil {
+	exp, err := Expected()
+	if err != nil {
 		t.Fatal(err)
+	}
+	canonical, err := exp.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(canonical, expectedJSON) {
+		t.Errorf("%s is not in canonical form (sorted faults and scenarios, two-space indent); rewrite it with Marshal", ExpectedFile)
 	}
 }
 
