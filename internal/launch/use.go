@@ -37,11 +37,7 @@ func Use(ctx context.Context, spec ContainerSpec, logsTo io.Writer, fn func(cont
 	}
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
 	defer cancel()
-	// Stop first: Docker copies a container's output to its log store
-	// asynchronously, so only a stopped container's logs are complete.
-	stopTimeout := stopGrace
-	_ = r.ctr.Stop(lctx, &stopTimeout) // a failed stop still leaves most logs readable
-	logs, lerr := r.Logs(lctx)
+	logs, lerr := r.FinalLogs(lctx)
 	if logsTo != nil {
 		why := "a scenario failed"
 		if err != nil {
@@ -51,4 +47,18 @@ func Use(ctx context.Context, spec ContainerSpec, logsTo io.Writer, fn func(cont
 			shortID(r.ID()), r.Image(), why, logs)
 	}
 	return logs, errors.Join(err, lerr)
+}
+
+// FinalLogs stops the container (gracefully, then killed after a few
+// seconds) and returns everything it wrote. Docker copies a running
+// container's output to its log store asynchronously, so only a stopped
+// container's logs are complete: call this, not Logs, when attaching logs to
+// a report after a failure, then Terminate.
+func (r *Running) FinalLogs(ctx context.Context) (string, error) {
+	stopTimeout := stopGrace
+	if err := r.ctr.Stop(ctx, &stopTimeout); err != nil {
+		logs, lerr := r.Logs(ctx) // most of the output is readable anyway
+		return logs, errors.Join(fmt.Errorf("stop container %s: %w", shortID(r.ID()), err), lerr)
+	}
+	return r.Logs(ctx)
 }
