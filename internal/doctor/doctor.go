@@ -168,7 +168,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("doctor: test api credentials: %w", err)
 	}
-	rep.Okta = oktaResult(res, app.Name)
+	rep.Okta = oktaResult(res)
 	exchanges := org.Transcript().Exchanges
 	for _, e := range exchanges {
 		rep.Exchanges = append(rep.Exchanges, exchangeOf(e))
@@ -223,13 +223,7 @@ func checkURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func oktaResult(res simulator.CredentialsResult, appName string) OktaResult {
-	if res.OK && res.Message == "" {
-		// The success banner is the catalog's, whichever path produced it.
-		res.MessageID = simulator.MsgCredentialsOK
-		m, _ := simulator.LookupMessage(simulator.MsgCredentialsOK)
-		res.Message = simulator.Render(m.Template, "app", appName)
-	}
+func oktaResult(res simulator.CredentialsResult) OktaResult {
 	o := OktaResult{Verified: res.OK, Message: res.Message, MessageID: string(res.MessageID), Status: res.Status}
 	if m, ok := simulator.LookupMessage(res.MessageID); ok {
 		o.Provenance = string(m.Provenance)
