@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/scimulator/scimulator/internal/scimwire"
 	"github.com/scimulator/scimulator/simulator"
@@ -53,6 +54,8 @@ type diagnoser struct {
 	app   simulator.AppConfig
 	base  *url.URL
 	probe prober
+	// waits are the back-off sleeps Okta's engine took (virtual time).
+	waits []time.Duration
 }
 
 func newDiagnoser(cfg Config, app simulator.AppConfig, base *url.URL) diagnoser {
@@ -101,8 +104,8 @@ func (d diagnoser) diagnose(ctx context.Context, res simulator.CredentialsResult
 	case r.Status == http.StatusTooManyRequests:
 		out = []Finding{{Code: CodeRateLimited, Severity: SeverityError,
 			Title:    "the target rate-limited Okta's first request",
-			Evidence: statusLine(r) + retryAfter(r.Header),
-			Why:      "Okta retries 429 with back-off, but a test that is rate-limited at once usually means the limit is far too low for provisioning bursts.",
+			Evidence: statusLine(r) + retryAfter(r.Header) + d.backoff(len(exs)),
+			Why:      "Okta retries 429 after Retry-After (or 5 minutes), doubling the wait each time, and gives up after 10 attempts; a test that is rate-limited at once usually means the limit is far too low for provisioning bursts.",
 			Fix:      []string{"Raise the rate limit for the API key Okta uses, or exempt Okta's egress IP ranges."}}}
 	default:
 		out = []Finding{httpError(e)}
@@ -113,6 +116,20 @@ func (d diagnoser) diagnose(ctx context.Context, res simulator.CredentialsResult
 			Evidence: fmt.Sprintf("%s %s → %s", e.Request.Method, pathOf(e.Request.URL), statusLine(e.Response))}}, out...)
 	}
 	return out
+}
+
+// backoff describes the waits Okta's engine took between attempts.
+func (d diagnoser) backoff(attempts int) string {
+	if len(d.waits) == 0 {
+		return ""
+	}
+	var ws []string
+	var total time.Duration
+	for _, w := range d.waits {
+		ws = append(ws, w.String())
+		total += w
+	}
+	return fmt.Sprintf("; Okta tried %d times, waiting %s (%s in all; doctor did not wait)", attempts, strings.Join(ws, ", "), total)
 }
 
 // isGroups reports whether e went to the /Groups endpoint.

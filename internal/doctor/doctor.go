@@ -146,7 +146,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	rep := Report{URL: cfg.URL}
 	plainHTTP := u.Scheme == "http"
 
-	org := simulator.NewOrg(simulator.Options{Transport: cfg.Transport})
+	// A virtual clock: Okta's 429 back-off (Retry-After, doubling, up to 10
+	// attempts, SPEC §2.3) is replayed without waiting minutes, and the
+	// schedule Okta would follow is reported instead.
+	clock := simulator.NewVirtualClock(time.Now())
+	org := simulator.NewOrg(simulator.Options{Transport: cfg.Transport, Clock: clock})
 	app := simulator.AppConfig{
 		Name:           cfg.AppName,
 		BaseURL:        cfg.URL,
@@ -175,6 +179,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	}
 
 	d := newDiagnoser(cfg, app, u)
+	d.waits = clock.Sleeps()
 	rep.Findings = d.diagnose(ctx, res, exchanges)
 	if plainHTTP {
 		f := plainHTTPFinding(u)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -342,5 +343,44 @@ func TestUnauthorizedHints(t *testing.T) {
 	f, _ = find(rep, CodeUnauthorized)
 	if !strings.Contains(strings.Join(f.Fix, " "), `put "Bearer " before the key`) {
 		t.Fatalf("header mode with a bare key: fix %v does not suggest the Bearer prefix", f.Fix)
+	}
+}
+
+func TestCertificateForAnotherName(t *testing.T) {
+	srv, pool := tlsServer(t, answer(200, "application/scim+json", listOK))
+	// httptest's certificate names example.com and 127.0.0.1, not localhost.
+	url := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	rep := run(t, Config{URL: url + "/scim/v2", RootCAs: pool})
+	f, ok := find(rep, CodeTLSHostname)
+	if !ok {
+		t.Fatalf("no %s finding; got %v", CodeTLSHostname, codes(rep))
+	}
+	if !strings.Contains(f.Evidence, "example.com") || !strings.Contains(f.Title, "localhost") {
+		t.Fatalf("finding does not show the names: %+v", f)
+	}
+	if rep.OK {
+		t.Fatal("OK with a certificate for another name")
+	}
+}
+
+func TestRateLimited(t *testing.T) {
+	var attempts atomic.Int32
+	srv, pool := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	start := time.Now()
+	rep := run(t, Config{URL: srv.URL + "/scim/v2", RootCAs: pool})
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("doctor waited %s for Okta's back-off", d)
+	}
+	f, ok := find(rep, CodeRateLimited)
+	if !ok || rep.OK {
+		t.Fatalf("OK %t, findings %v; want a failure with %s", rep.OK, codes(rep), CodeRateLimited)
+	}
+	// SPEC §2.3: Retry-After, doubled on each further 429, 10 attempts.
+	if attempts.Load() != 10 || !strings.Contains(f.Evidence, "Okta tried 10 times, waiting 30s, 1m0s, 2m0s") {
+		t.Fatalf("%d attempts, evidence %q; want Okta's 10-attempt doubling schedule", attempts.Load(), f.Evidence)
 	}
 }
