@@ -3,10 +3,15 @@ package selftest
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
+	"slices"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"github.com/scimulator/scimulator/features"
 	"github.com/scimulator/scimulator/reference"
 )
 
@@ -132,4 +137,57 @@ func readExpected(t *testing.T) Expectations {
 		t.Fatal(err)
 	}
 	return exp
+}
+
+// TestSelftestCatchesAScenarioThatStopsChecking weakens the suite the way a
+// careless edit would (the stale If-Match scenario loses its Then steps,
+// so it passes whatever the server does) and checks that the self-test
+// then reports the fault as missed and the scenario as no longer failing.
+func TestSelftestCatchesAScenarioThatStopsChecking(t *testing.T) {
+	const (
+		fault    = reference.FaultETagIgnored
+		scenario = "If-Match with a stale ETag answers 412 and changes nothing"
+		file     = "update.feature"
+		checks   = "    Then the response is a SCIM error with status \"412\"\n    And the target shows \"iris\" with given name \"Iris\"\n"
+	)
+	exp := readExpected(t)
+	if !slices.Contains(exp[fault], scenario) || len(exp[fault]) != 1 {
+		t.Fatalf("this test assumes %s lists exactly %q for %s; adapt it", ExpectedFile, scenario, fault)
+	}
+	weakened := fstest.MapFS{}
+	err := fs.WalkDir(features.FS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(features.FS(), path)
+		if err != nil {
+			return err
+		}
+		if path == file {
+			if !bytes.Contains(data, []byte(checks)) {
+				return fmt.Errorf("%s no longer holds the steps this test removes; adapt it", file)
+			}
+			data = bytes.Replace(data, []byte(checks), nil, 1)
+		}
+		weakened[path] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rep, err := Run(t.Context(), Config{Runner: suiteRunner(weakened, 0), Faults: []reference.Fault{{Name: fault}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.CleanPassed() {
+		t.Fatal("the weakened suite should still pass on the clean server")
+	}
+	if o, _ := rep.Outcome(fault); o.Caught() {
+		t.Errorf("%s is still caught by %v after its only check was removed", fault, o.Failed)
+	}
+	want := Problem{Fault: fault, Scenario: scenario, Kind: StoppedFailing}
+	if probs := exp.Check(rep); !slices.Contains(probs, want) {
+		t.Errorf("Check = %v, want it to contain %v", probs, want)
+	}
 }

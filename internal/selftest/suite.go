@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"context"
+	"io/fs"
 	"slices"
 
 	"github.com/scimulator/scimulator/internal/target"
@@ -14,6 +15,12 @@ import (
 // per scenario with the faults switched on. scenarioConcurrency is how many
 // scenarios of one run go at once; 0 means steps' default.
 func SuiteRunner(scenarioConcurrency int) Runner {
+	return suiteRunner(nil, scenarioConcurrency)
+}
+
+// suiteRunner is SuiteRunner over the given feature files (nil: the
+// embedded features/), so a test can run a deliberately weakened suite.
+func suiteRunner(features fs.FS, scenarioConcurrency int) Runner {
 	return func(ctx context.Context, faults []string) (reports.Run, error) {
 		p := target.Default()
 		p.InProcess = &target.InProcessSpec{Faults: slices.Clone(faults)}
@@ -21,6 +28,7 @@ func SuiteRunner(scenarioConcurrency int) Runner {
 			Target:      p,
 			Profile:     steps.ProfileCortex,
 			Concurrency: scenarioConcurrency,
+			Features:    features,
 		})
 	}
 }
