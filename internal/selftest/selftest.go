@@ -183,7 +183,8 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 				results[i] = runResult{run: run, err: err, dur: time.Since(t0)}
 				c := run.Counts()
 				if err != nil {
-					progress("selftest: %-36s error after %s: %v", label, results[i].dur.Round(time.Millisecond), err)
+					progress("selftest: %-36s error after %s: %s", label, results[i].dur.Round(time.Millisecond),
+						reports.RedactText(err.Error()))
 				} else {
 					progress("selftest: %-36s %d passed, %d failed, %d not run in %s", label,
 						c.Passed, c.Failed, c.Skipped+c.NotSupported, results[i].dur.Round(time.Millisecond))

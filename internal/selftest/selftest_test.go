@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -189,5 +190,18 @@ func TestSelftestCatchesAScenarioThatStopsChecking(t *testing.T) {
 	want := Problem{Fault: fault, Scenario: scenario, Kind: StoppedFailing}
 	if probs := exp.Check(rep); !slices.Contains(probs, want) {
 		t.Errorf("Check = %v, want it to contain %v", probs, want)
+	}
+}
+
+// TestSuiteRunnerRejectsUnknownFaults: a misspelt fault must not look
+// caught because every scenario failed to start its server.
+func TestSuiteRunnerRejectsUnknownFaults(t *testing.T) {
+	rep, err := Run(t.Context(), Config{Runner: SuiteRunner(0), Faults: []reference.Fault{{Name: "no-such-fault"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := rep.Outcome("no-such-fault")
+	if o.Caught() || o.Err == nil || !strings.Contains(o.Err.Error(), `unknown fault "no-such-fault"`) {
+		t.Errorf("outcome = caught %v, err %v; want not caught with an unknown-fault error", o.Caught(), o.Err)
 	}
 }
