@@ -85,6 +85,12 @@ func WriteText(w io.Writer, r Report, probs []Problem) error {
 	caught, total := r.Detection()
 	p("\ndetection rate: %d/%d faults caught (%.1f%%); clean run %s; %s\n",
 		caught, total, 100*r.DetectionRate(), strings.ToLower(verdict), r.Duration.Round(time.Millisecond))
+	if un := r.Unexercised(); len(un) > 0 && total > 0 {
+		p("\nscenarios no injected fault made fail (their checks are not proven by a fault):\n")
+		for _, n := range un {
+			p("  %s\n", n)
+		}
+	}
 	if len(probs) > 0 {
 		p("\ndifferences from %s (regenerate with go test ./internal/selftest -run TestSelftest -update, then review):\n", ExpectedFile)
 		for _, pr := range probs {
@@ -107,6 +113,8 @@ type JSONReport struct {
 	Total         int         `json:"total"`
 	DetectionRate float64     `json:"detectionRate"`
 	DurationMS    int64       `json:"durationMs"`
+	// Unexercised are the scenarios no injected fault made fail.
+	Unexercised []string `json:"unexercised,omitempty"`
 	// ExpectationProblems are the differences from the expectation file.
 	ExpectationProblems []string `json:"expectationProblems,omitempty"`
 }
@@ -160,6 +168,9 @@ func ToJSON(r Report, probs []Problem) JSONReport {
 			jf.Error = reports.RedactText(o.Err.Error())
 		}
 		out.Faults = append(out.Faults, jf)
+	}
+	if total > 0 {
+		out.Unexercised = r.Unexercised()
 	}
 	for _, p := range probs {
 		out.ExpectationProblems = append(out.ExpectationProblems, p.String())

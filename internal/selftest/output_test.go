@@ -48,6 +48,7 @@ func TestWriteText(t *testing.T) {
 		"error-fault   MISSED  error: start: Authorization: Bearer [REDACTED]",
 		"detection rate: 2/4 faults caught (50.0%); clean run failed; 3s",
 		`caught-fault: scenario "Gone": expected scenario is not in the suite`,
+		"scenarios no injected fault made fail (their checks are not proven by a fault):\n  Broken\n  Skipped\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
@@ -103,6 +104,9 @@ func TestWriteJSON(t *testing.T) {
 	}
 	if e := got.Faults[3]; e.Caught || !strings.Contains(e.Error, reports.Redacted) {
 		t.Errorf("error-fault row = %+v, want the redacted error", e)
+	}
+	if !sameStrings(got.Unexercised, []string{"Broken", "Skipped"}) {
+		t.Errorf("unexercised = %q, want [Broken Skipped]", got.Unexercised)
 	}
 	if len(got.ExpectationProblems) != 1 || got.ExpectationProblems[0] != "missed-fault: fault missing from the expectation file" {
 		t.Errorf("expectationProblems = %q", got.ExpectationProblems)

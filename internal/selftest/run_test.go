@@ -75,6 +75,9 @@ func TestRunJudgesEachFaultAgainstTheCleanRun(t *testing.T) {
 	if !rep.CleanPassed() || rep.OK() {
 		t.Errorf("CleanPassed=%v OK=%v, want true, false (faults missed)", rep.CleanPassed(), rep.OK())
 	}
+	if got := rep.Unexercised(); !sameStrings(got, []string{"C"}) {
+		t.Errorf("Unexercised() = %v, want [C] (A and B failed under some fault)", got)
+	}
 	if o, ok := rep.Outcome("checks-a"); !ok || o.Fault.Name != "checks-a" {
 		t.Errorf("Outcome(checks-a) = %+v, %v", o, ok)
 	}

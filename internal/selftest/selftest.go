@@ -115,6 +115,28 @@ func (r Report) OK() bool {
 	return r.CleanPassed() && total > 0 && caught == total
 }
 
+// Unexercised lists, sorted, the scenarios of the clean run that no
+// injected fault made fail: the self-test proves nothing about their
+// checks, so each is a candidate for a new fault switch.
+func (r Report) Unexercised() []string {
+	failedSome := map[string]bool{}
+	for _, o := range r.Outcomes {
+		for _, n := range o.Failed {
+			failedSome[n] = true
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range r.Clean.Scenarios {
+		if !failedSome[s.Name] && !seen[s.Name] {
+			seen[s.Name] = true
+			out = append(out, s.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Outcome returns the outcome for the named fault.
 func (r Report) Outcome(name string) (Outcome, bool) {
 	for _, o := range r.Outcomes {
