@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"sort"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/har"
 )
 
 // HARWriter is anything that can write its HTTP transcript as HAR 1.2, such
@@ -19,91 +21,10 @@ type HARWriter interface {
 	WriteHAR(w io.Writer) error
 }
 
-// The HAR 1.2 shapes (http://www.softwareishard.com/blog/har-12-spec/).
-type harFile struct {
-	Log harLog `json:"log"`
-}
-
-type harLog struct {
-	Version string     `json:"version"`
-	Creator harCreator `json:"creator"`
-	Pages   []harPage  `json:"pages"`
-	Entries []harEntry `json:"entries"`
-}
-
-type harCreator struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-}
-
-type harPage struct {
-	StartedDateTime string         `json:"startedDateTime"`
-	ID              string         `json:"id"`
-	Title           string         `json:"title"`
-	PageTimings     harPageTimings `json:"pageTimings"`
-}
-
-type harPageTimings struct {
-	OnContentLoad float64 `json:"onContentLoad"`
-	OnLoad        float64 `json:"onLoad"`
-}
-
+// harEntry is a HAR 1.2 entry with the reports' one custom field.
 type harEntry struct {
-	Pageref         string      `json:"pageref,omitempty"`
-	StartedDateTime string      `json:"startedDateTime"`
-	Time            float64     `json:"time"`
-	Request         harRequest  `json:"request"`
-	Response        harResponse `json:"response"`
-	Cache           struct{}    `json:"cache"`
-	Timings         harTimings  `json:"timings"`
-	Comment         string      `json:"comment,omitempty"`
-	Error           string      `json:"_error,omitempty"`
-}
-
-type harRequest struct {
-	Method      string   `json:"method"`
-	URL         string   `json:"url"`
-	HTTPVersion string   `json:"httpVersion"`
-	Cookies     []harNV  `json:"cookies"`
-	Headers     []harNV  `json:"headers"`
-	QueryString []harNV  `json:"queryString"`
-	PostData    *harPost `json:"postData,omitempty"`
-	HeadersSize int      `json:"headersSize"`
-	BodySize    int      `json:"bodySize"`
-}
-
-type harResponse struct {
-	Status      int        `json:"status"`
-	StatusText  string     `json:"statusText"`
-	HTTPVersion string     `json:"httpVersion"`
-	Cookies     []harNV    `json:"cookies"`
-	Headers     []harNV    `json:"headers"`
-	Content     harContent `json:"content"`
-	RedirectURL string     `json:"redirectURL"`
-	HeadersSize int        `json:"headersSize"`
-	BodySize    int        `json:"bodySize"`
-}
-
-type harNV struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
-type harPost struct {
-	MimeType string `json:"mimeType"`
-	Text     string `json:"text"`
-}
-
-type harContent struct {
-	Size     int    `json:"size"`
-	MimeType string `json:"mimeType"`
-	Text     string `json:"text,omitempty"`
-}
-
-type harTimings struct {
-	Send    float64 `json:"send"`
-	Wait    float64 `json:"wait"`
-	Receive float64 `json:"receive"`
+	har.Entry
+	Error string `json:"_error,omitempty"`
 }
 
 // WriteHAR writes every exchange in the run as one HAR 1.2 file with a page
@@ -119,10 +40,10 @@ func writeHAR(w io.Writer, run Run) error {
 	if version == "" {
 		version = "dev"
 	}
-	doc := harFile{Log: harLog{
-		Version: "1.2",
-		Creator: harCreator{Name: "scimulator", Version: version},
-		Pages:   []harPage{},
+	doc := har.File[harEntry]{Log: har.Log[harEntry]{
+		Version: har.Version,
+		Creator: har.Creator{Name: "scimulator", Version: version},
+		Pages:   []har.Page{},
 		Entries: []harEntry{},
 	}}
 	for i, s := range run.Scenarios {
@@ -134,23 +55,17 @@ func writeHAR(w io.Writer, run Run) error {
 			continue
 		}
 		id := fmt.Sprintf("scenario_%d", i+1)
-		doc.Log.Pages = append(doc.Log.Pages, harPage{
+		doc.Log.Pages = append(doc.Log.Pages, har.Page{
 			StartedDateTime: harTime(exchanges[0].Started, run.Started),
 			ID:              id,
 			Title:           s.Feature + " › " + s.Name,
-			PageTimings:     harPageTimings{OnContentLoad: -1, OnLoad: -1},
+			PageTimings:     har.PageTimings{OnContentLoad: -1, OnLoad: -1},
 		})
 		for _, e := range exchanges {
 			doc.Log.Entries = append(doc.Log.Entries, harEntryFor(id, e, run.Started))
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write har: %w", err)
-	}
-	return nil
+	return har.Encode(w, doc)
 }
 
 func containsExchange(list []Exchange, e Exchange) bool {
@@ -164,34 +79,34 @@ func containsExchange(list []Exchange, e Exchange) bool {
 
 func harEntryFor(page string, e Exchange, fallback time.Time) harEntry {
 	ms := float64(e.Duration) / float64(time.Millisecond)
-	req := harRequest{
+	req := har.Request{
 		Method:      e.Method,
 		URL:         e.URL,
-		HTTPVersion: "HTTP/1.1",
-		Cookies:     []harNV{},
-		Headers:     harHeaders(e.RequestHeaders),
-		QueryString: []harNV{},
+		HTTPVersion: har.HTTPVersion,
+		Cookies:     []har.NV{},
+		Headers:     har.Headers(e.RequestHeaders),
+		QueryString: []har.NV{},
 		HeadersSize: -1,
 		BodySize:    len(e.RequestBody),
 	}
 	if u, err := url.Parse(e.URL); err == nil {
 		for name, values := range u.Query() {
 			for _, v := range values {
-				req.QueryString = append(req.QueryString, harNV{Name: name, Value: v})
+				req.QueryString = append(req.QueryString, har.NV{Name: name, Value: v})
 			}
 		}
 		sort.SliceStable(req.QueryString, func(i, j int) bool { return req.QueryString[i].Name < req.QueryString[j].Name })
 	}
 	if e.RequestBody != "" {
-		req.PostData = &harPost{MimeType: mediaType(e.RequestHeaders), Text: e.RequestBody}
+		req.PostData = &har.PostData{MimeType: mediaType(e.RequestHeaders), Text: e.RequestBody}
 	}
-	resp := harResponse{
+	resp := har.Response{
 		Status:      e.Status,
 		StatusText:  http.StatusText(e.Status),
-		HTTPVersion: "HTTP/1.1",
-		Cookies:     []harNV{},
-		Headers:     harHeaders(e.ResponseHeaders),
-		Content:     harContent{Size: len(e.ResponseBody), MimeType: mediaType(e.ResponseHeaders), Text: e.ResponseBody},
+		HTTPVersion: har.HTTPVersion,
+		Cookies:     []har.NV{},
+		Headers:     har.Headers(e.ResponseHeaders),
+		Content:     har.Content{Size: len(e.ResponseBody), MimeType: mediaType(e.ResponseHeaders), Text: e.ResponseBody},
 		RedirectURL: e.ResponseHeaders.Get("Location"),
 		HeadersSize: -1,
 		BodySize:    len(e.ResponseBody),
@@ -201,14 +116,16 @@ func harEntryFor(page string, e Exchange, fallback time.Time) harEntry {
 		resp.Status, resp.StatusText, resp.BodySize = 0, "", -1
 	}
 	return harEntry{
-		Pageref:         page,
-		StartedDateTime: harTime(e.Started, fallback),
-		Time:            ms,
-		Request:         req,
-		Response:        resp,
-		Timings:         harTimings{Send: 0, Wait: ms, Receive: 0},
-		Comment:         e.Operation,
-		Error:           e.Error,
+		Entry: har.Entry{
+			Pageref:         page,
+			StartedDateTime: harTime(e.Started, fallback),
+			Time:            ms,
+			Request:         req,
+			Response:        resp,
+			Timings:         har.Timings{Send: 0, Wait: ms, Receive: 0},
+			Comment:         e.Operation,
+		},
+		Error: e.Error,
 	}
 }
 
@@ -221,17 +138,6 @@ func harTime(t, fallback time.Time) string {
 		t = time.Unix(0, 0)
 	}
 	return t.UTC().Format(time.RFC3339Nano)
-}
-
-func harHeaders(h http.Header) []harNV {
-	out := []harNV{}
-	for name, values := range h {
-		for _, v := range values {
-			out = append(out, harNV{Name: name, Value: v})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
 }
 
 // mediaType is the Content-Type's media type, or "" when absent.
@@ -264,11 +170,8 @@ func redactHAR(data []byte) ([]byte, error) {
 	}
 	redactJSONValue(doc, "")
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("write har: %w", err)
+	if err := har.Encode(&buf, doc); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }

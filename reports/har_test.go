@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/har"
 )
 
 // leakyHAR is a HAR writer that, like a buggy producer, writes credentials.
@@ -55,8 +57,8 @@ type harDoc struct {
 			Request         struct {
 				Method      string `json:"method"`
 				URL         string `json:"url"`
-				Headers     []harNV
-				QueryString []harNV                          `json:"queryString"`
+				Headers     []har.NV
+				QueryString []har.NV                         `json:"queryString"`
 				PostData    *struct{ MimeType, Text string } `json:"postData"`
 			} `json:"request"`
 			Response struct {
