@@ -26,7 +26,7 @@ func toAPIKeyJSON(k store.APIKey) apiKeyJSON {
 func (s *Server) listAPIKeys(w http.ResponseWriter, _ *http.Request, rc *reqCtx) error {
 	out := []apiKeyJSON{}
 	err := s.read(rc, func(d *store.Data) error {
-		for _, k := range d.APIKeys {
+		for k := range d.APIKeys() {
 			out = append(out, toAPIKeyJSON(k))
 		}
 		return nil
@@ -77,7 +77,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, rc *reqCtx
 			}
 			k.OwnerID, k.OwnerEmail = u.ID, u.UserName
 		}
-		d.APIKeys[k.ID] = k
+		d.PutAPIKey(k)
 		return nil
 	})
 	if err != nil {
@@ -95,13 +95,13 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, rc *reqCtx
 func (s *Server) deleteAPIKey(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	id := r.PathValue("id")
 	err := s.write(rc, func(d *store.Data) error {
-		if _, ok := d.APIKeys[id]; !ok {
+		if _, ok := d.APIKey(id); !ok {
 			return notFound("no API key with id %q", id)
 		}
 		if id == bootstrapKeyID {
 			return errf(http.StatusBadRequest, "", "the bootstrap admin key cannot be revoked")
 		}
-		delete(d.APIKeys, id)
+		d.DeleteAPIKey(id)
 		return nil
 	})
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request, rc *reqCt
 			return errf(http.StatusForbidden, "", "user %q is deprovisioned and cannot log in", u.UserName)
 		}
 		sess.UserID = u.ID
-		d.Sessions[sess.ID] = sess
+		d.PutSession(sess)
 		return nil
 	})
 	if err != nil {

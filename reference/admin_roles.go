@@ -105,7 +105,7 @@ func (s *Server) deleteRole(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		if d.Settings.DefaultRole == name {
 			return errf(http.StatusConflict, "", "role %q is the default role", name)
 		}
-		for _, k := range d.APIKeys {
+		for k := range d.APIKeys() {
 			if k.Role == name {
 				return errf(http.StatusConflict, "", "role %q is used by API key %q", name, k.Name)
 			}

@@ -44,12 +44,12 @@ func adminUserView(d *store.Data, u store.User) adminUserJSON {
 		}
 	}
 	sort.Strings(v.Teams)
-	for _, k := range d.APIKeys {
+	for k := range d.APIKeys() {
 		if k.OwnerID == u.ID {
 			v.APIKeyCount++
 		}
 	}
-	for _, sess := range d.Sessions {
+	for sess := range d.Sessions() {
 		if sess.UserID == u.ID {
 			v.ActiveSessions++
 		}

@@ -206,7 +206,7 @@ func TestSecretsStoredHashed(t *testing.T) {
 	}
 	var found bool
 	_ = s.st.Read(func(d *storeData) error {
-		for _, k := range d.APIKeys {
+		for k := range d.APIKeys() {
 			if strings.Contains(string(k.Hash), secret) {
 				t.Error("secret stored in clear")
 			}

@@ -100,3 +100,34 @@ func BenchmarkFilterScan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAuthKeys measures finding the credential for a presented secret
+// (identify, as every authenticated request runs it) with 10 and 10,000 API
+// keys and sessions stored. The lookup is by hash, so the two cost the same.
+func BenchmarkAuthKeys(b *testing.B) {
+	for _, n := range []int{10, 10_000} {
+		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
+			s := newTestServer(b)
+			secrets := make([]string, n)
+			_ = s.st.Write(func(d *store.Data) error {
+				for i := range n {
+					secrets[i] = fmt.Sprintf("scim_bench_%06d", i)
+					d.PutAPIKey(store.APIKey{ID: newID(), Name: "bench", Role: RoleUser, Hash: hashSecret(secrets[i])})
+					d.PutSession(store.Session{ID: newID(), UserID: "u", Hash: hashSecret("sess_" + secrets[i])})
+				}
+				return nil
+			})
+			i := 0
+			for b.Loop() {
+				secret := secrets[(i*7919)%n]
+				_ = s.st.Read(func(d *store.Data) error {
+					if _, ok := identify(d, secret, true); !ok {
+						b.Fatalf("key %q not found", secret)
+					}
+					return nil
+				})
+				i++
+			}
+		})
+	}
+}

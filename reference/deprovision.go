@@ -33,16 +33,16 @@ func (s *Server) deprovision(d *store.Data, u *store.User) {
 		}
 	}
 	if !s.faults.has(FaultDeprovisionKeepsAPIKeys) {
-		for id, k := range d.APIKeys {
+		for k := range d.APIKeys() {
 			if k.OwnerID == u.ID {
-				delete(d.APIKeys, id)
+				d.DeleteAPIKey(k.ID)
 			}
 		}
 	}
 	if !s.faults.has(FaultDeprovisionKeepsSessions) {
-		for id, sess := range d.Sessions {
+		for sess := range d.Sessions() {
 			if sess.UserID == u.ID {
-				delete(d.Sessions, id)
+				d.DeleteSession(sess.ID)
 			}
 		}
 	}

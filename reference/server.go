@@ -90,10 +90,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	err = s.st.Write(func(d *store.Data) error {
 		seedWorkspace(d, cfg.EnableSCIM)
-		d.APIKeys[bootstrapKeyID] = store.APIKey{
+		d.PutAPIKey(store.APIKey{
 			ID: bootstrapKeyID, Name: "bootstrap admin key", Role: RoleAdmin,
 			Hash: hashSecret(s.adminKey), Created: s.now().UTC(),
-		}
+		})
 		return nil
 	})
 	if err != nil {

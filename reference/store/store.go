@@ -111,14 +111,18 @@ type Settings struct {
 }
 
 // Data is the whole workspace. The exported maps are keyed by id (roles by
-// name). Users are reached through the methods so the indexes stay right.
+// name). Users, API keys and sessions are reached through the methods so the
+// indexes stay right.
 type Data struct {
 	Settings Settings
 	Roles    map[string]Role
 	Teams    map[string]Team
 	Entities map[string]Entity
-	APIKeys  map[string]APIKey
-	Sessions map[string]Session
+
+	apiKeys       map[string]APIKey  // by id
+	keyByHash     map[string]string  // string(secret hash) -> API key id
+	sessions      map[string]Session // by id
+	sessionByHash map[string]string  // string(token hash) -> session id
 
 	nextSeq    uint64
 	users      map[string]*User
@@ -138,8 +142,10 @@ func (d *Data) init() {
 	d.Roles = map[string]Role{}
 	d.Teams = map[string]Team{}
 	d.Entities = map[string]Entity{}
-	d.APIKeys = map[string]APIKey{}
-	d.Sessions = map[string]Session{}
+	d.apiKeys = map[string]APIKey{}
+	d.keyByHash = map[string]string{}
+	d.sessions = map[string]Session{}
+	d.sessionByHash = map[string]string{}
 	d.users = map[string]*User{}
 	d.order = nil
 	d.byUserName = map[string][]string{}
@@ -166,7 +172,7 @@ func (d *Data) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(dataJSON{
 		Settings: d.Settings, Roles: d.Roles, Teams: d.Teams, Entities: d.Entities,
-		APIKeys: d.APIKeys, Sessions: d.Sessions, Users: users, NextSeq: d.nextSeq,
+		APIKeys: d.apiKeys, Sessions: d.sessions, Users: users, NextSeq: d.nextSeq,
 	})
 }
 
@@ -181,8 +187,12 @@ func (d *Data) UnmarshalJSON(b []byte) error {
 	maps.Copy(d.Roles, j.Roles)
 	maps.Copy(d.Teams, j.Teams)
 	maps.Copy(d.Entities, j.Entities)
-	maps.Copy(d.APIKeys, j.APIKeys)
-	maps.Copy(d.Sessions, j.Sessions)
+	for id, k := range j.APIKeys {
+		d.putAPIKey(id, k)
+	}
+	for id, sess := range j.Sessions {
+		d.putSession(id, sess)
+	}
 	d.nextSeq = j.NextSeq
 	for _, u := range j.Users {
 		d.insert(u)

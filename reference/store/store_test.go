@@ -65,7 +65,7 @@ func TestFileStoreRoundTrip(t *testing.T) {
 		d.Settings = Settings{ScimEnabled: true, DefaultRole: "Viewer"}
 		d.PutUser(User{ID: "u1", UserName: "a@example.com", Active: true, Created: now})
 		d.PutUser(User{ID: "u2", UserName: "b@example.com", Created: now})
-		d.APIKeys["k"] = APIKey{ID: "k", Role: "Admin", Hash: []byte{1, 2, 3}}
+		d.PutAPIKey(APIKey{ID: "k", Role: "Admin", Hash: []byte{1, 2, 3}})
 		return nil
 	})
 	if err != nil {
@@ -76,11 +76,14 @@ func TestFileStoreRoundTrip(t *testing.T) {
 		t.Fatalf("reopen: %v fresh=%v", err, fresh)
 	}
 	_ = f2.Read(func(d *Data) error {
-		if !d.Settings.ScimEnabled || d.Settings.DefaultRole != "Viewer" || d.UserCount() != 2 || len(d.APIKeys) != 1 {
+		if !d.Settings.ScimEnabled || d.Settings.DefaultRole != "Viewer" || d.UserCount() != 2 || d.APIKeyCount() != 1 {
 			t.Fatalf("state lost: %+v users=%d", d.Settings, d.UserCount())
 		}
 		if got := ids(d.UsersByUserName("B@EXAMPLE.COM")); !slices.Equal(got, []string{"u2"}) {
 			t.Fatalf("index not rebuilt: %v", got)
+		}
+		if k, ok := d.APIKeyBySecretHash([]byte{1, 2, 3}); !ok || k.ID != "k" {
+			t.Fatalf("credential index not rebuilt: %+v %v", k, ok)
 		}
 		return nil
 	})
