@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -54,21 +55,30 @@ func (w *World) saveSettings(ctx context.Context) error {
 	return nil
 }
 
+// changeSetting saves the target's settings for restoring after the
+// scenario, then runs the probe that changes one of them.
+func (w *World) changeSetting(ctx context.Context, name target.ProbeName, vars target.Vars) error {
+	if err := w.saveSettings(ctx); err != nil {
+		return err
+	}
+	_, err := w.probe(ctx, name, vars)
+	return err
+}
+
+// probeUser runs a probe with u's variables (email, userName, id) plus
+// extra.
+func (w *World) probeUser(ctx context.Context, u *user, name target.ProbeName, extra target.Vars) (target.Result, error) {
+	vars := userVars(u)
+	maps.Copy(vars, extra)
+	return w.probe(ctx, name, vars)
+}
+
 func registerAccessSteps(sc *godog.ScenarioContext) {
 	// Settings (controls).
 	sc.Step(`^SCIM is turned off on the target$`, func(ctx context.Context) error {
-		w := worldFrom(ctx)
-		if err := w.saveSettings(ctx); err != nil {
-			return err
-		}
-		_, err := w.probe(ctx, target.SetSCIM, target.Vars{"enabled": target.J(false)})
-		return err
+		return worldFrom(ctx).changeSetting(ctx, target.SetSCIM, target.Vars{"enabled": target.J(false)})
 	})
-	sc.Step(`^the app's API token belongs to a custom role with only "([^"]*)"$`, func(ctx context.Context, perms string) error {
-		w := worldFrom(ctx)
-		if err := w.needOrg(); err != nil {
-			return err
-		}
+	sc.Step(`^the app's API token belongs to a custom role with only "([^"]*)"$`, onOrgWith(func(ctx context.Context, w *World, perms string) error {
 		res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped("scim-role")),
 			"permissions": target.J(strings.Split(perms, ",")), "keyName": target.S(w.scoped("okta-token"))})
 		if err != nil {
@@ -81,18 +91,14 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		w.addSecret(key)
 		w.appAuth.Secret = key
 		return w.configureApp()
-	})
+	}))
 	sc.Step(`^the target's IP allowlist admits only "([^"]*)"$`, func(ctx context.Context, cidr string) error {
 		w := worldFrom(ctx)
 		a := w.conn.admin
 		if a == nil || a.ClientIP == "" {
 			return w.skip(reports.StatusSkipped, "allowlist scenarios need admin.clientIPHeader and admin.clientIP in the target profile, so the harness keeps its own access")
 		}
-		if err := w.saveSettings(ctx); err != nil {
-			return err
-		}
-		_, err := w.probe(ctx, target.SetAllowlist, target.Vars{"cidrs": target.J([]string{cidr, a.ClientIP}), "header": target.S(a.ClientIPHeader)})
-		if err != nil {
+		if err := w.changeSetting(ctx, target.SetAllowlist, target.Vars{"cidrs": target.J([]string{cidr, a.ClientIP}), "header": target.S(a.ClientIPHeader)}); err != nil {
 			return err
 		}
 		// Okta's egress address, outside the list, unless a step says otherwise.
@@ -103,62 +109,28 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		return nil
 	})
 	sc.Step(`^the target's default role is "([^"]*)"$`, func(ctx context.Context, role string) error {
-		w := worldFrom(ctx)
-		if err := w.saveSettings(ctx); err != nil {
-			return err
-		}
-		_, err := w.probe(ctx, target.SetDefaultRole, target.Vars{"role": target.S(role)})
-		return err
+		return worldFrom(ctx).changeSetting(ctx, target.SetDefaultRole, target.Vars{"role": target.S(role)})
 	})
 	sc.Step(`^the target keeps deprovisioned users in teams$`, func(ctx context.Context) error {
-		w := worldFrom(ctx)
-		if err := w.saveSettings(ctx); err != nil {
-			return err
-		}
-		_, err := w.probe(ctx, target.SetKeepInTeams, target.Vars{"enabled": target.J(true)})
-		return err
+		return worldFrom(ctx).changeSetting(ctx, target.SetKeepInTeams, target.Vars{"enabled": target.J(true)})
 	})
 
 	// Grants.
-	sc.Step(`^"([^"]*)" has been given the role "([^"]*)" on the target$`, func(ctx context.Context, alias, role string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		vars := userVars(u)
-		vars["role"] = target.S(role)
-		_, err = w.probe(ctx, target.GrantRole, vars)
+	sc.Step(`^"([^"]*)" has been given the role "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, role string) error {
+		_, err := w.probeUser(ctx, u, target.GrantRole, target.Vars{"role": target.S(role)})
 		return err
-	})
-	sc.Step(`^"([^"]*)" has been added to the team "([^"]*)" on the target$`, func(ctx context.Context, alias, team string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		vars := userVars(u)
-		vars["team"] = target.S(w.scoped(team))
-		_, err = w.probe(ctx, target.GrantTeam, vars)
+	}))
+	sc.Step(`^"([^"]*)" has been added to the team "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
+		_, err := w.probeUser(ctx, u, target.GrantTeam, target.Vars{"team": target.S(w.scoped(team))})
 		return err
-	})
+	}))
 	sc.Step(`^the team "([^"]*)" lists "([^"]*)"'s email on the target$`, func(ctx context.Context, team, alias string) error {
 		w := worldFrom(ctx)
-		u := w.userFor(alias)
-		vars := userVars(u)
-		vars["team"] = target.S(w.scoped(team))
-		_, err := w.probe(ctx, target.GrantTeam, vars)
+		_, err := w.probeUser(ctx, w.userFor(alias), target.GrantTeam, target.Vars{"team": target.S(w.scoped(team))})
 		return err
 	})
-	sc.Step(`^"([^"]*)" has a personal API key on the target$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		vars := userVars(u)
-		vars["keyName"] = target.S(w.scoped("personal-" + alias))
-		res, err := w.probe(ctx, target.MintAPIKey, vars)
+	sc.Step(`^"([^"]*)" has a personal API key on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		res, err := w.probeUser(ctx, u, target.MintAPIKey, target.Vars{"keyName": target.S(w.scoped("personal-" + u.alias))})
 		if err != nil {
 			return err
 		}
@@ -168,14 +140,9 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		w.addSecret(u.apiKey)
 		return nil
-	})
-	sc.Step(`^"([^"]*)" has an active session on the target$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		res, err := w.probe(ctx, target.OpenSession, userVars(u))
+	}))
+	sc.Step(`^"([^"]*)" has an active session on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		res, err := w.probeUser(ctx, u, target.OpenSession, nil)
 		if err != nil {
 			return err
 		}
@@ -185,39 +152,27 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		w.addSecret(u.session)
 		return nil
-	})
-	sc.Step(`^"([^"]*)" owns the entity "([^"]*)" on the target$`, func(ctx context.Context, alias, entity string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		vars := userVars(u)
-		vars["entity"] = target.S(w.scoped(entity))
-		res, err := w.probe(ctx, target.OwnEntity, vars)
+	}))
+	sc.Step(`^"([^"]*)" owns the entity "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, entity string) error {
+		res, err := w.probeUser(ctx, u, target.OwnEntity, target.Vars{"entity": target.S(w.scoped(entity))})
 		if err != nil {
 			return err
 		}
 		u.entityIDs[entity] = res.Picked.String()
 		return nil
-	})
+	}))
 
 	// Observations.
-	sc.Step(`^"([^"]*)" has exactly the roles "([^"]*)" on the target$`, func(ctx context.Context, alias, roles string) error {
-		return worldFrom(ctx).assertList(ctx, alias, target.ReadRoles, nil, strings.Split(roles, ","), "roles")
-	})
-	sc.Step(`^"([^"]*)" has no roles on the target$`, func(ctx context.Context, alias string) error {
-		return worldFrom(ctx).assertList(ctx, alias, target.ReadRoles, nil, nil, "roles (SPEC §1.4: deprovisioning removes all roles)")
-	})
-	sc.Step(`^"([^"]*)" is in no team on the target$`, func(ctx context.Context, alias string) error {
-		return worldFrom(ctx).assertList(ctx, alias, target.ReadTeams, nil, nil, "teams (SPEC §1.4: deprovisioning removes team memberships)")
-	})
-	sc.Step(`^"([^"]*)" is a member of the team "([^"]*)" on the target$`, func(ctx context.Context, alias, team string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^"([^"]*)" has exactly the roles "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, roles string) error {
+		return w.assertList(ctx, u, target.ReadRoles, strings.Split(roles, ","), "roles")
+	}))
+	sc.Step(`^"([^"]*)" has no roles on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		return w.assertList(ctx, u, target.ReadRoles, nil, "roles (SPEC §1.4: deprovisioning removes all roles)")
+	}))
+	sc.Step(`^"([^"]*)" is in no team on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		return w.assertList(ctx, u, target.ReadTeams, nil, "teams (SPEC §1.4: deprovisioning removes team memberships)")
+	}))
+	sc.Step(`^"([^"]*)" is a member of the team "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
 		res, err := w.probe(ctx, target.TeamMembers, target.Vars{"team": target.S(w.scoped(team))})
 		if err != nil {
 			return err
@@ -228,13 +183,8 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return w.fail(fmt.Sprintf("%s to be an associated member of team %s", u.email, w.scoped(team)), orMissing(res.Picked), w.lastProbeExchange(), "", "")
-	})
-	sc.Step(`^"([^"]*)"'s (personal API key|session) (works|no longer works)$`, func(ctx context.Context, alias, what, state string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^"([^"]*)"'s (personal API key|session) (works|no longer works)$`, onUserWith2(func(ctx context.Context, w *World, u *user, what, state string) error {
 		name, secret := target.KeyValid, u.apiKey
 		if what == "session" {
 			name, secret = target.SessionValid, u.session
@@ -252,14 +202,9 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 				fmt.Sprintf("the check answered %d", res.Status), w.lastProbeExchange(), "", "")
 		}
 		return nil
-	})
-	sc.Step(`^"([^"]*)" (can|cannot) open a session on the target$`, func(ctx context.Context, alias, can string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		res, err := w.probe(ctx, target.OpenSession, userVars(u))
+	}))
+	sc.Step(`^"([^"]*)" (can|cannot) open a session on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, can string) error {
+		res, err := w.probeUser(ctx, u, target.OpenSession, nil)
 		if err != nil {
 			return err
 		}
@@ -270,7 +215,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			return w.fail(fmt.Sprintf("%s %s log in", u.email, can), fmt.Sprintf("login answered %d", res.Status), w.lastProbeExchange(), "", "")
 		}
 		return nil
-	})
+	}))
 	sc.Step(`^the owner of "([^"]*)" on the target is "([^"]*)"$`, func(ctx context.Context, entity, alias string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
@@ -291,36 +236,13 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 	})
 
 	// The target's view of users, read over SCIM.
-	sc.Step(`^"([^"]*)" is (active|inactive) on the target$`, func(ctx context.Context, alias, state string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^"([^"]*)" is (active|inactive) on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, state string) error {
 		return w.assertActive(ctx, u, state == "active")
-	})
-	sc.Step(`^"([^"]*)" stays inactive on the target$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		return w.assertActive(ctx, u, false)
-	})
-	sc.Step(`^a SCIM client can still read "([^"]*)" with "active" equal to false$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		return w.assertActive(ctx, u, false)
-	})
-	sc.Step(`^"([^"]*)" keeps the same SCIM id$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	inactive := onUser(func(ctx context.Context, w *World, u *user) error { return w.assertActive(ctx, u, false) })
+	sc.Step(`^"([^"]*)" stays inactive on the target$`, inactive)
+	sc.Step(`^a SCIM client can still read "([^"]*)" with "active" equal to false$`, inactive)
+	sc.Step(`^"([^"]*)" keeps the same SCIM id$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.filter(ctx, fmt.Sprintf("userName eq %q", u.userName)); err != nil {
 			return err
 		}
@@ -330,13 +252,8 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 				fmt.Sprintf("ids %s; Okta now links %s", gjson.Get(w.lastBody(), "Resources.#.id").Raw, u.scimID))
 		}
 		return nil
-	})
-	sc.Step(`^the target has "([^"]*)" with the Okta userName, email and names$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the target has "([^"]*)" with the Okta userName, email and names$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -348,25 +265,11 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return nil
-	})
-	sc.Step(`^the target's userName for "([^"]*)" is exactly the Okta username$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		body, err := w.read(ctx, u)
-		if err != nil {
-			return err
-		}
-		return w.assertString(body, "userName", u.userName)
-	})
-	sc.Step(`^the target has exactly one user matching "([^"]*)" in any case$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the target's userName for "([^"]*)" is exactly the Okta username$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		return w.assertUserString(ctx, u, "userName", u.userName)
+	}))
+	sc.Step(`^the target has exactly one user matching "([^"]*)" in any case$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.filter(ctx, fmt.Sprintf("userName co %q", u.suffix)); err != nil {
 			return err
 		}
@@ -380,24 +283,14 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			return w.failLast(fmt.Sprintf("exactly one user %s in any case (SPEC §1.3: unique case-insensitively)", u.userName), fmt.Sprintf("%d", n))
 		}
 		return nil
-	})
-	sc.Step(`^the target has no user "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the target has no user "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.filter(ctx, fmt.Sprintf("userName eq %q", u.userName)); err != nil {
 			return err
 		}
 		return w.assertInt(w.lastBody(), "totalResults", 0)
-	})
-	sc.Step(`^the target shows "([^"]*)" with (given name "[^"]*"(?: and family name "[^"]*")?|family name "[^"]*")$`, func(ctx context.Context, alias, spec string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the target shows "([^"]*)" with (given name "[^"]*"(?: and family name "[^"]*")?|family name "[^"]*")$`, onUserWith(func(ctx context.Context, w *World, u *user, spec string) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -413,37 +306,14 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return nil
-	})
-	sc.Step(`^the target's user "([^"]*)" has "([^"]*)" equal to "([^"]*)"$`, func(ctx context.Context, alias, path, want string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		body, err := w.read(ctx, u)
-		if err != nil {
-			return err
-		}
-		return w.assertString(body, path, want)
-	})
-	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Okta user id$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		body, err := w.read(ctx, u)
-		if err != nil {
-			return err
-		}
-		return w.assertString(body, "externalId", u.oktaID)
-	})
-	sc.Step(`^the target's user "([^"]*)" has no "([^"]*)"$`, func(ctx context.Context, alias, path string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the target's user "([^"]*)" has "([^"]*)" equal to "([^"]*)"$`, onUserWith2(func(ctx context.Context, w *World, u *user, path, want string) error {
+		return w.assertUserString(ctx, u, path, want)
+	}))
+	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Okta user id$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		return w.assertUserString(ctx, u, "externalId", u.oktaID)
+	}))
+	sc.Step(`^the target's user "([^"]*)" has no "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, path string) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -452,13 +322,8 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			return w.failLast(fmt.Sprintf("no %q in the user", path), v.Raw)
 		}
 		return nil
-	})
-	sc.Step(`^the target still has "([^"]*)"'s original userName and email$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the target still has "([^"]*)"'s original userName and email$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -472,7 +337,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return nil
-	})
+	}))
 }
 
 // assertActive reads the user over SCIM and checks active.
@@ -484,17 +349,19 @@ func (w *World) assertActive(ctx context.Context, u *user, want bool) error {
 	return w.assertBool(body, "active", want)
 }
 
-// assertList compares a probe's picked list with want, ignoring order and
-// case.
-func (w *World) assertList(ctx context.Context, alias string, name target.ProbeName, vars target.Vars, want []string, what string) error {
-	u, err := w.known(alias)
+// assertUserString reads the user over SCIM and checks one string at path.
+func (w *World) assertUserString(ctx context.Context, u *user, path, want string) error {
+	body, err := w.read(ctx, u)
 	if err != nil {
 		return err
 	}
-	if vars == nil {
-		vars = userVars(u)
-	}
-	res, err := w.probe(ctx, name, vars)
+	return w.assertString(body, path, want)
+}
+
+// assertList compares the list a probe about u picks with want, ignoring
+// order and case.
+func (w *World) assertList(ctx context.Context, u *user, name target.ProbeName, want []string, what string) error {
+	res, err := w.probeUser(ctx, u, name, nil)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,15 @@ func (w *World) configureApp() error {
 	return nil
 }
 
+// needImport is a scenario error unless an import ran.
+func (w *World) needImport() error {
+	if w.imported == nil {
+		return fmt.Errorf("scenario error: no import ran (add \"When the admin imports users from the app\")")
+	}
+	return nil
+}
+
+// needOrg is a scenario error unless an earlier step made the Okta org.
 func (w *World) needOrg() error {
 	if w.org == nil {
 		return fmt.Errorf("scenario error: no Okta org (add \"Given an Okta org with the app connected\")")
@@ -89,6 +98,11 @@ func (w *World) oktaOp(u *user, op func(string) (simulator.Result, error)) error
 }
 
 func (w *World) opFrom(u *user, seq int) { u.opFrom = seq }
+
+// assign assigns the app to u in Okta, which provisions u.
+func (w *World) assign(ctx context.Context, u *user) error {
+	return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Assign(ctx, id) })
+}
 
 // oktaExchanges returns the Okta exchanges about u since its last operation.
 func (w *World) oktaExchanges(u *user) []simulator.Exchange {
@@ -162,49 +176,35 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.configureApp()
 	})
-	sc.Step(`^the app's API token is replaced by an unknown token$`, func(ctx context.Context) error {
-		w := worldFrom(ctx)
-		if err := w.needOrg(); err != nil {
-			return err
-		}
+	sc.Step(`^the app's API token is replaced by an unknown token$`, onOrg(func(ctx context.Context, w *World) error {
 		w.appAuth.Secret = "unknown-token-" + w.suffix
 		return w.configureApp()
-	})
-	sc.Step(`^Okta calls from "([^"]*)"$`, func(ctx context.Context, ip string) error {
-		w := worldFrom(ctx)
-		if err := w.needOrg(); err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^Okta calls from "([^"]*)"$`, onOrgWith(func(ctx context.Context, w *World, ip string) error {
 		w.extraHeaders.Set(w.clientIPHeader(), ip)
 		return w.configureApp()
-	})
-	sc.Step(`^the admin clicks "Test API Credentials"$`, func(ctx context.Context) error {
-		w := worldFrom(ctx)
-		if err := w.needOrg(); err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin clicks "Test API Credentials"$`, onOrg(func(ctx context.Context, w *World) error {
 		res, err := w.org.TestAPICredentials(ctx)
 		if err != nil {
 			return fmt.Errorf("test API credentials: %w", err)
 		}
 		w.creds = &res
 		return nil
-	})
+	}))
 	sc.Step(`^Okta says the credentials are valid$`, func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if w.creds == nil || !w.creds.OK {
-			return w.fail("Test API Credentials to succeed", w.credsActual(), w.lastOktaExchange(), w.creds.Message, basisOf(w.creds.MessageID))
+			msg, basis := w.credsMessage()
+			return w.fail("Test API Credentials to succeed", w.credsActual(), w.lastOktaExchange(), msg, basis)
 		}
 		return nil
 	})
 	sc.Step(`^Okta says "([^"]*)"$`, func(ctx context.Context, want string) error {
 		w := worldFrom(ctx)
 		if w.creds == nil || !strings.Contains(w.creds.Message, want) {
-			msg := ""
-			if w.creds != nil {
-				msg = w.creds.Message
-			}
-			return w.fail(fmt.Sprintf("Okta to say %q", want), w.credsActual(), w.lastOktaExchange(), msg, basisOf(w.creds.MessageID))
+			msg, basis := w.credsMessage()
+			return w.fail(fmt.Sprintf("Okta to say %q", want), w.credsActual(), w.lastOktaExchange(), msg, basis)
 		}
 		return nil
 	})
@@ -233,80 +233,40 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		_, err := worldFrom(ctx).oktaUser(alias)
 		return err
 	})
-	sc.Step(`^the admin assigns the app to "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
-		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Assign(ctx, id) })
-	})
-	sc.Step(`^"([^"]*)" is assigned the app and provisioned$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
-		if err := w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Assign(ctx, id) }); err != nil {
+	sc.Step(`^the admin assigns the app to "([^"]*)"$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+		return w.assign(ctx, u)
+	}))
+	sc.Step(`^"([^"]*)" is assigned the app and provisioned$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+		if err := w.assign(ctx, u); err != nil {
 			return err
 		}
 		return w.assertOK(u)
-	})
-	sc.Step(`^the admin unassigns the app from "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin unassigns the app from "([^"]*)"$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Unassign(ctx, id) })
-	})
-	sc.Step(`^the admin deactivates "([^"]*)" in Okta$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin deactivates "([^"]*)" in Okta$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.DeactivateUser(ctx, id) })
-	})
-	sc.Step(`^the admin reactivates "([^"]*)" in Okta and assigns the app again$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin reactivates "([^"]*)" in Okta and assigns the app again$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		if _, err := w.org.ReactivateUser(ctx, u.oktaID); err != nil {
 			return fmt.Errorf("reactivate %s in Okta: %w", u.userName, err)
 		}
-		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Assign(ctx, id) })
-	})
-	sc.Step(`^the admin changes "([^"]*)"'s name to "([^"]*)" "([^"]*)" in Okta$`, func(ctx context.Context, alias, given, family string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+		return w.assign(ctx, u)
+	}))
+	sc.Step(`^the admin changes "([^"]*)"'s name to "([^"]*)" "([^"]*)" in Okta$`, onOktaUserWith2(func(ctx context.Context, w *World, u *user, given, family string) error {
 		u.given, u.family = given, family
 		return w.oktaOp(u, func(id string) (simulator.Result, error) {
 			return w.org.UpdateUserProfile(ctx, id, simulator.Profile{Login: u.userName, Email: u.email, FirstName: given, LastName: family})
 		})
-	})
-	sc.Step(`^the admin changes "([^"]*)"'s email to a new address in Okta$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin changes "([^"]*)"'s email to a new address in Okta$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) {
 			return w.org.UpdateUserProfile(ctx, id, simulator.Profile{Login: u.userName, Email: "changed." + u.local + "@example.com",
 				FirstName: u.given, LastName: u.family})
 		})
-	})
-	sc.Step(`^"([^"]*)"'s last name changed to "([^"]*)" in Okta while updates were off$`, func(ctx context.Context, alias, family string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^"([^"]*)"'s last name changed to "([^"]*)" in Okta while updates were off$`, onOktaUserWith(func(ctx context.Context, w *World, u *user, family string) error {
 		w.provisioning.UpdateAttributes = false
 		if err := w.configureApp(); err != nil {
 			return err
@@ -317,29 +277,20 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		w.provisioning.UpdateAttributes = true
 		return w.configureApp()
-	})
-	sc.Step(`^"([^"]*)" was assigned the app before provisioning was turned on$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.oktaUser(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^"([^"]*)" was assigned the app before provisioning was turned on$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		on := w.provisioning
 		w.provisioning = simulator.Provisioning{}
 		if err := w.configureApp(); err != nil {
 			return err
 		}
-		if err := w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Assign(ctx, id) }); err != nil {
+		if err := w.assign(ctx, u); err != nil {
 			return err
 		}
 		w.provisioning = on
 		return w.configureApp()
-	})
-	sc.Step(`^the admin runs Force sync$`, func(ctx context.Context) error {
-		w := worldFrom(ctx)
-		if err := w.needOrg(); err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin runs Force sync$`, onOrg(func(ctx context.Context, w *World) error {
 		w.syncFrom = w.org.Transcript().LastSeq()
 		res, err := w.org.ForceSync(ctx)
 		if err != nil {
@@ -357,12 +308,8 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return nil
-	})
-	sc.Step(`^the admin imports users from the app$`, func(ctx context.Context) error {
-		w := worldFrom(ctx)
-		if err := w.needOrg(); err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^the admin imports users from the app$`, onOrg(func(ctx context.Context, w *World) error {
 		w.syncFrom = w.org.Transcript().LastSeq()
 		res, err := w.org.Import(ctx)
 		if err != nil {
@@ -370,30 +317,20 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		w.imported = &res
 		return nil
-	})
+	}))
 
 	// Outcomes as the admin sees them.
-	sc.Step(`^Okta's provisioning of "([^"]*)" succeeded$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^Okta's provisioning of "([^"]*)" succeeded$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertOK(u)
-	})
-	sc.Step(`^Okta's provisioning of "([^"]*)" failed with "([^"]*)"$`, func(ctx context.Context, alias, want string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		res := w.results[alias]
+	}))
+	sc.Step(`^Okta's provisioning of "([^"]*)" failed with "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, want string) error {
+		res := w.results[u.alias]
 		if res.OK || !strings.Contains(res.Message, want) {
 			return w.fail(fmt.Sprintf("Okta's task to fail with %q", want), fmt.Sprintf("ok=%t, message %q", res.OK, res.Message),
 				w.failingExchange(u), res.Message, basisOf(res.MessageID))
 		}
 		return nil
-	})
+	}))
 	sc.Step(`^the target answered (\d+) with scimType "([^"]*)"$`, func(ctx context.Context, status int, scimType string) error {
 		w := worldFrom(ctx)
 		var ex *reports.Exchange
@@ -411,24 +348,14 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta checked whether "([^"]*)" exists before creating it$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^Okta checked whether "([^"]*)" exists before creating it$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		seq := methodsOf(w.oktaExchanges(u))
 		if len(seq) < 2 || !strings.HasPrefix(seq[0], "GET /Users?filter=") || seq[1] != "POST /Users" {
 			return w.fail("GET /Users?filter=userName eq … then POST /Users (SPEC §2.2)", strings.Join(seq, ", "), w.failingExchange(u), "", "")
 		}
 		return nil
-	})
-	sc.Step(`^Okta did not create "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^Okta did not create "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		for _, e := range w.oktaExchanges(u) {
 			if e.Request.Method == http.MethodPost {
 				ex := w.redact(toReport(e))
@@ -436,20 +363,15 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return nil
-	})
-	sc.Step(`^Okta pushed the update for "([^"]*)" with GET then PUT$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^Okta pushed the update for "([^"]*)" with GET then PUT$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		seq := methodsOf(w.oktaExchanges(u))
 		want := []string{"GET /Users/" + u.scimID, "PUT /Users/" + u.scimID}
 		if len(seq) < 2 || seq[0] != want[0] || seq[1] != want[1] {
-			return w.fail(strings.Join(want, " then ")+" (SPEC §2.2)", strings.Join(seq, ", "), w.failingExchange(u), w.results[alias].Message, basisOf(w.results[alias].MessageID))
+			return w.fail(strings.Join(want, " then ")+" (SPEC §2.2)", strings.Join(seq, ", "), w.failingExchange(u), w.results[u.alias].Message, basisOf(w.results[u.alias].MessageID))
 		}
 		return w.assertOK(u)
-	})
+	}))
 	sc.Step(`^Okta (deactivated|reactivated) "([^"]*)" with (PATCH|PUT)$`, func(ctx context.Context, what, alias, method string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
@@ -477,24 +399,14 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail(fmt.Sprintf("Okta to send %s with active %t", method, active), strings.Join(methodsOf(w.oktaExchanges(u)), ", "), w.failingExchange(u), "", "")
 	})
-	sc.Step(`^the reactivation of "([^"]*)" succeeded with PUT and "([^"]*)" is active on the target$`, func(ctx context.Context, alias, _ string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^the reactivation of "([^"]*)" succeeded with PUT and "([^"]*)" is active on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
 		if err := w.assertOK(u); err != nil {
 			return err
 		}
 		return w.assertActive(ctx, u, true)
-	})
-	sc.Step(`^the reactivation of "([^"]*)" was refused by the target with mutability and "([^"]*)" stays inactive$`, func(ctx context.Context, alias, _ string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		res := w.results[alias]
+	}))
+	sc.Step(`^the reactivation of "([^"]*)" was refused by the target with mutability and "([^"]*)" stays inactive$`, onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
+		res := w.results[u.alias]
 		ex := w.failingExchange(u)
 		if res.OK || ex == nil || ex.Status != http.StatusBadRequest || gjson.Get(ex.ResponseBody, "scimType").String() != "mutability" {
 			got := fmt.Sprintf("Okta result ok=%t", res.OK)
@@ -504,13 +416,8 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 			return w.fail("the PATCH reactivation to be refused with 400 mutability (Cortex: reactivation only through PUT)", got, ex, res.Message, basisOf(res.MessageID))
 		}
 		return w.assertActive(ctx, u, false)
-	})
-	sc.Step(`^Okta sent no request for "([^"]*)" during Force sync$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^Okta sent no request for "([^"]*)" during Force sync$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		for _, e := range w.org.Transcript().Since(w.syncFrom) {
 			if e.Subject == u.userName || (u.scimID != "" && strings.Contains(e.Request.URL, u.scimID)) ||
 				strings.Contains(string(e.Request.Body), u.userName) {
@@ -519,7 +426,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 			}
 		}
 		return nil
-	})
+	}))
 	sc.Step(`^Okta's import succeeded$`, func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if w.imported == nil || !w.imported.OK {
@@ -534,6 +441,9 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 	})
 	sc.Step(`^Okta imported all (\d+) users named "([^"]*)"$`, func(ctx context.Context, n int, prefix string) error {
 		w := worldFrom(ctx)
+		if err := w.needImport(); err != nil {
+			return err
+		}
 		seen := map[string]int{}
 		for _, iu := range w.imported.Users {
 			if strings.HasPrefix(iu.UserName, w.groupPrefix(prefix)) {
@@ -582,6 +492,9 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		if err != nil {
 			return err
 		}
+		if err := w.needImport(); err != nil {
+			return err
+		}
 		found := false
 		for _, iu := range w.imported.Users {
 			found = found || strings.EqualFold(iu.UserName, u.userName)
@@ -591,12 +504,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta's create request for "([^"]*)" carried ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, func(ctx context.Context, alias, list string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^Okta's create request for "([^"]*)" carried ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, onUserWith(func(ctx context.Context, w *World, u *user, list string) error {
 		for _, e := range w.oktaExchanges(u) {
 			if e.Request.Method != http.MethodPost {
 				continue
@@ -610,7 +518,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 			return nil
 		}
 		return w.fail("a POST /Users from Okta", strings.Join(methodsOf(w.oktaExchanges(u)), ", "), nil, "", "")
-	})
+	}))
 }
 
 func boolType(b bool) gjson.Type {
@@ -658,6 +566,15 @@ func (w *World) assertOK(u *user) error {
 			fmt.Sprintf("it failed (HTTP %d)", res.Status), w.failingExchange(u), res.Message, basisOf(res.MessageID))
 	}
 	return nil
+}
+
+// credsMessage is the Test API Credentials dialog's message and its basis,
+// both empty when the button was not clicked.
+func (w *World) credsMessage() (string, reports.Basis) {
+	if w.creds == nil {
+		return "", ""
+	}
+	return w.creds.Message, basisOf(w.creds.MessageID)
 }
 
 func (w *World) credsActual() string {

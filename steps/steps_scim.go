@@ -24,11 +24,6 @@ func registerSteps(sc *godog.ScenarioContext) {
 	registerAccessSteps(sc)
 }
 
-// step adapts a step function that takes the World.
-func step[F any](f func(*World) F) func(context.Context) F {
-	return func(ctx context.Context) F { return f(worldFrom(ctx)) }
-}
-
 func registerSCIMSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(ctx context.Context, method, path string) error {
 		w := worldFrom(ctx)
@@ -105,41 +100,21 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			return r, err
 		})
 	})
-	sc.Step(`^two SCIM clients send Okta's deactivation PATCH for "([^"]*)" at the same time$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^two SCIM clients send Okta's deactivation PATCH for "([^"]*)" at the same time$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		body := `{"schemas":["` + scimwire.PatchOpSchema + `"],"Operations":[{"op":"replace","value":{"active":false}}]}`
 		return w.race(ctx, func() (int, error) {
 			return w.rawStatus(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body})
 		})
-	})
-	sc.Step(`^a SCIM client reads "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		_, err = w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + u.scimID})
+	}))
+	sc.Step(`^a SCIM client reads "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		_, err := w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + u.scimID})
 		return err
-	})
-	sc.Step(`^a SCIM client (?:deletes|deleted) "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		_, err = w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID})
+	}))
+	sc.Step(`^a SCIM client (?:deletes|deleted) "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		_, err := w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID})
 		return err
-	})
-	sc.Step(`^a SCIM client deactivated "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client deactivated "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = false }); err != nil {
 			return err
 		}
@@ -147,34 +122,19 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			return w.failLast("PUT with active false to answer 200", strconv.Itoa(s))
 		}
 		return nil
-	})
-	sc.Step(`^a SCIM client reads "([^"]*)" and PUTs it back unchanged except the given name "([^"]*)"$`, func(ctx context.Context, alias, given string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client reads "([^"]*)" and PUTs it back unchanged except the given name "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		return w.putModified(ctx, u, nil, func(o map[string]any) { setName(o, "givenName", given) })
-	})
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with a new userName and the given name "([^"]*)"$`, func(ctx context.Context, alias, given string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with a new userName and the given name "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		renamed := "renamed." + u.local + "@example.com"
 		return w.putModified(ctx, u, nil, func(o map[string]any) {
 			o["userName"] = renamed
 			o["emails"] = []map[string]any{{"primary": true, "type": "work", "value": renamed}}
 			setName(o, "givenName", given)
 		})
-	})
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and extra attributes:$`, func(ctx context.Context, alias, given string, doc *godog.DocString) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and extra attributes:$`, onUserWith2(func(ctx context.Context, w *World, u *user, given string, doc *godog.DocString) error {
 		extra := gjson.Parse(doc.Content)
 		if !extra.IsObject() {
 			return fmt.Errorf("scenario error: extra attributes must be a JSON object")
@@ -185,21 +145,11 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			}
 			setName(o, "givenName", given)
 		})
-	})
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and a stale If-Match$`, func(ctx context.Context, alias, given string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and a stale If-Match$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		return w.putModified(ctx, u, map[string]string{"If-Match": `W/"stale-` + w.suffix + `"`}, func(o map[string]any) { setName(o, "givenName", given) })
-	})
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match of its current ETag$`, func(ctx context.Context, alias, given string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match of its current ETag$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		if _, err := w.read(ctx, u); err != nil {
 			return err
 		}
@@ -211,28 +161,18 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			return w.failLast("GET /Users/{id} to carry an ETag header or meta.version", "neither")
 		}
 		return w.putModified(ctx, u, map[string]string{"If-Match": etag}, func(o map[string]any) { setName(o, "givenName", given) })
-	})
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with "active" set to true$`, func(ctx context.Context, alias string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with "active" set to true$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = true })
-	})
-	sc.Step(`^a SCIM client PATCHes "([^"]*)" with:$`, func(ctx context.Context, alias string, doc *godog.DocString) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	}))
+	sc.Step(`^a SCIM client PATCHes "([^"]*)" with:$`, onUserWith(func(ctx context.Context, w *World, u *user, doc *godog.DocString) error {
 		body, err := w.expandVars(doc.Content)
 		if err != nil {
 			return err
 		}
 		_, err = w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body})
 		return err
-	})
+	}))
 	sc.Step(`^a SCIM client filters users by userName "([^"]*)"$`, func(ctx context.Context, v string) error {
 		w := worldFrom(ctx)
 		v, err := w.expandVars(v)
@@ -241,12 +181,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return w.filter(ctx, fmt.Sprintf("userName eq %q", v))
 	})
-	sc.Step(`^a SCIM client filters users by "([^"]*)"'s userName( in upper case| in lower case)?$`, func(ctx context.Context, alias, casing string) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
+	sc.Step(`^a SCIM client filters users by "([^"]*)"'s userName( in upper case| in lower case)?$`, onUserWith(func(ctx context.Context, w *World, u *user, casing string) error {
 		v := u.userName
 		switch strings.TrimSpace(casing) {
 		case "in upper case":
@@ -255,7 +190,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			v = strings.ToLower(v)
 		}
 		return w.filter(ctx, fmt.Sprintf("userName eq %q", v))
-	})
+	}))
 	sc.Step(`^a SCIM client filters users with: (.+)$`, func(ctx context.Context, expr string) error {
 		w := worldFrom(ctx)
 		expr, err := w.expandVars(expr)
