@@ -72,7 +72,6 @@ func parsePatch(body map[string]any) ([]patchOp, error) {
 // the user and committed together, or none is (RFC 7644 §3.5.2: "the
 // operations are applied ... as a single atomic unit").
 func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id := r.PathValue("id")
 	var body map[string]any
 	if err := s.decodeBody(r, &body); err != nil {
 		return err
@@ -81,21 +80,9 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	var (
-		result        store.User
-		deprovisioned bool
-	)
-	err = s.write(rc, func(d *store.Data) error {
-		old, ok := d.UserByID(id)
-		if !ok {
-			return userNotFound(id)
-		}
-		if err := s.checkIfMatch(r, old); err != nil {
-			return err
-		}
-		nu := old.Clone()
+	return s.updateUser(w, r, rc, func(old store.User, nu *store.User) error {
 		for _, op := range ops {
-			if err := s.applyOp(&nu, op); err != nil {
+			if err := s.applyOp(nu, op); err != nil {
 				return err
 			}
 		}
@@ -105,23 +92,8 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 			return errf(http.StatusBadRequest, scimwire.ScimTypeMutability,
 				"user %q is inactive and cannot be reactivated with PATCH: reactivation needs PUT with \"active\": true", old.UserName)
 		}
-		if nu.UserName != old.UserName {
-			if err := s.checkUnique(d, nu); err != nil {
-				return err
-			}
-		}
-		var err error
-		result, deprovisioned, err = s.commitUserChange(d, old, nu)
-		return err
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if deprovisioned {
-		s.drain(r, rc, result.ID)
-	}
-	s.writeUser(w, r, http.StatusOK, result)
-	return nil
 }
 
 // applyOp applies one operation to u (a copy; nothing is stored here).

@@ -19,7 +19,6 @@ var readOnlyInPut = []string{"id", "meta", "groups"}
 // immutable (400 mutability), active:false deprovisions and active:true on
 // an inactive user reactivates it (the only way to, SPEC §1.3).
 func (s *Server) replaceUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id := r.PathValue("id")
 	var body map[string]any
 	if err := s.decodeBody(r, &body); err != nil {
 		return err
@@ -36,19 +35,7 @@ func (s *Server) replaceUser(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 			}
 		}
 	}
-	var (
-		result        store.User
-		deprovisioned bool
-	)
-	err = s.write(rc, func(d *store.Data) error {
-		old, ok := d.UserByID(id)
-		if !ok {
-			return userNotFound(id)
-		}
-		if err := s.checkIfMatch(r, old); err != nil {
-			return err
-		}
-		nu := old.Clone()
+	return s.updateUser(w, r, rc, func(old store.User, nu *store.User) error {
 		if !strings.EqualFold(in.userName, old.UserName) {
 			if !s.faults.has(FaultEmailMutable) {
 				return errf(http.StatusBadRequest, scimwire.ScimTypeMutability,
@@ -60,11 +47,6 @@ func (s *Server) replaceUser(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 			return errf(http.StatusBadRequest, scimwire.ScimTypeMutability,
 				"email cannot change (from %q to %q): a Cortex user's email is immutable", nu.UserName, in.email)
 		}
-		if nu.UserName != old.UserName {
-			if err := s.checkUnique(d, nu); err != nil {
-				return err
-			}
-		}
 		if in.hasName && !s.faults.has(FaultNameChangeIgnored) {
 			nu.GivenName, nu.FamilyName = in.givenName, in.familyName
 		}
@@ -73,6 +55,39 @@ func (s *Server) replaceUser(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		}
 		if in.hasActive {
 			nu.Active = in.active
+		}
+		return nil
+	})
+}
+
+// updateUser runs one PUT or PATCH of the user in the path as a single
+// transaction: it loads the user, checks If-Match, lets change edit a copy
+// (old is the stored form), refuses a userName another user has, and
+// commits with the lifecycle rules of commitUserChange. Nothing is stored
+// when change fails. After a deprovision it drains the user's in-flight
+// requests before answering (SPEC §1.4).
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, change func(old store.User, nu *store.User) error) error {
+	id := r.PathValue("id")
+	var (
+		result        store.User
+		deprovisioned bool
+	)
+	err := s.write(rc, func(d *store.Data) error {
+		old, ok := d.UserByID(id)
+		if !ok {
+			return userNotFound(id)
+		}
+		if err := s.checkIfMatch(r, old); err != nil {
+			return err
+		}
+		nu := old.Clone()
+		if err := change(old, &nu); err != nil {
+			return err
+		}
+		if nu.UserName != old.UserName {
+			if err := s.checkUnique(d, nu); err != nil {
+				return err
+			}
 		}
 		var err error
 		result, deprovisioned, err = s.commitUserChange(d, old, nu)
