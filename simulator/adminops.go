@@ -157,11 +157,8 @@ func (o *Org) importUsers(ctx context.Context) (ImportResult, error) {
 			return res, err
 		}
 		res.Pages++
-		if fl != nil {
-			return fail(fl)
-		}
-		if rep.status < 200 || rep.status > 299 {
-			return fail(httpFailure(rep))
+		if bad := check2xx(rep, fl); bad != nil {
+			return fail(bad)
 		}
 		page, fl := parseList(rep.body)
 		if fl != nil {

@@ -48,6 +48,18 @@ func jacksonToken(b []byte) string {
 	return sb.String()
 }
 
+// check2xx passes on a failure to send, and turns a non-2xx answer into
+// the failure Okta reports for it.
+func check2xx(rep *reply, fl *failure) *failure {
+	if fl != nil {
+		return fl
+	}
+	if rep.status < 200 || rep.status > 299 {
+		return httpFailure(rep)
+	}
+	return nil
+}
+
 // httpFailure is the reason for an error status: the reason phrase and the
 // SCIM error's detail (SPEC §2.3), or the parser error for a non-JSON body.
 func httpFailure(rep *reply) *failure {

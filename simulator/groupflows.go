@@ -83,17 +83,6 @@ func (g *gflow) members(ids []string) []groupMember {
 	return out
 }
 
-// check2xx turns a non-2xx answer into a failure.
-func check2xx(rep *reply, fl *failure) *failure {
-	if fl != nil {
-		return fl
-	}
-	if rep.status < 200 || rep.status > 299 {
-		return httpFailure(rep)
-	}
-	return nil
-}
-
 func (o *Org) setGroupLink(groupID, scimID string, pushed bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -197,25 +186,23 @@ func (g *gflow) sendMembers(ctx context.Context, replace bool) (Result, error) {
 
 func (g *gflow) patch(ctx context.Context, body []byte, step string, prov Provenance, src, phase string, retry func(context.Context) (Result, error)) (Result, error) {
 	syncPoint(ctx)
-	rep, fl, err := g.do(ctx, call{step: step, prov: prov, source: src, method: http.MethodPatch,
-		path: resourcePath(scimwire.GroupsEndpoint, g.group.SCIMID), body: body})
-	if err != nil {
-		return Result{}, err
-	}
-	if f := check2xx(rep, fl); f != nil {
-		return g.fail(phase, f, retry)
-	}
-	g.o.setGroupLink(g.group.ID, g.group.SCIMID, true)
-	return g.ok()
+	return g.push(ctx, call{step: step, prov: prov, source: src, method: http.MethodPatch,
+		path: resourcePath(scimwire.GroupsEndpoint, g.group.SCIMID), body: body}, phase, retry)
 }
 
 // put is the AIW engine's group update: PUT /Groups/{id} with the full
 // member list (SPEC §2.2; body shape inferred).
 func (g *gflow) put(ctx context.Context, ms []groupMember, phase string, retry func(context.Context) (Result, error)) (Result, error) {
 	syncPoint(ctx)
-	rep, fl, err := g.do(ctx, call{step: "replace group", prov: Inferred, source: srcInferred + " (SPEC §2.2: AIW sends PUT /Groups/{id} with the full member list)",
+	return g.push(ctx, call{step: "replace group", prov: Inferred, source: srcInferred + " (SPEC §2.2: AIW sends PUT /Groups/{id} with the full member list)",
 		method: http.MethodPut, path: resourcePath(scimwire.GroupsEndpoint, g.group.SCIMID),
-		body: groupPutBody(g.group.SCIMID, g.group.Name, ms)})
+		body: groupPutBody(g.group.SCIMID, g.group.Name, ms)}, phase, retry)
+}
+
+// push sends a group update and, on a 2xx answer, records the group as
+// pushed; any other outcome fails the group task with retry.
+func (g *gflow) push(ctx context.Context, c call, phase string, retry func(context.Context) (Result, error)) (Result, error) {
+	rep, fl, err := g.do(ctx, c)
 	if err != nil {
 		return Result{}, err
 	}

@@ -104,25 +104,20 @@ func (o *Org) appSnapshot(op Operation) (appState, error) {
 }
 
 // lockUser serialises operations on one user and returns the unlock.
-func (o *Org) lockUser(id string) func() {
-	o.mu.Lock()
-	l, ok := o.userLocks[id]
-	if !ok {
-		l = &sync.Mutex{}
-		o.userLocks[id] = l
-	}
-	o.mu.Unlock()
-	l.Lock()
-	return l.Unlock
-}
+func (o *Org) lockUser(id string) func() { return o.lockIn(o.userLocks, id) }
 
 // lockGroup serialises operations on one group and returns the unlock.
-func (o *Org) lockGroup(id string) func() {
+func (o *Org) lockGroup(id string) func() { return o.lockIn(o.groupLocks, id) }
+
+// lockIn locks id's mutex in locks (one of the Org's maps, set once in
+// NewOrg and guarded by o.mu), creating it on first use, and returns the
+// unlock.
+func (o *Org) lockIn(locks map[string]*sync.Mutex, id string) func() {
 	o.mu.Lock()
-	l, ok := o.groupLocks[id]
+	l, ok := locks[id]
 	if !ok {
 		l = &sync.Mutex{}
-		o.groupLocks[id] = l
+		locks[id] = l
 	}
 	o.mu.Unlock()
 	l.Lock()

@@ -26,11 +26,8 @@ func (f *flow) create(ctx context.Context, family string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if fl != nil {
-		return f.fail(family, f.phaseCreate(), fl)
-	}
-	if rep.status < 200 || rep.status > 299 {
-		return f.fail(family, f.phaseCreate(), httpFailure(rep))
+	if bad := check2xx(rep, fl); bad != nil {
+		return f.fail(family, f.phaseCreate(), bad)
 	}
 	if len(trimSpace(rep.body)) == 0 {
 		// Observed: a 201 with an empty body fails the task.
@@ -145,11 +142,8 @@ func (f *flow) putUser(ctx context.Context, family, phase, scimID string, active
 	if err != nil {
 		return Result{}, err
 	}
-	if fl != nil {
-		return f.fail(family, phase, fl)
-	}
-	if rep.status < 200 || rep.status > 299 {
-		return f.fail(family, phase, httpFailure(rep))
+	if bad := check2xx(rep, fl); bad != nil {
+		return f.fail(family, phase, bad)
 	}
 	v, fl := parseBody(rep.body)
 	if fl != nil {
@@ -171,11 +165,8 @@ func (f *flow) putUser(ctx context.Context, family, phase, scimID string, active
 	if err != nil {
 		return Result{}, err
 	}
-	if fl != nil {
-		return f.fail(family, phase, fl)
-	}
-	if rep.status < 200 || rep.status > 299 {
-		return f.fail(family, phase, httpFailure(rep))
+	if bad := check2xx(rep, fl); bad != nil {
+		return f.fail(family, phase, bad)
 	}
 	if len(trimSpace(rep.body)) > 0 {
 		if _, fl := parseBody(rep.body); fl != nil {
@@ -204,11 +195,8 @@ func (f *flow) patchStatus(ctx context.Context, family string, active bool) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	if fl != nil {
-		return f.fail(family, phase, fl)
-	}
-	if rep.status < 200 || rep.status > 299 {
-		return f.fail(family, phase, httpFailure(rep))
+	if bad := check2xx(rep, fl); bad != nil {
+		return f.fail(family, phase, bad)
 	}
 	status := AppUserProvisioned
 	if !active {
