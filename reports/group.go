@@ -74,18 +74,7 @@ func capabilityMatrix(run Run) []capabilityRow {
 				continue
 			}
 			seen[t] = true
-			c := &row(t).Counts
-			c.Total++
-			switch s.Status {
-			case StatusPassed:
-				c.Passed++
-			case StatusSkipped:
-				c.Skipped++
-			case StatusNotSupported:
-				c.NotSupported++
-			default:
-				c.Failed++
-			}
+			row(t).Counts.add(s.Status)
 		}
 	}
 	out := make([]capabilityRow, 0, len(rows))

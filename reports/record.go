@@ -161,19 +161,25 @@ type Counts struct {
 func (r Run) Counts() Counts {
 	var c Counts
 	for _, s := range r.Scenarios {
-		c.Total++
-		switch s.Status {
-		case StatusPassed:
-			c.Passed++
-		case StatusSkipped:
-			c.Skipped++
-		case StatusNotSupported:
-			c.NotSupported++
-		default:
-			c.Failed++
-		}
+		c.add(s.Status)
 	}
 	return c
+}
+
+// add counts one scenario with status st; an unknown status counts as
+// failed.
+func (c *Counts) add(st Status) {
+	c.Total++
+	switch st {
+	case StatusPassed:
+		c.Passed++
+	case StatusSkipped:
+		c.Skipped++
+	case StatusNotSupported:
+		c.NotSupported++
+	default:
+		c.Failed++
+	}
 }
 
 // Passed reports whether the run succeeded: at least one scenario was
