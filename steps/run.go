@@ -206,15 +206,15 @@ func countSelected(fsys fs.FS, expr Expr) (int, error) {
 	return n, nil
 }
 
-// index reads the features once for names, lines and keywords, and fails
-// when the expression selects nothing.
+// index reads the features for names, lines and keywords, and fails when
+// the expression selects nothing (counted by countSelected, the same
+// matcher the preflight uses).
 func (s *suiteState) index(fsys fs.FS, expr Expr) error {
 	feats, err := (godog.TestSuite{Options: &godog.Options{FS: fsys, Paths: []string{"."}}}).RetrieveFeatures()
 	if err != nil {
 		return fmt.Errorf("read features: %w", err)
 	}
 	s.lines, s.keywords, s.features = map[string]int{}, map[string]string{}, map[string]string{}
-	selected := 0
 	for _, f := range feats {
 		doc := f.GherkinDocument
 		if doc == nil || doc.Feature == nil {
@@ -239,15 +239,10 @@ func (s *suiteState) index(fsys fs.FS, expr Expr) error {
 				}
 			}
 		}
-		for _, p := range f.Pickles {
-			tags := make([]string, len(p.Tags))
-			for i, t := range p.Tags {
-				tags[i] = t.Name
-			}
-			if expr.Match(tags) {
-				selected++
-			}
-		}
+	}
+	selected, err := countSelected(fsys, expr)
+	if err != nil {
+		return err
 	}
 	if selected == 0 {
 		return fmt.Errorf("%w by %q: check --profile and --tags", ErrNoScenarios, expr.String())
