@@ -102,8 +102,12 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 	ctx, cancel := context.WithTimeout(ctx, 4**timeout+2**connectTimeout+30*time.Second)
 	defer cancel()
 	rep, err := doctor.Run(ctx, cfg)
-	if err != nil {
-		return usageError("%v", err)
+	var cfgErr *doctor.ConfigError
+	switch {
+	case errors.As(err, &cfgErr):
+		return usageError("%v", cfgErr)
+	case err != nil:
+		return err
 	}
 	if *asJSON {
 		err = rep.WriteJSON(stdout)

@@ -63,6 +63,8 @@ func TestDoctorCommandUsageErrors(t *testing.T) {
 		{"authorization in --header", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "--header", "Authorization: x"}, "--token-env"},
 		{"missing CA file", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "--ca-file", "/nonexistent/ca.pem"}, "--ca-file"},
 		{"stray argument", []string{"--url", "https://x/scim/v2", "--token-env", "TOKEN", "extra"}, "unexpected arguments"},
+		{"URL without host", []string{"--url", "https:///scim/v2", "--token-env", "TOKEN"}, "has no host"},
+		{"URL with query", []string{"--url", "https://x/scim/v2?a=1", "--token-env", "TOKEN"}, "query or fragment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +74,12 @@ func TestDoctorCommandUsageErrors(t *testing.T) {
 			}
 			if !strings.Contains(stderr, tt.want) {
 				t.Fatalf("stderr %q lacks %q", stderr, tt.want)
+			}
+			// One prefix, from the command line; not "scimulator doctor: doctor: …".
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			last := lines[len(lines)-1] // flag errors come after the usage text
+			if !strings.HasPrefix(last, "scimulator doctor: ") || strings.Contains(last, "doctor: doctor:") {
+				t.Fatalf("error line %q: want exactly one \"scimulator doctor: \" prefix", last)
 			}
 		})
 	}

@@ -135,13 +135,22 @@ type DeepStep struct {
 	Detail  string `json:"detail"`
 }
 
+// ConfigError is a Config doctor cannot run with (a usage error on the
+// command line). Its text names the setting, e.g. "--url ... has no host",
+// and carries no "doctor:" prefix: the command line adds its own.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
 // Run sends Okta's Test API Credentials request to cfg.URL and diagnoses the
-// answer. The error is only for a configuration doctor cannot run with (an
-// unparseable URL, a missing secret); every target failure is a Finding.
+// answer. The error is a *ConfigError for a configuration doctor cannot run
+// with (an unparseable URL, a missing secret), or the context's error when
+// the run was cut short; every target failure is a Finding.
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	u, err := checkURL(cfg.URL)
 	if err != nil {
-		return Report{}, err
+		return Report{}, &ConfigError{Err: err}
 	}
 	rep := Report{URL: cfg.URL}
 	plainHTTP := u.Scheme == "http"
@@ -164,13 +173,13 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		ExtraHeaders:   cfg.ExtraHeaders,
 	}
 	if err := org.ConfigureApp(app); err != nil {
-		return Report{}, fmt.Errorf("doctor: %w", err)
+		return Report{}, &ConfigError{Err: err} // already prefixed "configure app: "
 	}
 	app, _ = org.App() // with defaults filled in
 
 	res, err := org.TestAPICredentials(ctx)
 	if err != nil {
-		return Report{}, fmt.Errorf("doctor: test api credentials: %w", err)
+		return Report{}, fmt.Errorf("test api credentials: %w", err)
 	}
 	rep.Okta = oktaResult(res)
 	exchanges := org.Transcript().Exchanges
@@ -210,20 +219,20 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 // http and odd paths to the diagnosis.
 func checkURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
-		return nil, errors.New("doctor: --url is required")
+		return nil, errors.New("--url is required")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("doctor: --url: %w", err)
+		return nil, fmt.Errorf("--url: %w", err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("doctor: --url %q must start with https:// (Okta only talks HTTPS)", raw)
+		return nil, fmt.Errorf("--url %q must start with https:// (Okta only talks HTTPS)", raw)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("doctor: --url %q has no host", raw)
+		return nil, fmt.Errorf("--url %q has no host", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("doctor: --url %q must not carry a query or fragment: Okta appends /Users?... itself", raw)
+		return nil, fmt.Errorf("--url %q must not carry a query or fragment: Okta appends /Users?... itself", raw)
 	}
 	return u, nil
 }
