@@ -133,3 +133,22 @@ func TestDoctorCommandSuccessAndDeep(t *testing.T) {
 		t.Fatalf("header mode without Bearer: exit %d, want 1 and a hint\n%s", code, out)
 	}
 }
+
+func TestDoctorCommandRefusesURLPassword(t *testing.T) {
+	const password = "UserinfoPass999"
+	env := map[string]string{"TOKEN": "a-secret-token"}
+	url := "http://u:" + password + "@127.0.0.1:18301/echo"
+	for _, extra := range [][]string{nil, {"--json"}, {"--allow-http", "--json"}} {
+		args := append([]string{"--url", url, "--token-env", "TOKEN"}, extra...)
+		code, stdout, stderr := runDoctorCLI(t, env, args...)
+		if code != 2 {
+			t.Fatalf("%v: exit %d, want 2 (usage)", extra, code)
+		}
+		if strings.Contains(stdout+stderr, password) {
+			t.Fatalf("%v: the URL's password was printed:\n%s%s", extra, stdout, stderr)
+		}
+		if stdout != "" || !strings.Contains(stderr, "--auth basic --username") || !strings.Contains(stderr, "--token-env") {
+			t.Fatalf("%v: want no report and an error naming --auth basic --username and --token-env, got\n%s%s", extra, stdout, stderr)
+		}
+	}
+}

@@ -223,7 +223,18 @@ func checkURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("--url: %w", err)
+		// url.Error quotes the whole URL, which may hold a password:
+		// report only what is wrong with it.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("--url is not a URL: %w", err)
+	}
+	// Checked first, so no later message quotes a URL holding a password.
+	if u.User != nil {
+		return nil, errors.New("--url must not carry user:password@ (the password would be printed in every report line, " +
+			"and Okta's base URL field has no such part): use --auth basic --username NAME with the password in --token-env")
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return nil, fmt.Errorf("--url %q must start with https:// (Okta only talks HTTPS)", raw)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -382,5 +383,36 @@ func TestRateLimited(t *testing.T) {
 	// SPEC §2.3: Retry-After, doubled on each further 429, 10 attempts.
 	if attempts.Load() != 10 || !strings.Contains(f.Evidence, "Okta tried 10 times, waiting 30s, 1m0s, 2m0s") {
 		t.Fatalf("%d attempts, evidence %q; want Okta's 10-attempt doubling schedule", attempts.Load(), f.Evidence)
+	}
+}
+
+func TestRunRefusesUserinfoWithoutPrintingIt(t *testing.T) {
+	const password = "UserinfoPass999"
+	tests := []struct{ name, url string }{
+		{"http with user and password", "http://u:" + password + "@127.0.0.1:18301/echo"},
+		{"https with user and password", "https://u:" + password + "@api.example.com/scim/v2"},
+		{"bare user part", "https://" + password + "@api.example.com/scim/v2"}, // a credential too
+		{"wrong scheme", "ftp://u:" + password + "@api.example.com/scim/v2"},
+		{"unparseable", "https://u:" + password + "@api.example.com/scim/%zz"}, // url.Error would quote it
+	}
+	for _, tt := range tests {
+		raw := tt.url
+		t.Run(tt.name, func(t *testing.T) { // names without the password: -v prints them
+			rep, err := Run(context.Background(), Config{URL: raw, Auth: simulator.Auth{Mode: simulator.AuthBearer, Secret: testToken}})
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("Run(%s) = %+v, %v; want a *ConfigError", raw, rep, err)
+			}
+			if strings.Contains(err.Error(), password) {
+				t.Fatalf("the error shows the URL's password: %v", err)
+			}
+			if rep.URL != "" || len(rep.Exchanges) != 0 {
+				t.Fatalf("a report was made: %+v", rep)
+			}
+		})
+	}
+	_, err := Run(context.Background(), Config{URL: "https://u:" + password + "@api.example.com/scim/v2"})
+	if err == nil || !strings.Contains(err.Error(), "--auth basic --username") {
+		t.Fatalf("error %v does not say how to pass the credential instead", err)
 	}
 }
