@@ -79,9 +79,23 @@ type OktaResult struct {
 	MessageID string `json:"messageId,omitempty"`
 	Status    int    `json:"status,omitempty"`
 	// Provenance says whether the message wording is documented, observed
-	// or inferred (simulator message catalog).
+	// or inferred (simulator message catalog), or ProvenanceDoctor when
+	// Okta has no message for the case and the text is doctor's.
 	Provenance string `json:"provenance,omitempty"`
+	// OverHTTP is what the test returned when doctor ran it over plain HTTP
+	// anyway (an http:// URL without AllowHTTP). Okta itself never gets this
+	// far, so this is not what an admin sees.
+	OverHTTP *OktaResult `json:"overHttp,omitempty"`
 }
+
+// ProvenanceDoctor marks an OktaResult message written by doctor because
+// Okta shows no message of its own for the case.
+const ProvenanceDoctor = "doctor"
+
+// httpsRequired is what happens in Okta with an http:// base URL: the app
+// cannot be saved, so there is no Test API Credentials message at all
+// (SPEC §2.1; the simulator's catalog has no wording for it).
+const httpsRequired = "Okta refuses a base URL that is not https://, so the app cannot be saved and the test never runs"
 
 // Exchange is one request Okta sent and what came back, redacted.
 type Exchange struct {
@@ -198,6 +212,17 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		rep.Findings = append([]Finding{f}, rep.Findings...)
 	}
 	rep.OK = res.OK && (!plainHTTP || cfg.AllowHTTP)
+	if plainHTTP && !cfg.AllowHTTP {
+		// Okta would not get as far as the test: show that, not the result
+		// of doctor's own run over HTTP.
+		over := rep.Okta
+		rep.Okta = OktaResult{Message: httpsRequired, Provenance: ProvenanceDoctor, OverHTTP: &over}
+		for i, f := range rep.Findings {
+			if f.Code == CodeVerified {
+				rep.Findings[i].Title = "over plain HTTP the rest of Okta's test passes: only the scheme stands in the way"
+			}
+		}
+	}
 
 	if cfg.Deep {
 		if res.OK {

@@ -261,16 +261,36 @@ func TestPlainHTTP(t *testing.T) {
 	if rep.OK {
 		t.Fatal("OK over plain HTTP")
 	}
-	if !rep.Okta.Verified {
-		t.Fatal("the rest of the diagnosis did not run over HTTP")
+	// Okta refuses to save an http:// URL: the report must not claim that
+	// Okta verified it, only that doctor's own run over HTTP got through.
+	if rep.Okta.Verified || !strings.Contains(rep.Okta.Message, "not https://") || rep.Okta.Provenance != ProvenanceDoctor {
+		t.Fatalf("Okta result over plain HTTP = %+v; want not verified, doctor's https-required explanation", rep.Okta)
+	}
+	if o := rep.Okta.OverHTTP; o == nil || !o.Verified {
+		t.Fatalf("the rest of the diagnosis did not run over HTTP: %+v", rep.Okta.OverHTTP)
 	}
 	if !strings.Contains(strings.Join(f.Fix, " "), strings.Replace(srv.URL, "http://", "https://", 1)) {
 		t.Fatalf("fix does not show the https URL: %v", f.Fix)
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(text.String(), "\n") {
+		if strings.HasPrefix(line, "Okta shows:") && (strings.Contains(line, "verified successfully") || !strings.Contains(line, "doctor's explanation")) {
+			t.Fatalf("over plain HTTP the report says %q; want doctor's explanation that Okta refuses http://", line)
+		}
+	}
+	if strings.Contains(text.String(), "Okta would verify") || strings.Contains(text.String(), "Okta sent") || !strings.Contains(text.String(), "Okta would NOT accept") {
+		t.Fatalf("the text claims success over plain HTTP:\n%s", text.String())
 	}
 
 	rep = run(t, Config{URL: srv.URL + "/scim/v2", AllowHTTP: true})
 	if f, _ := find(rep, CodePlainHTTP); f.Severity != SeverityWarning || !rep.OK {
 		t.Fatalf("with AllowHTTP: OK %t, plain-http severity %s; want OK and a warning", rep.OK, f.Severity)
+	}
+	if !rep.Okta.Verified || rep.Okta.OverHTTP != nil {
+		t.Fatalf("with AllowHTTP the Okta result is the test's own: %+v", rep.Okta)
 	}
 }
 

@@ -23,8 +23,12 @@ func (r Report) WriteJSON(w io.Writer) error {
 func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Okta Test API Credentials against %s\n\n", r.URL)
+	sent := "Okta sent  "
+	if r.Okta.OverHTTP != nil {
+		sent = "doctor sent" // Okta itself would not send it over HTTP
+	}
 	for _, e := range r.Exchanges {
-		fmt.Fprintf(&b, "  Okta sent   %s %s\n", e.Method, e.URL)
+		fmt.Fprintf(&b, "  %s %s %s\n", sent, e.Method, e.URL)
 		if e.Status != 0 {
 			ct := ""
 			if e.ContentType != "" {
@@ -38,11 +42,10 @@ func (r Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  no answer   %s after %s\n", oneLine(e.Error, 200), e.Duration.Round(time.Millisecond))
 		}
 	}
-	prov := ""
-	if r.Okta.Provenance != "" && r.Okta.Provenance != "documented" {
-		prov = fmt.Sprintf(" [wording %s]", r.Okta.Provenance)
+	fmt.Fprintf(&b, "\nOkta shows: %s%s\n", r.Okta.Message, provenanceNote(r.Okta.Provenance))
+	if o := r.Okta.OverHTTP; o != nil {
+		fmt.Fprintf(&b, "  (doctor's run over HTTP anyway got: %s%s — Okta itself never gets this far)\n", o.Message, provenanceNote(o.Provenance))
 	}
-	fmt.Fprintf(&b, "\nOkta shows: %s%s\n", r.Okta.Message, prov)
 
 	if len(r.Findings) > 0 {
 		b.WriteString("\nDiagnosis\n")
@@ -93,6 +96,17 @@ func (r Report) WriteText(w io.Writer) error {
 		return fmt.Errorf("write doctor report: %w", err)
 	}
 	return nil
+}
+
+// provenanceNote marks a message whose wording is not documented Okta text.
+func provenanceNote(p string) string {
+	switch p {
+	case "", "documented":
+		return ""
+	case ProvenanceDoctor:
+		return " [doctor's explanation: Okta shows no message for this]"
+	}
+	return fmt.Sprintf(" [wording %s]", p)
 }
 
 func label(s Severity) string {
