@@ -236,43 +236,6 @@ func (d diagnoser) unauthorized(e simulator.Exchange) Finding {
 	return f
 }
 
-func (d diagnoser) redirect(e simulator.Exchange) Finding {
-	r := e.Response
-	loc := r.Header.Get("Location")
-	f := Finding{Code: CodeRedirect, Severity: SeverityError,
-		Title:    "the target answers with a redirect",
-		Evidence: statusLine(r) + ", Location: " + orNone(loc),
-		Why:      "Okta does not follow redirects (inferred from its behaviour; SPEC §2.1): the redirect itself is the answer, so the test fails.",
-	}
-	target, err := url.Parse(loc)
-	if loc == "" || err != nil {
-		f.Fix = []string{"Configure the URL the server actually serves SCIM at, so that it answers 200 without redirecting."}
-		return f
-	}
-	target = mustURL(e.Request.URL).ResolveReference(target)
-	if base := baseFromLocation(target); base != "" {
-		f.Fix = append(f.Fix, "Use the final URL as the base URL in Okta: "+base)
-	}
-	if mustURL(e.Request.URL).Scheme == "http" && target.Scheme == "https" {
-		f.Fix = append(f.Fix, "The server redirects HTTP to HTTPS: configure the https:// URL directly.")
-	}
-	f.Fix = append(f.Fix, "Or make the server answer the configured URL itself (no redirect for /Users).")
-	return f
-}
-
-// baseFromLocation strips the /Users… that Okta appended from a redirect
-// target, giving the base URL to configure.
-func baseFromLocation(target *url.URL) string {
-	p := target.Path
-	i := strings.LastIndex(strings.ToLower(p), strings.ToLower(scimwire.UsersEndpoint))
-	if i < 0 {
-		return ""
-	}
-	b := *target
-	b.Path, b.RawPath, b.RawQuery = strings.TrimRight(p[:i], "/"), "", ""
-	return b.String()
-}
-
 func orNone(s string) string {
 	if s == "" {
 		return "(none)"
