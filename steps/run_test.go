@@ -73,8 +73,14 @@ Feature: traps
 	if s.Status != reports.StatusFailed || s.Failure == nil || s.Failure.Exchange == nil || s.Failure.Exchange.Status != 404 {
 		t.Fatalf("wrong expectation: %+v", s)
 	}
-	if !strings.Contains(s.Failure.Expected, "200") {
-		t.Errorf("failure expected %q, want the status", s.Failure.Expected)
+	if s.Failure.Expected != "status 200" {
+		t.Errorf("failure expected %q, want %q", s.Failure.Expected, "status 200")
+	}
+	// The Actual states the status, the request and the body itself.
+	for _, want := range []string{"HTTP 404", "GET /scim/v2/Users/does-not-exist", `"status":"404"`} {
+		if !strings.Contains(s.Failure.Actual, want) {
+			t.Errorf("failure actual %q lacks %q", s.Failure.Actual, want)
+		}
 	}
 	for _, ex := range s.Exchanges {
 		if v := ex.RequestHeaders.Get("Authorization"); v != "" && v != "[REDACTED]" {

@@ -20,16 +20,23 @@ var quoted = regexp.MustCompile(`"([^"]*)"`)
 func registerAssertSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the response status is (\d+)$`, func(ctx context.Context, status int) error {
 		w := worldFrom(ctx)
-		if w.last == nil {
+		if w.lastEx == nil {
 			return fmt.Errorf("scenario error: no request was sent")
 		}
-		w.last.Status(status)
-		return w.consumeReported(fmt.Sprintf("status %d", status))
+		// Compared here rather than with httpexpect, whose message is cut
+		// off before it states the status it got.
+		if w.lastStatus() != status {
+			return w.failLast(fmt.Sprintf("status %d", status), w.lastAnswer())
+		}
+		return nil
 	})
 	sc.Step(`^the response status is (\d+) or (\d+)$`, func(ctx context.Context, a, b int) error {
 		w := worldFrom(ctx)
+		if w.lastEx == nil {
+			return fmt.Errorf("scenario error: no request was sent")
+		}
 		if s := w.lastStatus(); s != a && s != b {
-			return w.failLast(fmt.Sprintf("status %d or %d", a, b), strconv.Itoa(s))
+			return w.failLast(fmt.Sprintf("status %d or %d", a, b), w.lastAnswer())
 		}
 		return nil
 	})
@@ -163,6 +170,23 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 	})
 }
 
+// lastAnswer states the last raw SCIM answer for a failure's Actual:
+// "HTTP 404 to GET /scim/v2/Users/x: {trimmed body}".
+func (w *World) lastAnswer() string {
+	ex := w.lastEx
+	if ex == nil {
+		return "no answer"
+	}
+	if ex.Error != "" {
+		return fmt.Sprintf("no answer to %s %s: %s", ex.Method, pathOf(ex.URL), trim(ex.Error, 200))
+	}
+	out := fmt.Sprintf("HTTP %d to %s %s", ex.Status, ex.Method, pathOf(ex.URL))
+	if b := trim(ex.ResponseBody, 200); b != "" {
+		out += ": " + b
+	}
+	return out
+}
+
 func orMissing(v gjson.Result) string {
 	if !v.Exists() {
 		return "missing"
@@ -214,7 +238,7 @@ func (w *World) assertSCIMError(status, scimType string) error {
 	want += " (RFC 7644 §3.12)"
 	body := w.lastBody()
 	if strconv.Itoa(w.lastStatus()) != status {
-		return w.failLast(want, "HTTP "+strconv.Itoa(w.lastStatus()))
+		return w.failLast(want, w.lastAnswer())
 	}
 	ct := mediaType(w.last.Raw().Header.Get("Content-Type"))
 	if ct != scimwire.MediaType && ct != "application/json" {
@@ -248,7 +272,7 @@ func (w *World) assertSCIMError(status, scimType string) error {
 func (w *World) assertListResponse() error {
 	body := w.lastBody()
 	if w.lastStatus() != http.StatusOK {
-		return w.failLast("a 200 ListResponse", "HTTP "+strconv.Itoa(w.lastStatus()))
+		return w.failLast("a 200 ListResponse", w.lastAnswer())
 	}
 	found := false
 	for _, s := range gjson.Get(body, "schemas").Array() {
