@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +90,36 @@ func (tg target) admin(t *testing.T, method, path string, body any, out any) {
 			t.Fatalf("admin %s %s: decode %s: %v", method, path, b, err)
 		}
 	}
+}
+
+// scimStatus sends GET path (an absolute path on the target, e.g.
+// /scim/v2/Users/123) with the admin key and returns the status.
+func (tg target) scimStatus(t *testing.T, path string) int {
+	t.Helper()
+	base, err := url.Parse(tg.baseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := url.Parse(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodGet, base.ResolveReference(ref).String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tg.adminKey)
+	req.Header.Set("X-Forwarded-For", harnessIP)
+	client := http.DefaultClient
+	if tg.roots != nil {
+		client = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig(tg.roots)}}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // doctorRun runs doctor as Okta would against tg with key.
@@ -202,14 +233,22 @@ func forbiddenScenarios(t *testing.T, tg target) {
 		if !strings.Contains(rep.Deep[2].Request, "PATCH") {
 			t.Fatalf("OIN deactivation was %q, want Okta's PATCH", rep.Deep[2].Request)
 		}
-		// The throwaway user is gone: the clean-up deleted it.
+		// The throwaway user is gone, not merely inactive: the clean-up
+		// deleted it, so SCIM answers 404 for it and no list shows it.
+		method, path, _ := strings.Cut(rep.Deep[4].Request, " ")
+		if method != http.MethodDelete || !strings.Contains(path, "/Users/") {
+			t.Fatalf("clean-up request = %q, want DELETE of the user", rep.Deep[4].Request)
+		}
+		if status := tg.scimStatus(t, path); status != http.StatusNotFound {
+			t.Fatalf("GET %s after the clean-up = %d, want 404", path, status)
+		}
 		var list struct {
 			Users []struct{ Email, Status string }
 		}
 		tg.admin(t, http.MethodGet, "/users", nil, &list)
 		for _, u := range list.Users {
-			if strings.HasPrefix(u.Email, "scimulator-doctor-") && u.Status == "active" {
-				t.Fatalf("the throwaway user %s is still active", u.Email)
+			if strings.HasPrefix(u.Email, "scimulator-doctor-") {
+				t.Fatalf("the throwaway user %s (%s) is still on the target", u.Email, u.Status)
 			}
 		}
 	})
