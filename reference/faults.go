@@ -35,6 +35,10 @@ const (
 	FaultETagIgnored              = "etag-ignored"
 	FaultSCIMToggleIgnored        = "scim-toggle-ignored"
 	FaultPermissionsUnchecked     = "permissions-unchecked"
+	FaultAllowlistIgnored         = "allowlist-ignored"
+	FaultSPCMisreports            = "spc-misreports"
+	FaultDiscoveryMissing         = "discovery-missing"
+	FaultJSONContentTypeRejected  = "json-content-type-rejected"
 )
 
 // Fault describes one fault switch.
@@ -69,6 +73,10 @@ var faultDescriptions = map[string]string{
 	FaultETagIgnored:              "If-Match is not checked",
 	FaultSCIMToggleIgnored:        "SCIM is served while the SCIM setting is off",
 	FaultPermissionsUnchecked:     "the API key's role permissions are not checked on SCIM requests",
+	FaultAllowlistIgnored:         "the IP allowlist is not enforced on SCIM requests (the admin API still enforces it)",
+	FaultSPCMisreports:            "/ServiceProviderConfig claims bulk, changePassword and sort are supported and PATCH is not",
+	FaultDiscoveryMissing:         "/ServiceProviderConfig, /Schemas and /ResourceTypes answer 404",
+	FaultJSONContentTypeRejected:  "Content-Type: application/json is refused with 415; only application/scim+json is accepted",
 }
 
 // KnownFaults returns every fault switch, sorted by name.

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/scimulator/scimulator/internal/scimwire"
 )
 
 // faultProbes: for every fault switch, one observation of the behaviour it
@@ -138,6 +140,35 @@ var faultProbes = []struct {
 		_, viewer := mintKey(t, s, "Viewer", "")
 		return fmt.Sprint(do(t, s, viewer, "GET", "/scim/v2/Users", nil).status)
 	}, "403", "200"},
+	{FaultAllowlistIgnored, func(t *testing.T, s *Server) string {
+		if r := doFrom(t, s, "203.0.113.5:1", "PATCH", "/api/v1/settings", map[string]any{"ipAllowlist": []string{"203.0.113.0/24"}}); r.status != 200 {
+			t.Fatalf("set allowlist: %d %s", r.status, r.body)
+		}
+		outside := "198.51.100.7:1"
+		return fmt.Sprint(doFrom(t, s, outside, "GET", "/scim/v2/Users", nil).status, " ",
+			doFrom(t, s, outside, "GET", "/api/v1/settings", nil).status)
+	}, "403 403", "200 403"},
+	{FaultSPCMisreports, func(t *testing.T, s *Server) string {
+		m := scim(t, s, "GET", "/ServiceProviderConfig", nil).json()
+		var out []string
+		for _, c := range []string{"patch", "bulk", "changePassword", "sort", "filter", "etag"} {
+			out = append(out, fmt.Sprint(m[c].(map[string]any)["supported"]))
+		}
+		return strings.Join(out, " ")
+	}, "true false false false true true", "false true true true true true"},
+	{FaultDiscoveryMissing, func(t *testing.T, s *Server) string {
+		var out []string
+		for _, p := range []string{"/ServiceProviderConfig", "/Schemas", "/Schemas/" + scimwire.UserSchema, "/ResourceTypes", "/ResourceTypes/User", "/Users"} {
+			out = append(out, fmt.Sprint(scim(t, s, "GET", p, nil).status))
+		}
+		return strings.Join(out, " ")
+	}, "200 200 200 200 200 200", "404 404 404 404 404 200"},
+	{FaultJSONContentTypeRejected, func(t *testing.T, s *Server) string {
+		a := scim(t, s, "POST", "/Users", oktaUser("a@example.com", "A", "B"), "Content-Type", "application/json")
+		b := scim(t, s, "POST", "/Users", oktaUser("b@example.com", "A", "B"), "Content-Type", "application/json; charset=utf-8")
+		c := scim(t, s, "POST", "/Users", oktaUser("c@example.com", "A", "B"))
+		return fmt.Sprint(a.status, " ", b.status, " ", c.status)
+	}, "201 201 201", "415 415 201"},
 }
 
 func TestFaults(t *testing.T) {

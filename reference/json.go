@@ -24,7 +24,11 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 func (s *Server) decodeBody(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && mt != scimwire.MediaType) {
+		// Fault json-content-type-rejected: only the SCIM media type is
+		// accepted, though SPEC §1.3 (and RFC 7644 §8.1) accept
+		// application/json as well.
+		jsonOK := !s.faults.has(FaultJSONContentTypeRejected)
+		if err != nil || ((mt != "application/json" || !jsonOK) && mt != scimwire.MediaType) {
 			return errf(http.StatusUnsupportedMediaType, "",
 				"unsupported Content-Type %q: send application/scim+json or application/json", ct)
 		}

@@ -11,13 +11,19 @@ import (
 // tells the truth: PATCH, filters (with maxResults) and ETags are supported;
 // bulk, sorting and password change are not.
 func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	if err := s.discoveryServed(r); err != nil {
+		return err
+	}
+	// lie flips the capabilities a careless implementation copies from a
+	// template (fault spc-misreports): the config no longer tells the truth.
+	lie := s.faults.has(FaultSPCMisreports)
 	writeJSON(w, http.StatusOK, scimwire.MediaType, map[string]any{
 		"schemas":        []string{scimwire.ServiceProviderConfigSchema},
-		"patch":          map[string]any{"supported": true},
-		"bulk":           map[string]any{"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+		"patch":          map[string]any{"supported": !lie},
+		"bulk":           map[string]any{"supported": lie, "maxOperations": 0, "maxPayloadSize": 0},
 		"filter":         map[string]any{"supported": true, "maxResults": MaxPageSize},
-		"changePassword": map[string]any{"supported": false},
-		"sort":           map[string]any{"supported": false},
+		"changePassword": map[string]any{"supported": lie},
+		"sort":           map[string]any{"supported": lie},
 		"etag":           map[string]any{"supported": true},
 		"authenticationSchemes": []any{map[string]any{
 			"type":        "oauthbearertoken",
@@ -99,12 +105,18 @@ func userResourceType(base string) map[string]any {
 
 // listSchemas is GET /Schemas (RFC 7644 §4).
 func (s *Server) listSchemas(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	if err := s.discoveryServed(r); err != nil {
+		return err
+	}
 	writeDiscoveryList(w, []any{userSchema(baseURL(r))})
 	return nil
 }
 
 // getSchema is GET /Schemas/{id}.
 func (s *Server) getSchema(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	if err := s.discoveryServed(r); err != nil {
+		return err
+	}
 	if id := r.PathValue("id"); !strings.EqualFold(id, scimwire.UserSchema) {
 		return notFound("no schema %q: this server serves only %s", id, scimwire.UserSchema)
 	}
@@ -115,16 +127,31 @@ func (s *Server) getSchema(w http.ResponseWriter, r *http.Request, _ *reqCtx) er
 // listResourceTypes is GET /ResourceTypes: only User (Groups are not a
 // Cortex resource over SCIM).
 func (s *Server) listResourceTypes(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	if err := s.discoveryServed(r); err != nil {
+		return err
+	}
 	writeDiscoveryList(w, []any{userResourceType(baseURL(r))})
 	return nil
 }
 
 // getResourceType is GET /ResourceTypes/{id}.
 func (s *Server) getResourceType(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	if err := s.discoveryServed(r); err != nil {
+		return err
+	}
 	if id := r.PathValue("id"); !strings.EqualFold(id, "User") {
 		return notFound("no resource type %q: this server serves only User", id)
 	}
 	writeJSON(w, http.StatusOK, scimwire.MediaType, userResourceType(baseURL(r)))
+	return nil
+}
+
+// discoveryServed is nil unless fault discovery-missing is on; then the
+// discovery endpoints answer 404 as on servers that implement only /Users.
+func (s *Server) discoveryServed(r *http.Request) error {
+	if s.faults.has(FaultDiscoveryMissing) {
+		return notFound("no endpoint at %s", r.URL.Path)
+	}
 	return nil
 }
 

@@ -172,3 +172,29 @@ func doHandler(t testing.TB, h http.Handler, token, method, path string) resp {
 	h.ServeHTTP(rec, req)
 	return resp{t: t, status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
+
+// doFrom sends a request with the admin key from the socket address remote
+// ("ip:port"), for allowlist tests.
+func doFrom(t testing.TB, s *Server, remote, method, path string, body any, hdr ...string) resp {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		j, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	req.RemoteAddr = remote
+	req.Header.Set("Authorization", "Bearer "+s.AdminKey())
+	if body != nil {
+		req.Header.Set("Content-Type", scimwire.MediaType)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	return resp{t: t, status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
