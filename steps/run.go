@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/scimulator/scimulator/features"
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 )
 
@@ -53,6 +55,13 @@ var ErrConfig = errors.New("bad configuration")
 
 func configErr(err error) error { return fmt.Errorf("run suite: %w: %w", ErrConfig, err) }
 
+// ErrTarget wraps every error Run returns because the target cannot be
+// used at all: unreachable, or refusing the credentials on discovery. No
+// scenario runs then — a rejected token must not turn into verdicts.
+var ErrTarget = errors.New("target not usable")
+
+func targetErr(err error) error { return fmt.Errorf("run suite: %w: %w", ErrTarget, err) }
+
 // Run runs the suite and returns the result record. The error is only for
 // configuration or infrastructure problems (bad tags, nothing selected, the
 // target unreachable, a container that does not start); failing scenarios
@@ -78,6 +87,13 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if tp.BaseURL == "" && tp.InProcess == nil && tp.Container == nil {
 		tp = target.Default()
 	}
+	if tp.InProcess != nil {
+		// An unknown fault name is a configuration mistake, found before
+		// anything runs (reference.New refuses it).
+		if _, err := reference.New(reference.Config{Faults: tp.InProcess.Faults}); err != nil {
+			return reports.Run{}, configErr(err)
+		}
+	}
 	st := &suiteState{profile: tp, probes: tp.EffectiveProbes(), progress: cfg.Progress}
 	if st.client, err = httpClient(tp); err != nil {
 		return reports.Run{}, configErr(err)
@@ -89,12 +105,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if tp.InProcess == nil {
 		st.shared, err = newShared(ctx, tp, st.client, cfg.Progress)
 		if err != nil {
-			return reports.Run{}, fmt.Errorf("run suite: %w", err)
+			return reports.Run{}, targetErr(err)
 		}
 		defer st.shared.close()
 	}
 	if err := st.inferCapabilities(ctx); err != nil {
-		return reports.Run{}, fmt.Errorf("run suite: %w", err)
+		return reports.Run{}, err
 	}
 
 	// Phases: against a shared target, scenarios that change target-wide
@@ -170,11 +186,30 @@ func (s *suiteState) inferCapabilities(ctx context.Context) error {
 		defer c.close()
 	}
 	caps, err := target.Infer(ctx, c.client, c.baseURL, c.authorization, s.profile.Capabilities)
-	if err != nil {
-		return fmt.Errorf("target %s unreachable: %w", s.profile.Name, err)
+	var rej *target.RejectedError
+	switch {
+	case errors.As(err, &rej):
+		return targetErr(rejectedMessage(rej, s.profile.Auth))
+	case err != nil:
+		return targetErr(fmt.Errorf("cannot reach the target %s at %s: %w: check the URL, that the target is running, and the network or TLS settings (scimulator doctor explains)",
+			s.profile.Name, c.baseURL, err))
 	}
 	s.caps = caps
 	return nil
+}
+
+// rejectedMessage turns a discovery 401/403 into what to check.
+func rejectedMessage(rej *target.RejectedError, auth target.Auth) error {
+	where := "the token"
+	if auth.SecretEnv != "" {
+		where = fmt.Sprintf("the token in %s (--token-env or auth.secretEnv)", auth.SecretEnv)
+	}
+	if rej.Status == http.StatusUnauthorized {
+		return fmt.Errorf("the token was rejected by GET %s (HTTP 401): check that %s is a valid, unexpired API token and that the auth mode %q is how the target expects it; no scenario was run",
+			rej.Path, where, auth.Mode)
+	}
+	return fmt.Errorf("the target refused GET %s (HTTP 403, Okta's \"Forbidden from remote server\"): %s is known but not allowed — check that SCIM is enabled, the key's role has the SCIM permissions and the caller's IP is allowlisted (scimulator doctor diagnoses which); no scenario was run",
+		rej.Path, where)
 }
 
 // selects reports whether any scenario matches expr.

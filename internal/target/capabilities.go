@@ -2,6 +2,7 @@ package target
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -97,11 +98,39 @@ func (c Capabilities) List() []Capability {
 	return out
 }
 
+// ErrUnreachable marks an Infer error where the target gave no HTTP answer
+// (connection refused, DNS, TLS, timeout).
+var ErrUnreachable = errors.New("target unreachable")
+
+// RejectedError is Infer's error when a discovery request was refused with
+// 401 or 403: the credentials (or the caller) are wrong, so nothing about
+// the target's capabilities can be learnt from the answer, and running the
+// scenarios would only turn the bad token into fake verdicts.
+type RejectedError struct {
+	Path   string // e.g. "/ServiceProviderConfig"
+	Status int    // 401 or 403
+}
+
+func (e *RejectedError) Error() string {
+	return fmt.Sprintf("infer capabilities: the target rejected GET %s with HTTP %d", e.Path, e.Status)
+}
+
+// rejected returns a *RejectedError for 401 and 403 answers.
+func rejected(path string, status int) error {
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		return &RejectedError{Path: path, Status: status}
+	}
+	return nil
+}
+
 // Infer reads /ServiceProviderConfig and /ResourceTypes at baseURL with the
 // given Authorization header value and returns the capabilities, with
 // overrides applied last. A discovery endpoint that fails is not an error:
 // its capabilities count as unsupported (RFC 7644 §4 makes discovery
-// mandatory, and a target that omits it cannot claim PATCH or ETag).
+// mandatory, and a target that omits it cannot claim PATCH or ETag) —
+// except 401 and 403, which say nothing about the target's capabilities and
+// return a *RejectedError, and no answer at all, which returns an error
+// wrapping ErrUnreachable.
 func Infer(ctx context.Context, client *http.Client, baseURL, authorization string, overrides map[Capability]bool) (Capabilities, error) {
 	caps := Capabilities{Supported: map[Capability]bool{}, Source: map[Capability]string{}}
 	for _, k := range []Capability{CapPagination, CapImport, CapForceSync, CapReactivation, CapDeactivation, CapAuth} {
@@ -112,7 +141,10 @@ func Infer(ctx context.Context, client *http.Client, baseURL, authorization stri
 	}
 	status, spc, err := get(ctx, client, baseURL+"/ServiceProviderConfig", authorization)
 	if err != nil {
-		return caps, fmt.Errorf("infer capabilities: %w", err)
+		return caps, fmt.Errorf("infer capabilities: %w: %w", ErrUnreachable, err)
+	}
+	if err := rejected("/ServiceProviderConfig", status); err != nil {
+		return caps, err
 	}
 	if status == http.StatusOK && gjson.Valid(spc) {
 		caps.Supported[CapDiscovery] = true
@@ -122,7 +154,10 @@ func Infer(ctx context.Context, client *http.Client, baseURL, authorization stri
 	}
 	status, rt, err := get(ctx, client, baseURL+"/ResourceTypes", authorization)
 	if err != nil {
-		return caps, fmt.Errorf("infer capabilities: %w", err)
+		return caps, fmt.Errorf("infer capabilities: %w: %w", ErrUnreachable, err)
+	}
+	if err := rejected("/ResourceTypes", status); err != nil {
+		return caps, err
 	}
 	if status == http.StatusOK && gjson.Valid(rt) {
 		for _, r := range gjson.Get(rt, "Resources").Array() {
@@ -137,7 +172,7 @@ func Infer(ctx context.Context, client *http.Client, baseURL, authorization stri
 		// step 10) even when /ResourceTypes leaves Group out.
 		status, body, err := get(ctx, client, baseURL+"/Groups?startIndex=1&count=1", authorization)
 		if err != nil {
-			return caps, fmt.Errorf("infer capabilities: %w", err)
+			return caps, fmt.Errorf("infer capabilities: %w: %w", ErrUnreachable, err)
 		}
 		if status == http.StatusOK && gjson.Get(body, "schemas.#(==\"urn:ietf:params:scim:api:messages:2.0:ListResponse\")").Exists() {
 			caps.Supported[CapGroups] = true
