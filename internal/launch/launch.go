@@ -87,6 +87,17 @@ func Start(ctx context.Context, spec ContainerSpec) (*Running, error) {
 		if image, err = BuildImage(ctx, spec.BuildContext, ""); err != nil {
 			return nil, fmt.Errorf("start container: %w", err)
 		}
+	} else {
+		// testcontainers-go would try to pull a missing image and fail with
+		// a DNS or registry error; there is no registry here, so say what
+		// to do instead.
+		exists, err := ImageExists(ctx, image)
+		if err != nil {
+			return nil, fmt.Errorf("start container: %w", err)
+		}
+		if !exists {
+			return nil, fmt.Errorf("start container: image %q not found locally: build it with 'make image' (no registry is reachable)", image)
+		}
 	}
 	port := fmt.Sprintf("%d/tcp", spec.Port)
 	timeout := spec.StartupTimeout

@@ -2,10 +2,12 @@ package launch
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -310,5 +312,21 @@ func TestTerminateNil(t *testing.T) {
 	var r *Running
 	if err := r.Terminate(context.Background()); err != nil {
 		t.Fatalf("nil Terminate = %v", err)
+	}
+}
+
+func TestStartMissingLocalImageSaysBuildIt(t *testing.T) {
+	RequireDocker(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	image := "scimulator-launch-test:missing-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	r, err := Start(ctx, ContainerSpec{Image: image, Port: 9000, HealthPath: "/healthz"})
+	t.Cleanup(func() { _ = r.Terminate(context.Background()) })
+	want := fmt.Sprintf("image %q not found locally: build it with 'make image' (no registry is reachable)", image)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Start(missing image) = %v, want an error containing %q", err, want)
+	}
+	if r != nil {
+		t.Fatalf("Start(missing image) returned a container %s", r.ID())
 	}
 }
