@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 	"github.com/scimulator/scimulator/steps"
 )
@@ -68,6 +70,11 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if fs.NArg() > 0 {
 		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if err := f.checkCombination(set); err != nil {
+		return usageError("%v", err)
+	}
 	prof, err := f.targetProfile(getenv)
 	if err != nil {
 		return usageError("%v", err)
@@ -80,11 +87,19 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return usageError("--profile: %v", err)
 	}
 
+	// The report directory is created before the run, so a path that
+	// cannot hold the reports is a configuration error, not a lost run.
+	if err := prepareReportDir(f.reportDir); err != nil {
+		return usageError("--report-dir: %v", err)
+	}
+
 	fmt.Fprintf(stdout, "scimulator run: %s, profile %s\n", describe(prof), suiteProfile)
 	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
 		Concurrency: f.concurrency, Progress: stdout})
 	if err != nil {
-		if errors.Is(err, steps.ErrConfig) {
+		// Bad configuration and an unusable target (unreachable, token
+		// rejected) are exit 2: nothing was tested.
+		if errors.Is(err, steps.ErrConfig) || errors.Is(err, steps.ErrTarget) {
 			return usageError("%v", err)
 		}
 		return err
@@ -101,6 +116,54 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		c := run.Counts()
 		return &exitError{code: 1, err: fmt.Errorf("%d of %d scenarios did not pass (%d failed, %d skipped, %d not supported)",
 			c.Total-c.Passed, c.Total, c.Failed, c.Skipped, c.NotSupported)}
+	}
+	return nil
+}
+
+// urlOnlyFlags are the flags that describe a --url target; a profile file
+// (--target) holds the same settings itself, so combining them would
+// silently ignore the flag.
+var urlOnlyFlags = []string{"auth", "username", "traffic", "insecure", "ca-file"}
+
+// checkCombination refuses flags that would be ignored: the --url flags
+// with --target, and --fault with any target but the embedded one.
+func (f runFlags) checkCombination(set map[string]bool) error {
+	if f.targetFile != "" {
+		for _, name := range urlOnlyFlags {
+			if set[name] {
+				return fmt.Errorf("--%s applies to --url only: with --target, set it in the profile file instead", name)
+			}
+		}
+	}
+	if f.faults != "" {
+		known := map[string]bool{}
+		var names []string
+		for _, k := range reference.KnownFaults() {
+			known[k.Name] = true
+			names = append(names, k.Name)
+		}
+		for _, name := range strings.Split(f.faults, ",") {
+			if !known[strings.TrimSpace(name)] {
+				return fmt.Errorf("--fault: unknown fault %q (known: %s)", name, strings.Join(names, ", "))
+			}
+		}
+	}
+	return nil
+}
+
+// prepareReportDir creates dir and checks that a file can be written in it.
+func prepareReportDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	probe, err := os.CreateTemp(dir, ".scimulator-write-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	name := probe.Name()
+	_ = probe.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("clean up the write check in %s: %w", dir, err)
 	}
 	return nil
 }

@@ -13,7 +13,12 @@ import (
 // (a reference fault), 2 on bad usage or configuration.
 func TestRunSuiteExitCodes(t *testing.T) {
 	dir := t.TempDir()
-	noenv := func(string) string { return "" }
+	noenv := func(name string) string {
+		if name == "T" {
+			return "tok"
+		}
+		return ""
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -27,8 +32,16 @@ func TestRunSuiteExitCodes(t *testing.T) {
 		{"target and url", []string{"run", "--target", "x.yaml", "--url", "https://x"}, 2, "alternatives"},
 		{"url without token env", []string{"run", "--url", "https://x/scim/v2"}, 2, "--token-env"},
 		{"http without allow-http", []string{"run", "--url", "http://x/scim/v2", "--token-env", "T"}, 2, "--allow-http"},
-		{"token variable unset", []string{"run", "--url", "https://x/scim/v2", "--token-env", "T"}, 2, "T is empty"},
+		{"token variable unset", []string{"run", "--url", "https://x/scim/v2", "--token-env", "UNSET"}, 2, "UNSET is empty"},
 		{"bad profile", []string{"run", "--profile", "azure"}, 2, "unknown profile"},
+		{"unknown fault", []string{"run", "--report-dir", filepath.Join(dir, "nf"), "--fault", "nosuch"}, 2, `unknown fault "nosuch"`},
+		{"unreachable target", []string{"run", "--report-dir", filepath.Join(dir, "unr"), "--url", "http://127.0.0.1:1/scim/v2", "--token-env", "T", "--allow-http"}, 2, "cannot reach the target"},
+		{"report dir under a file", []string{"run", "--report-dir", filepath.Join(dir, "afile", "sub"), "--tags", "@discovery"}, 2, "--report-dir"},
+		{"url flag with target", []string{"run", "--target", "x.yaml", "--traffic", "aiw"}, 2, "--traffic applies to --url only"},
+		{"insecure with target", []string{"run", "--target", "x.yaml", "--insecure"}, 2, "--insecure applies to --url only"},
+	}
+	if err := os.WriteFile(filepath.Join(dir, "afile"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -68,13 +68,13 @@ func Parse(b []byte, ext string) (Profile, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {
-			return Profile{}, fmt.Errorf("parse JSON: %w", err)
+			return Profile{}, fmt.Errorf("parse JSON: %w%s", err, secretHint(err))
 		}
 	case ".yaml", ".yml":
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-			return Profile{}, fmt.Errorf("parse YAML: %w", err)
+			return Profile{}, fmt.Errorf("parse YAML: %w%s", err, secretHint(err))
 		}
 	default:
 		return Profile{}, fmt.Errorf("unknown profile format %q: name the file .yaml, .yml or .json", ext)
@@ -93,6 +93,16 @@ func Parse(b []byte, ext string) (Profile, error) {
 		p.Container = &spec
 	}
 	return p, nil
+}
+
+// secretHint explains an unknown "secret" field: the likeliest mistake is
+// writing the token into the file, which the profile never reads.
+func secretHint(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "field secret not found") || strings.Contains(msg, `unknown field "secret"`) {
+		return " (secrets are never read from the file: use secretEnv: NAME and export the token in the variable NAME)"
+	}
+	return ""
 }
 
 // Flags are the command-line equivalents of a profile, for a quick run

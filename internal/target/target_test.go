@@ -234,3 +234,17 @@ func TestResolveContainerEnvFromEnvironment(t *testing.T) {
 		t.Error("unset container env variable accepted")
 	}
 }
+
+// TestSecretInFileGetsAHint: a token written into the profile is refused
+// with the fix, in both formats.
+func TestSecretInFileGetsAHint(t *testing.T) {
+	for ext, doc := range map[string]string{
+		".yaml": "name: x\nbaseURL: https://x/scim/v2\nauth:\n  mode: bearer\n  secret: abc\n",
+		".json": `{"name":"x","baseURL":"https://x/scim/v2","auth":{"mode":"bearer","secret":"abc"}}`,
+	} {
+		_, err := Parse([]byte(doc), ext)
+		if err == nil || !strings.Contains(err.Error(), "secrets are never read from the file: use secretEnv: NAME") {
+			t.Errorf("%s: error %v, want the secretEnv hint", ext, err)
+		}
+	}
+}
