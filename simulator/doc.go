@@ -101,8 +101,11 @@
 //   - Okta provisions only ACTIVE users; an assignment to another user
 //     waits;
 //   - Provision User runs the create flow whatever the Create users toggle;
-//   - PUT never carries the password; extension attributes go after
-//     "active" in the create body and their namespace is added to schemas;
+//   - PUT never carries the password, even when the target echoes the
+//     one Okta generated on GET (it is dropped from the merged object, and
+//     redacted org-wide from the moment it is generated); extension
+//     attributes go after "active" in the create body and their
+//     namespace is added to schemas;
 //   - an error answer's detail is the SCIM "detail" member, else the body
 //     trimmed to 500 bytes; an answer without a body shows the reason
 //     phrase alone; a 403 without a body drops "Errors reported by remote

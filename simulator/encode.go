@@ -104,9 +104,11 @@ func setExtensions(o *jobj, m mapped) {
 // mergeForPut returns the target's own object with Okta's mapped values
 // merged in, for PUT /Users/{id} (documented: Okta sends the full user;
 // observed: it echoes what the target returned, meta and all, Appendix B).
-// Unmapped fields keep their place and value.
+// Unmapped fields keep their place and value, except "password": PUT never
+// carries it (inferred, see doc.go), even when the target echoes one back.
 func mergeForPut(target *jobj, m mapped, scimID string, active bool) []byte {
 	o := target
+	o.del("password")
 	if _, ok := o.get("id"); !ok {
 		o.set("id", scimID)
 	}

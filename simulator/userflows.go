@@ -20,6 +20,10 @@ func (f *flow) create(ctx context.Context, family string) (Result, error) {
 	}
 	syncPoint(ctx)
 	pw := f.o.rnd.password()
+	// The password is an org-wide secret from now on: a target may store
+	// it and echo it in any later answer (GET, errors), so scrubbing only
+	// this exchange is not enough.
+	f.o.redactor.add(pw)
 	body := createBody(f.m, f.user.ID, pw)
 	rep, fl, err := f.do(ctx, call{step: "create user", prov: Documented, source: srcOktaSCIMGuide + ", Create the user",
 		method: http.MethodPost, path: scimwire.UsersEndpoint, body: marshalOrdered(body), secrets: []string{pw}})
