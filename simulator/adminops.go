@@ -174,11 +174,17 @@ func (o *Org) importUsers(ctx context.Context) (ImportResult, error) {
 				res.SkippedInactive++
 				continue
 			}
-			id, fl := resourceID(r)
+			// A user Okta cannot address (no id) or match (no string
+			// userName) fails the import rather than being imported empty.
+			id, fl := requireString(r, "id")
 			if fl != nil {
 				return fail(fl)
 			}
-			res.Users = append(res.Users, ImportedUser{SCIMID: id, UserName: stringField(r, "userName"),
+			userName, fl := requireString(r, "userName")
+			if fl != nil {
+				return fail(fl)
+			}
+			res.Users = append(res.Users, ImportedUser{SCIMID: id, UserName: userName,
 				GivenName: stringField(r, "name", "givenName"), FamilyName: stringField(r, "name", "familyName"),
 				Email: primaryEmail(r), ExternalID: stringField(r, "externalId"), Active: true})
 		}

@@ -193,6 +193,29 @@ func resourceID(o *jobj) (string, *failure) {
 	return s, nil
 }
 
+// requireString returns the string field of a resource that Okta needs
+// (an id to address the user or group, a userName to match it): absent,
+// null, empty or not a string is a type failure (inferred wording,
+// MsgWrongType), never a silent "".
+func requireString(o *jobj, field string) (string, *failure) {
+	v, ok := o.get(field)
+	got := "nothing"
+	switch s := v.(type) {
+	case string:
+		if s != "" {
+			return s, nil
+		}
+		got = "empty string"
+	case nil:
+		if ok {
+			got = "null"
+		}
+	default:
+		got = jsonType(v)
+	}
+	return "", &failure{id: MsgWrongType, reason: render(MsgWrongType, "field", field, "want", "string", "got", got)}
+}
+
 // resourceActive returns the resource's active flag (true when absent, as
 // RFC 7643 leaves it to the provider; inferred). A non-boolean is an error.
 func resourceActive(o *jobj) (bool, *failure) {

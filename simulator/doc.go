@@ -125,6 +125,8 @@
 //   - Test API Credentials reports type errors in counts as "Error
 //     authenticating: …" and any other unusable 2xx as "No results for users
 //     returned";
+//   - import fails (with a task) on an active resource whose id or
+//     userName is absent, null, empty or not a string;
 //   - import stops on a page without resources (even if totalResults claims
 //     more) and after MaxImportPages pages (default 1000) with a task;
 //   - Force sync needs Update user attributes on and also re-pushes users
