@@ -33,6 +33,7 @@ type junitSuite struct {
 	File       string          `xml:"file,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
+	SystemErr  *junitCDATA     `xml:"system-err,omitempty"`
 }
 
 type junitProperty struct {
@@ -128,6 +129,11 @@ func writeJUnit(w io.Writer, run Run) error {
 			suite.Cases = append(suite.Cases, tc)
 		}
 		suite.Time = seconds(total)
+		if run.TargetLogs != "" && suite.Failures > 0 {
+			// The target's logs explain failures; each suite with one
+			// carries them, where CI parsers show a suite's stderr.
+			suite.SystemErr = &junitCDATA{Text: xmlSafe("target container logs:\n" + run.TargetLogs)}
+		}
 		doc.Suites = append(doc.Suites, suite)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

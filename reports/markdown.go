@@ -86,6 +86,9 @@ func writeMarkdown(w io.Writer, run Run) error {
 			writeMarkdownFailure(bw, s)
 		}
 	}
+	if run.TargetLogs != "" {
+		p("<details><summary>Target container logs</summary>\n\n%s\n</details>\n\n", mdFence(run.TargetLogs))
+	}
 	if len(notRun) > 0 {
 		p("### Skipped and not supported\n\n| Outcome | Scenario | Reason |\n|---|---|---|\n")
 		for _, s := range notRun {

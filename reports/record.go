@@ -51,6 +51,10 @@ type Run struct {
 	Capabilities []string `json:"capabilities,omitempty"`
 	// Version is scimulator's version, written into the artefacts' headers.
 	Version string `json:"version,omitempty"`
+	// TargetLogs is the target container's output, attached when a
+	// scenario failed against a target the run started (issue 5); empty
+	// otherwise. Known secrets are redacted from it.
+	TargetLogs string `json:"targetLogs,omitempty"`
 }
 
 // Target names the system under test. It holds no credentials: the secret

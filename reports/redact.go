@@ -141,6 +141,7 @@ func (r Run) Redact(secrets ...string) Run {
 	out.Target.Name = rd.text(r.Target.Name)
 	out.Target.BaseURL = rd.text(r.Target.BaseURL)
 	out.Tags = rd.text(r.Tags)
+	out.TargetLogs = rd.text(r.TargetLogs)
 	out.Capabilities = append([]string(nil), r.Capabilities...)
 	out.Scenarios = make([]Scenario, len(r.Scenarios))
 	for i, s := range r.Scenarios {

@@ -35,6 +35,29 @@ type conn struct {
 	admin         *target.Admin // nil: no admin API
 	shared        bool
 	close         func()
+	// running is the target container the run started; nil otherwise.
+	running *launch.Running
+}
+
+// containerLogs stops the run's target container and returns its complete
+// output with known secrets redacted, or "" when the run started none.
+// Called only when a scenario failed (issue 5): the logs explain it.
+func (c *conn) containerLogs(ctx context.Context) (string, error) {
+	if c == nil || c.running == nil {
+		return "", nil
+	}
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	logs, err := c.running.FinalLogs(lctx)
+	secrets := []string{c.secret}
+	if c.admin != nil {
+		secrets = append(secrets, c.admin.Auth.Secret)
+	}
+	logs = target.RedactString(logs, secrets)
+	if err != nil {
+		return logs, fmt.Errorf("read target container logs: %w", err)
+	}
+	return logs, nil
 }
 
 // suiteState is shared by every scenario of one Run.
@@ -118,7 +141,9 @@ func newShared(ctx context.Context, p target.Profile, client *http.Client, progr
 			return nil, fmt.Errorf("start target container: %w", err)
 		}
 		c.baseURL = running.BaseURL()
-		c.close = func() { _ = running.Terminate(context.WithoutCancel(ctx)) }
+		c.running = running
+		var once sync.Once
+		c.close = func() { once.Do(func() { _ = running.Terminate(context.WithoutCancel(ctx)) }) }
 		if p.Admin != nil && p.Admin.BaseURL == "" {
 			a := *p.Admin
 			a.BaseURL = running.Endpoint() + "/api/v1"

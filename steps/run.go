@@ -154,6 +154,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	st.mu.Lock()
 	run.Scenarios = append(run.Scenarios, st.scenarios...)
 	st.mu.Unlock()
+	if run.Counts().Failed > 0 {
+		st.attachContainerLogs(ctx, &run)
+	}
 	sort.SliceStable(run.Scenarios, func(i, j int) bool {
 		a, b := run.Scenarios[i], run.Scenarios[j]
 		if a.URI != b.URI {
@@ -165,6 +168,26 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return run, configErr(fmt.Errorf("%w by %q", ErrNoScenarios, expr.String()))
 	}
 	return run, nil
+}
+
+// attachContainerLogs puts the target container's logs, when the run
+// started one, into the record and the progress output (issue 5: a run
+// against a container shows its logs when a scenario fails).
+func (s *suiteState) attachContainerLogs(ctx context.Context, run *reports.Run) {
+	if s.shared == nil || s.shared.running == nil {
+		return
+	}
+	logs, err := s.shared.containerLogs(ctx)
+	if err != nil {
+		logs = strings.TrimRight(logs, "\n") + "\n(" + target.RedactString(err.Error(), []string{s.shared.secret}) + ")"
+	}
+	run.TargetLogs = logs
+	if s.progress != nil {
+		s.mu.Lock()
+		fmt.Fprintf(s.progress, "---- target container logs (%s), because a scenario failed ----\n%s\n---- end of target container logs ----\n",
+			s.shared.running.Image(), strings.TrimRight(logs, "\n"))
+		s.mu.Unlock()
+	}
 }
 
 func (s *suiteState) baseURLForRecord() string {
