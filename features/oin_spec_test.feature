@@ -33,12 +33,15 @@ Feature: Okta's SCIM 2.0 SPEC test (OIN submission)
     And the response body has "active" equal to true
     And the response body has "id"
     And the response body has "name.givenName" equal to "Spec.New"
+    And the response body has "name.familyName" equal to "Example"
     And the response body has "schemas" containing "urn:ietf:params:scim:schemas:core:2.0:User"
     And the response body has "userName" equal to "Spec.New"'s userName
     # Step 7
     When a SCIM client reads "Spec.New"
     Then the response status is 200
     And the response body has "userName" equal to "Spec.New"'s userName
+    And the response body has "name.givenName" equal to "Spec.New"
+    And the response body has "name.familyName" equal to "Example"
     # Step 8
     When a SCIM client creates the user "Spec.New" again
     Then the response status is 409

@@ -1,0 +1,86 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reference"
+	"github.com/scimulator/scimulator/reports"
+)
+
+// tamperedTarget serves a clean reference server behind a middleware that
+// edits its answers with edit (method, path, body) → body, and returns a
+// --url profile for it. It lets a test plant a bug no fault switch has, to
+// prove a scenario checks what it claims.
+func tamperedTarget(t *testing.T, edit func(method, path string, body []byte) []byte) target.Profile {
+	t.Helper()
+	srv, err := reference.New(reference.Config{EnableSCIM: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		body := edit(r.Method, r.URL.Path, rec.Body.Bytes())
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.Code)
+		_, _ = io.Copy(w, bytes.NewReader(body))
+	}))
+	t.Cleanup(hs.Close)
+	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "TAMPER_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := srv.AdminKey()
+	p, err = p.Resolve(func(string) string { return key })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// runNamed runs the scenarios of the embedded features named name against p
+// and returns the one record.
+func runNamed(t *testing.T, p target.Profile, name string) reports.Scenario {
+	t.Helper()
+	run, err := Run(context.Background(), Config{Target: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range run.Scenarios {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no scenario %q ran", name)
+	return reports.Scenario{}
+}
+
+// TestSPECTestChecksBothNames: Okta's SPEC test steps 6 and 7 compare the
+// given and the family name; a target that loses the family name fails it.
+func TestSPECTestChecksBothNames(t *testing.T) {
+	for _, method := range []string{http.MethodPost, http.MethodGet} {
+		t.Run(method, func(t *testing.T) {
+			p := tamperedTarget(t, func(m, path string, body []byte) []byte {
+				if m == method && bytes.Contains(body, []byte(`"userName":"Spec.New.`)) {
+					return bytes.ReplaceAll(body, []byte(`"familyName":"Example"`), []byte(`"familyName":"Lost"`))
+				}
+				return body
+			})
+			s := runNamed(t, p, "Okta's SPEC test passes step by step")
+			if s.Status != reports.StatusFailed || s.Failure == nil || s.Failure.Expected != `name.familyName = "Example"` {
+				t.Fatalf("status %s, failure %+v: want a failure on name.familyName", s.Status, s.Failure)
+			}
+		})
+	}
+}
