@@ -26,12 +26,13 @@ image:        ## a FROM scratch image of the static binary, no registry needed
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w' -o bin/image/scimulator ./cmd/scimulator
 	printf '%s\n' 'FROM scratch' 'COPY scimulator /scimulator' 'USER 65534:65534' 'EXPOSE 8080' \
 	  'ENTRYPOINT ["/scimulator", "serve", "--addr", "0.0.0.0:8080"]' > bin/image/Dockerfile
-	docker build --label org.opencontainers.image.title=scimulator -t $(IMAGE) bin/image
+	docker build --label org.opencontainers.image.title=scimulator --label org.scimulator.managed=true -t $(IMAGE) bin/image
 
 lint:         ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
 
-clean:        ## remove build output, reports and leaked test containers
+clean:        ## remove build output, reports, leaked test containers and the images scimulator built
 	rm -rf bin $(REPORTS)
 	-docker ps -aq --filter label=org.scimulator.managed=true | xargs -r docker rm -f
+	-docker images -q --filter label=org.scimulator.managed=true | sort -u | xargs -r docker rmi -f

@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 )
@@ -38,11 +41,19 @@ const DefaultBuildRepo = "scimulator-build"
 const hashTagLen = 16
 
 // BuildImage builds the Docker image in contextDir (a folder holding a
-// Dockerfile) without any registry, tagged repo:<content hash>. When an image
-// with that tag already exists locally it is reused and nothing is built, so
-// repeated runs over an unchanged context cost one hash of the folder. repo
-// defaults to DefaultBuildRepo. It returns the image reference.
+// Dockerfile) without any registry, tagged repo:<content hash> and labelled
+// org.scimulator.managed=true. When an image with that tag and the label
+// already exists locally it is reused and nothing is built, so repeated runs
+// over an unchanged context cost one hash of the folder. After building a new
+// tag it removes, best-effort, older builds of the same repo that no
+// container uses (see pruneOldBuilds). repo defaults to DefaultBuildRepo. It
+// returns the image reference.
 func BuildImage(ctx context.Context, contextDir, repo string) (string, error) {
+	return buildImage(ctx, contextDir, repo, pruneMinAge)
+}
+
+// buildImage is BuildImage with the age below which old builds are kept.
+func buildImage(ctx context.Context, contextDir, repo string, keepYounger time.Duration) (string, error) {
 	if repo == "" {
 		repo = DefaultBuildRepo
 	}
@@ -51,11 +62,13 @@ func BuildImage(ctx context.Context, contextDir, repo string) (string, error) {
 		return "", fmt.Errorf("build image from %s: %w", contextDir, err)
 	}
 	ref := repo + ":" + sum[:hashTagLen]
-	exists, err := ImageExists(ctx, ref)
+	oldID, labels, exists, err := inspectImage(ctx, ref)
 	if err != nil {
 		return "", fmt.Errorf("build image %s: %w", ref, err)
 	}
-	if exists {
+	// An image built before images were labelled is rebuilt (from the layer
+	// cache, so quickly), or `make clean` would never find it.
+	if exists && labels[ManagedLabel] == "true" {
 		return ref, nil
 	}
 
@@ -72,30 +85,55 @@ func BuildImage(ctx context.Context, contextDir, repo string) (string, error) {
 			Tag:            sum[:hashTagLen],
 			KeepImage:      true, // the cache: later runs find the tag and skip the build
 			BuildLogWriter: &buildLog,
+			// testcontainers-go labels only images it will delete
+			// (KeepImage false), and ContainerRequest.Labels are the
+			// container's: the image label is set on the build itself.
+			BuildOptionsModifier: func(o *client.ImageBuildOptions) {
+				if o.Labels == nil {
+					o.Labels = map[string]string{}
+				}
+				maps.Copy(o.Labels, managedLabels())
+			},
 		},
-		Labels: managedLabels(),
 	}
 	if _, err := provider.BuildImage(ctx, req); err != nil {
 		return "", fmt.Errorf("build image %s: %w\n%s", ref, err, tail(buildLog.String(), 2000))
 	}
+	if exists {
+		// The unlabelled image lost its tag to the new one: drop it if
+		// nothing uses it (best-effort, like pruneOldBuilds).
+		removeUnused(ctx, oldID)
+	}
+	pruneOldBuilds(ctx, repo, ref, keepYounger)
 	return ref, nil
+}
+
+// inspectImage returns the id and labels of the local image ref and whether
+// it exists.
+func inspectImage(ctx context.Context, ref string) (id string, labels map[string]string, exists bool, err error) {
+	PrepareEnvironment()
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return "", nil, false, fmt.Errorf("inspect image %s: %w", ref, err)
+	}
+	defer cli.Close()
+	res, err := cli.ImageInspect(ctx, ref)
+	if err != nil {
+		if errdefs.IsNotFound(err) {
+			return "", nil, false, nil
+		}
+		return "", nil, false, fmt.Errorf("inspect image %s: %w", ref, err)
+	}
+	if res.Config != nil {
+		labels = res.Config.Labels
+	}
+	return res.ID, labels, true, nil
 }
 
 // ImageExists reports whether ref names an image in the local engine.
 func ImageExists(ctx context.Context, ref string) (bool, error) {
-	PrepareEnvironment()
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
-	if err != nil {
-		return false, fmt.Errorf("inspect image %s: %w", ref, err)
-	}
-	defer cli.Close()
-	if _, err := cli.ImageInspect(ctx, ref); err != nil {
-		if errdefs.IsNotFound(err) {
-			return false, nil
-		}
-		return false, fmt.Errorf("inspect image %s: %w", ref, err)
-	}
-	return true, nil
+	_, _, exists, err := inspectImage(ctx, ref)
+	return exists, err
 }
 
 // HashDir returns the hex SHA-256 over every regular file under dir: its
