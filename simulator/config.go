@@ -15,9 +15,9 @@ import (
 
 // Defaults of the provisioning engine.
 const (
-	// DefaultTimeout is the read timeout of one HTTP exchange. Okta's
-	// documented SCIM read timeout is 60 seconds (inferred from Okta's
-	// "SCIM technical questions" page and support answers).
+	// DefaultTimeout is the read timeout of one HTTP exchange: 60 seconds
+	// (SPEC §2.1). That it bounds the whole exchange rather than each
+	// socket read is inferred (doc.go).
 	DefaultTimeout = 60 * time.Second
 	// DefaultConnectTimeout bounds the TCP and TLS connect (inferred).
 	DefaultConnectTimeout = 30 * time.Second

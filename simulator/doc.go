@@ -75,7 +75,8 @@
 // users returned", connect timeout, the success banner), the task envelope
 // "Automatic provisioning of user … failed: Error while …", "Create new user
 // returned empty user.", Jackson's "Unrecognized token …", PUT echoing the
-// target's object, Push Now replacing members, duplicate concurrent requests.
+// target's object, the AIW engine's GET + PUT for links and status changes,
+// Push Now replacing members, duplicate concurrent requests.
 //
 // Inferred — the simulator's best guesses, labelled so in code, catalog
 // and transcript:
@@ -87,8 +88,13 @@
 //   - 429 waits: the n-th consecutive 429 waits base×2^(n-1), where base is
 //     that answer's integer Retry-After or 5 minutes; 10 attempts in all;
 //   - OIN assign of a user that already exists: link, PATCH active true if
-//     it is inactive, then GET + PUT when Update user attributes is on;
-//     AIW: GET + PUT with active true regardless;
+//     it is inactive, then GET + PUT when Update user attributes is on
+//     (the transcript labels that PATCH, GET and PUT inferred); AIW: GET +
+//     PUT with active true regardless;
+//   - the PUT keeps the key order of the target's object (Okta's Jackson
+//     over LinkedHashMap keeps the order it read), with new keys appended;
+//   - the generated password holds at least one lower-case letter, one
+//     upper-case letter and one digit (so password policies accept it);
 //   - the OIN reactivation body (the mirror of the documented
 //     deactivation), sent to the remembered SCIM id without a filter;
 //     AIW reactivation re-runs the create flow (filter, then GET + PUT, or
@@ -132,7 +138,8 @@
 //   - Force sync needs Update user attributes on and also re-pushes users
 //     whose last push failed;
 //   - group push: members that are not provisioned on the app are left
-//     out; a filter hit links the group and replaces its membership; a new
+//     out; a filter hit links the group and replaces its membership (the
+//     replace PATCH is labelled inferred); a new
 //     group gets one PATCH add (OIN) or a PUT (AIW, whose body shape is
 //     inferred); a removed member is named by its SCIM id even when its
 //     account was deactivated; display is the user's login;

@@ -93,7 +93,9 @@ func goldenCases() []goldenCase {
 			action: func(t *testing.T, org *Org, ft *fakeTarget) {
 				must(t, "deactivate")(org.DeactivateUser(bg, id(org, "ana@example.com")))
 			}},
-		{name: "reactivate_and_reassign", source: map[TrafficProfile]string{"": "Okta OIN CRUD test (reactivate, reassign, same SCIM id); wire as in reassign"},
+		{name: "reactivate_and_reassign", source: map[TrafficProfile]string{
+			ProfileOIN: "Okta OIN CRUD test for the sequence (reactivate, reassign, same SCIM id); inferred (SPEC §2.2): the reactivation body, a path-less PATCH active true to the remembered id",
+			ProfileAIW: "Okta OIN CRUD test for the sequence (reactivate, reassign, same SCIM id); " + srcObserved + ": filter, GET, PUT with active true"},
 			setup: func(t *testing.T, org *Org, ft *fakeTarget) {
 				assign(t, org, "ana@example.com")
 				must(t, "deactivate")(org.DeactivateUser(bg, id(org, "ana@example.com")))

@@ -67,7 +67,7 @@ func (o *Org) retryWith(groupID string, run func(context.Context) (Result, error
 }
 
 // members are the group's members that exist on the target: value is the
-// SCIM id, display the login (documented example), in Okta order.
+// SCIM id, display the login (inferred, see doc.go), in Okta order.
 func (g *gflow) members(ids []string) []groupMember {
 	o := g.o
 	o.mu.Lock()
@@ -99,7 +99,7 @@ func (o *Org) pushGroup(ctx context.Context, groupID string) (Result, error) {
 		return Result{}, err
 	}
 	if g.group.Pushed {
-		return g.sendMembers(ctx, true)
+		return g.sendMembers(ctx, membersPushNow)
 	}
 	retry := o.retryWith(groupID, func(ctx context.Context) (Result, error) { return o.pushGroup(ctx, groupID) })
 	phase := "creating group " + g.group.Name
@@ -166,20 +166,41 @@ func (o *Org) pushGroup(ctx context.Context, groupID string) (Result, error) {
 	}
 	// A new group gets its members added; a linked one gets its whole
 	// membership replaced, as Push Now does (inferred).
-	return g.sendMembers(ctx, linked)
+	if linked {
+		return g.sendMembers(ctx, membersAfterLink)
+	}
+	return g.sendMembers(ctx, membersAdd)
 }
+
+// membersMode says why the whole membership is sent, which decides the
+// OIN request and its provenance.
+type membersMode int
+
+const (
+	// membersAdd: a new group's members, one PATCH add (documented).
+	membersAdd membersMode = iota
+	// membersPushNow: "Push Now", PATCH replace of members (observed).
+	membersPushNow
+	// membersAfterLink: a filter hit linked an existing group; its
+	// membership is replaced as Push Now does (inferred).
+	membersAfterLink
+)
 
 // sendMembers pushes the whole membership: replace (or add, for a new
 // group) on OIN, PUT on AIW.
-func (g *gflow) sendMembers(ctx context.Context, replace bool) (Result, error) {
+func (g *gflow) sendMembers(ctx context.Context, mode membersMode) (Result, error) {
 	retry := g.o.retryWith(g.group.ID, func(ctx context.Context) (Result, error) { return g.o.pushNow(ctx, g.group.ID) })
 	ms := g.members(g.group.Members)
 	if g.app.cfg.Profile == ProfileAIW {
 		return g.put(ctx, ms, "pushing members of group "+g.group.Name, retry)
 	}
 	body, step, prov, src := groupMembersPatch(nil, ms), "add group members", Documented, srcOktaSCIMGuide+", Update Group membership"
-	if replace {
+	switch mode {
+	case membersPushNow:
 		body, step, prov, src = groupReplaceMembersPatch(ms), "replace group members", Observed, srcGroupPushNow
+	case membersAfterLink:
+		body, step, prov, src = groupReplaceMembersPatch(ms), "replace group members", Inferred,
+			srcInferred+" (a filter hit links the existing group; its membership is replaced as Push Now does)"
 	}
 	return g.patch(ctx, body, step, prov, src, "pushing members of group "+g.group.Name, retry)
 }
@@ -320,7 +341,7 @@ func (o *Org) pushNow(ctx context.Context, groupID string) (Result, error) {
 	if !g.group.Pushed {
 		return Result{}, fmt.Errorf("%s: group %q is not pushed", OpPushNow.lower(), groupID)
 	}
-	return g.sendMembers(ctx, true)
+	return g.sendMembers(ctx, membersPushNow)
 }
 
 // unlinkGroup implements Org.UnlinkAndDeleteGroup: DELETE /Groups/{id}

@@ -109,7 +109,7 @@ func (f *flow) link(ctx context.Context, family string, hit *jobj) (Result, erro
 	}
 	if f.cfg().Profile == ProfileAIW {
 		f.rec.scimID = id
-		return f.putUser(ctx, family, f.phasePush(), id, true)
+		return f.putUser(ctx, family, f.phasePush(), id, true, wireAIW)
 	}
 	active, fl := resourceActive(hit)
 	if fl != nil {
@@ -122,7 +122,7 @@ func (f *flow) link(ctx context.Context, family string, hit *jobj) (Result, erro
 		}
 	}
 	if f.cfg().Provisioning.UpdateAttributes {
-		return f.putUser(ctx, family, f.phasePush(), id, true)
+		return f.putUser(ctx, family, f.phasePush(), id, true, wireOINLink)
 	}
 	return f.ok()
 }
@@ -134,14 +134,45 @@ func (f *flow) pushProfile(ctx context.Context, family, phase string, force bool
 	if !force && f.rec.status == AppUserProvisioned && f.m.canonical() == f.rec.lastMapped {
 		return f.ok()
 	}
-	return f.putUser(ctx, family, phase, f.rec.scimID, true)
+	return f.putUser(ctx, family, phase, f.rec.scimID, true, wireProfilePush)
+}
+
+// wire names the flow a GET + PUT pair of a user belongs to, which
+// decides the provenance recorded on both exchanges: the request shapes
+// are documented, but not every flow that sends them is (SPEC §2.2).
+type wire int
+
+// The flows that end in GET + PUT of a user.
+const (
+	// wireProfilePush is the documented update flow.
+	wireProfilePush wire = iota
+	// wireOINLink: SPEC §2.2 marks the OIN push after linking an existing
+	// user as inferred.
+	wireOINLink
+	// wireAIW is the AIW engine's GET + PUT for linking, reactivation and
+	// deactivation (SPEC §2.2; real captures).
+	wireAIW
+)
+
+// labels returns the provenance and the sources of the GET and the PUT.
+func (w wire) labels() (prov Provenance, getSrc, putSrc string) {
+	switch w {
+	case wireOINLink:
+		const why = " (SPEC §2.2: an OIN app links an existing user, then pushes its profile with GET + PUT)"
+		return Inferred, srcInferred + why, srcInferred + why
+	case wireAIW:
+		return Observed, srcCaptures + ": the AIW engine reads the user before every PUT",
+			srcCaptures + ": the AIW engine sends PUT with active for links and status changes"
+	}
+	return Documented, srcOktaSCIMGuide + ", Retrieve a specific user", srcOktaSCIMGuide + ", Update a specific user (PUT)"
 }
 
 // putUser reads the target's user and writes it back merged with Okta's
-// values and the given active flag.
-func (f *flow) putUser(ctx context.Context, family, phase, scimID string, active bool) (Result, error) {
+// values and the given active flag; w labels both exchanges.
+func (f *flow) putUser(ctx context.Context, family, phase, scimID string, active bool, w wire) (Result, error) {
+	prov, getSrc, putSrc := w.labels()
 	path := resourcePath(scimwire.UsersEndpoint, scimID)
-	rep, fl, err := f.do(ctx, call{step: "read user before update", prov: Documented, source: srcOktaSCIMGuide + ", Retrieve a specific user",
+	rep, fl, err := f.do(ctx, call{step: "read user before update", prov: prov, source: getSrc,
 		method: http.MethodGet, path: path})
 	if err != nil {
 		return Result{}, err
@@ -160,11 +191,11 @@ func (f *flow) putUser(ctx context.Context, family, phase, scimID string, active
 	}
 	syncPoint(ctx)
 	body := mergeForPut(obj, f.m, scimID, active)
-	step, prov := "update user", Documented
+	step := "update user"
 	if !active {
 		step = "deactivate user"
 	}
-	rep, fl, err = f.do(ctx, call{step: step, prov: prov, source: srcOktaSCIMGuide + ", Update a specific user (PUT)",
+	rep, fl, err = f.do(ctx, call{step: step, prov: prov, source: putSrc,
 		method: http.MethodPut, path: path, body: body})
 	if err != nil {
 		return Result{}, err
@@ -214,7 +245,7 @@ func (f *flow) patchStatus(ctx context.Context, family string, active bool) (Res
 // AIW GET then PUT with active false (SPEC §2.2).
 func (f *flow) deactivate(ctx context.Context) (Result, error) {
 	if f.cfg().Profile == ProfileAIW {
-		return f.putUser(ctx, familyDeactivate, f.phaseDeactivate(), f.rec.scimID, false)
+		return f.putUser(ctx, familyDeactivate, f.phaseDeactivate(), f.rec.scimID, false, wireAIW)
 	}
 	return f.patchStatus(ctx, familyDeactivate, false)
 }
@@ -231,7 +262,7 @@ func (f *flow) reactivate(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	if f.cfg().Provisioning.UpdateAttributes && f.m.canonical() != f.rec.lastMapped {
-		return f.putUser(ctx, familyReactivate, f.phasePush(), f.rec.scimID, true)
+		return f.putUser(ctx, familyReactivate, f.phasePush(), f.rec.scimID, true, wireProfilePush)
 	}
 	return f.ok()
 }
