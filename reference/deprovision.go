@@ -52,12 +52,26 @@ func (s *Server) deprovision(d *store.Data, u *store.User) {
 // authenticated with that user's credentials have finished; each re-checks
 // its credential before answering, so none answers with success after this
 // returns (SPEC §1.4). The caller's own request is not waited for.
-func (s *Server) drain(r *http.Request, rc *reqCtx, userID string) {
+//
+// When the wait ends early (the bound s.drainLimit, WriteTimeout in
+// production, or the caller's context), the deprovision has committed but
+// the server cannot promise that no racing request will still answer with
+// success, so drain returns a 503 that says exactly that instead of letting
+// the deprovision claim success. Repeating the deprovision is safe: it is
+// idempotent and drains again.
+func (s *Server) drain(r *http.Request, rc *reqCtx, userID string) error {
 	allow := 0
 	if rc.p.userID == userID {
 		allow = 1
 	}
-	s.flights.wait(r.Context(), userID, allow)
+	if s.flights.wait(r.Context(), userID, allow, s.drainLimit) {
+		return nil
+	}
+	n := s.flights.inFlight(userID) - allow
+	return errf(http.StatusServiceUnavailable, "",
+		"the user was deprovisioned (inactive, roles, keys and sessions revoked), but %d request(s) made with its credentials "+
+			"were still running after %s, so the server cannot confirm that none of them answers with success; "+
+			"repeat the request to confirm (deactivation is idempotent; after DELETE a GET answers 404)", n, s.drainLimit)
 }
 
 // reassociate points every team membership and entity ownership record that

@@ -2,6 +2,8 @@ package reference
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -162,10 +164,37 @@ func TestReprovisionReassociates(t *testing.T) {
 	}
 }
 
+// stampedRecorder records a response and, at the moment its status line is
+// written (before the request leaves the server's in-flight count), whether
+// the deprovision had already returned. That is when the answer "arrives":
+// a 2xx written after the deprovision returned breaks SPEC §1.4.
+type stampedRecorder struct {
+	*httptest.ResponseRecorder
+	deprovisioned *atomic.Bool
+	late          bool
+}
+
+func (w *stampedRecorder) WriteHeader(code int) {
+	w.late = w.deprovisioned.Load()
+	w.ResponseRecorder.WriteHeader(code)
+}
+
+// doStamped is do with a stampedRecorder; late reports whether the answer
+// was written after deprovisioned was set.
+func doStamped(t testing.TB, s *Server, token, method, path string, deprovisioned *atomic.Bool) (r resp, late bool) {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := &stampedRecorder{ResponseRecorder: httptest.NewRecorder(), deprovisioned: deprovisioned}
+	s.Handler().ServeHTTP(rec, req)
+	return resp{t: t, status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}, rec.late
+}
+
 // TestDeprovisionRacesSessions: many requests with the user's session and
-// personal key run while the user is deprovisioned. None that starts after
-// the deprovision returned may succeed, and none may succeed after it has
-// been answered: the drain makes the deprovision wait for them.
+// personal key run while the user is deprovisioned. No 2xx answer may be
+// written after the deprovision returned, whether its request started
+// before or after (SPEC §1.4). TestDeprovisionWaitsForHeldRequest makes the
+// interleaving deterministic; this test covers the free-running races.
 func TestDeprovisionRacesSessions(t *testing.T) {
 	for round := range 20 {
 		s := newTestServer(t)
@@ -194,11 +223,10 @@ func TestDeprovisionRacesSessions(t *testing.T) {
 						return
 					default:
 					}
-					startedAfter := done.Load()
-					r := do(t, s, tok, "GET", path, nil)
+					r, late := doStamped(t, s, tok, "GET", path, &done)
 					requests.Add(1)
-					if r.status == 200 {
-						if startedAfter {
+					if r.status >= 200 && r.status < 300 {
+						if late {
 							lateOK.Add(1)
 						} else {
 							earlyOK.Add(1)
@@ -217,12 +245,148 @@ func TestDeprovisionRacesSessions(t *testing.T) {
 		close(stop)
 		wg.Wait()
 		if lateOK.Load() != 0 {
-			t.Fatalf("round %d: %d requests started after the deprovision returned and succeeded", round, lateOK.Load())
+			t.Fatalf("round %d: %d answers were 2xx and written after the deprovision returned", round, lateOK.Load())
 		}
 		if earlyOK.Load() == 0 {
 			t.Logf("round %d: no request succeeded before the deprovision (%d requests)", round, requests.Load())
 		}
 	}
+}
+
+// holdRequests makes s stop every request carrying token right after its
+// handler ran (a success buffered, the final re-check not yet done) until
+// release is closed; reached receives once per held request.
+func holdRequests(s *Server, token string) (reached chan struct{}, release chan struct{}) {
+	reached, release = make(chan struct{}, 8), make(chan struct{})
+	s.afterHandler = func(r *http.Request) {
+		if r.Header.Get("Authorization") == "Bearer "+token {
+			reached <- struct{}{}
+			<-release
+		}
+	}
+	return reached, release
+}
+
+// TestDeprovisionWaitsForHeldRequest: SPEC §1.4, deterministically. A
+// request with the user's credential is held in flight, after its handler
+// produced a success, while the user is deprovisioned. The deprovision must
+// commit, then wait: it may return only after the held request finished, and
+// that request must answer 401, not its buffered success. A no-op drain or a
+// missing re-check fails this test.
+func TestDeprovisionWaitsForHeldRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		session    bool
+	}{
+		{"session on whoami", "/api/v1/whoami", true},
+		{"personal key on SCIM", "/scim/v2/Users?count=1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			id := mustCreate(t, s, "held@example.com")
+			key, sess := grantAccess(t, s, "held@example.com")
+			tok := key
+			if tc.session {
+				tok = sess
+			}
+			reached, release := holdRequests(s, tok)
+			defer func() {
+				select {
+				case <-release:
+				default:
+					close(release)
+				}
+			}()
+			var deprovisioned atomic.Bool
+			type answer struct {
+				r    resp
+				late bool
+			}
+			held := make(chan answer, 1)
+			go func() {
+				r, late := doStamped(t, s, tok, "GET", tc.path, &deprovisioned)
+				held <- answer{r, late}
+			}()
+			<-reached
+			dep := make(chan resp, 1)
+			go func() {
+				r := scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+				deprovisioned.Store(true)
+				dep <- r
+			}()
+			// The deprovision commits at once (admin reads see it) ...
+			deadline := time.Now().Add(5 * time.Second)
+			for admin(t, s, "GET", "/users/"+id, nil).json()["status"] != "deprovisioned" {
+				if time.Now().After(deadline) {
+					t.Fatal("the deprovision did not commit")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			// ... but does not answer while the request is in flight.
+			select {
+			case r := <-dep:
+				t.Fatalf("the deprovision returned (%d) while a request with the revoked credential was in flight", r.status)
+			case <-time.After(100 * time.Millisecond):
+			}
+			close(release)
+			a := <-held
+			if a.r.status != http.StatusUnauthorized {
+				t.Fatalf("held request answered %d after its credential was revoked, want 401: %s", a.r.status, a.r.body)
+			}
+			if a.late {
+				t.Fatal("held request answered after the deprovision returned")
+			}
+			if r := <-dep; r.status != 200 {
+				t.Fatalf("deprovision: %d %s", r.status, r.body)
+			}
+		})
+	}
+}
+
+// TestDrainLimitAnswers503: if in-flight requests outlast the drain bound,
+// the deprovision has committed but cannot promise the race rule, so it
+// answers 503 saying so; the user is deprovisioned all the same, and the
+// held request still answers 401.
+func TestDrainLimitAnswers503(t *testing.T) {
+	s := newTestServer(t)
+	if s.drainLimit != WriteTimeout {
+		t.Fatalf("drain limit %s, want WriteTimeout %s", s.drainLimit, WriteTimeout)
+	}
+	s.drainLimit = 50 * time.Millisecond
+	id := mustCreate(t, s, "slow@example.com")
+	_, sess := grantAccess(t, s, "slow@example.com")
+	reached, release := holdRequests(s, sess)
+	held := make(chan resp, 1)
+	go func() { held <- do(t, s, sess, "GET", "/api/v1/whoami", nil) }()
+	<-reached
+	r := scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+	wantSCIMError(t, r, http.StatusServiceUnavailable, "")
+	if d := r.json()["detail"].(string); !strings.Contains(d, "was deprovisioned") || !strings.Contains(d, "1 request(s)") {
+		t.Fatalf("detail does not say the deprovision was applied and what is pending: %s", d)
+	}
+	if v := admin(t, s, "GET", "/users/"+id, nil).json(); v["status"] != "deprovisioned" || v["activeSessions"] != float64(0) {
+		t.Fatalf("deprovision not applied: %v", v)
+	}
+	close(release)
+	if r := <-held; r.status != http.StatusUnauthorized {
+		t.Fatalf("held request: %d", r.status)
+	}
+	// Repeating is safe and, with nothing in flight, answers 200.
+	if r := scim(t, s, "PATCH", "/Users/"+id, patchBody(map[string]any{"op": "replace", "path": "active", "value": false})); r.status != 200 {
+		t.Fatalf("repeat: %d %s", r.status, r.body)
+	}
+	// DELETE drains the same way.
+	id2 := mustCreate(t, s, "slow2@example.com")
+	_, sess2 := grantAccess(t, s, "slow2@example.com")
+	reached, release = holdRequests(s, sess2)
+	go func() { held <- do(t, s, sess2, "GET", "/api/v1/whoami", nil) }()
+	<-reached
+	wantSCIMError(t, scim(t, s, "DELETE", "/Users/"+id2, nil), http.StatusServiceUnavailable, "")
+	close(release)
+	if r := <-held; r.status != http.StatusUnauthorized {
+		t.Fatalf("held request after DELETE: %d", r.status)
+	}
+	wantSCIMError(t, scim(t, s, "GET", "/Users/"+id2, nil), http.StatusNotFound, "")
 }
 
 // TestRevokedMidRequest: a credential revoked while its request runs makes
@@ -255,7 +419,9 @@ func TestDrainWaitsForInFlight(t *testing.T) {
 	f.enter("u2")
 	returned := make(chan struct{})
 	go func() {
-		f.wait(t.Context(), "u1", 0)
+		if !f.wait(t.Context(), "u1", 0, time.Minute) {
+			t.Error("wait reported a timeout")
+		}
 		close(returned)
 	}()
 	select {
@@ -274,6 +440,22 @@ func TestDrainWaitsForInFlight(t *testing.T) {
 	case <-returned:
 	case <-time.After(time.Second):
 		t.Fatal("wait did not return after the request left")
+	}
+}
+
+// TestDrainWaitBounded: wait gives up after its limit and says so.
+func TestDrainWaitBounded(t *testing.T) {
+	f := newFlights()
+	f.enter("u1")
+	start := time.Now()
+	if f.wait(t.Context(), "u1", 0, 30*time.Millisecond) {
+		t.Fatal("wait reported drained with a request in flight")
+	}
+	if el := time.Since(start); el < 30*time.Millisecond {
+		t.Fatalf("wait returned after %s, before its limit", el)
+	}
+	if !f.wait(t.Context(), "u1", 1, time.Second) {
+		t.Fatal("allow=1 with one request in flight must not wait")
 	}
 }
 

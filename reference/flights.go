@@ -39,28 +39,42 @@ func (f *flights) leave(userID string) {
 	f.mu.Unlock()
 }
 
-// maxDrainWait bounds how long a deprovision waits for in-flight requests.
-const maxDrainWait = 10 * time.Second
+// WriteTimeout is the longest a request may take, from the end of its
+// headers to the end of its response. `scimulator serve` sets it as
+// http.Server.WriteTimeout, so a response not written by then cannot reach
+// the client; and a deprovision waits at most this long for the user's
+// in-flight requests. A request in flight when the deprovision committed
+// started before the commit, so its write deadline falls within this bound:
+// when the wait ends, each such request has either answered (after its
+// re-check, so not with success) or can no longer answer at all.
+const WriteTimeout = 60 * time.Second
 
 // wait blocks until at most allow requests of userID are in flight (allow is
-// 1 when the waiting request itself uses one of the user's credentials), ctx
-// ends, or maxDrainWait passes.
-func (f *flights) wait(ctx context.Context, userID string, allow int) {
-	timer := time.NewTimer(maxDrainWait)
+// 1 when the waiting request itself uses one of the user's credentials). It
+// reports false when ctx ended or limit passed first.
+func (f *flights) wait(ctx context.Context, userID string, allow int, limit time.Duration) bool {
+	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	for {
 		f.mu.Lock()
 		n, ch := f.n[userID], f.changed
 		f.mu.Unlock()
 		if n <= allow {
-			return
+			return true
 		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return
+			return false
 		case <-timer.C:
-			return
+			return false
 		}
 	}
+}
+
+// inFlight returns how many requests of userID are in flight.
+func (f *flights) inFlight(userID string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n[userID]
 }

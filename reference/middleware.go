@@ -72,6 +72,9 @@ func (s *Server) wrap(surf surface, mode authMode, h handler) http.Handler {
 		if err == nil {
 			err = h(buf, r, rc)
 		}
+		if s.afterHandler != nil {
+			s.afterHandler(r)
+		}
 		if err == nil && rc.authed {
 			// SPEC §1.4: a request racing a deprovision must not succeed once
 			// the deprovision has returned; the deprovision waits for this

@@ -97,7 +97,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		return err
 	}
 	if deprovisioned {
-		s.drain(r, rc, result.ID)
+		if err := s.drain(r, rc, result.ID); err != nil {
+			return err
+		}
 	}
 	s.writeUser(w, r, http.StatusOK, result)
 	return nil

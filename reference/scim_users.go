@@ -194,7 +194,9 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	s.drain(r, rc, id)
+	if err := s.drain(r, rc, id); err != nil {
+		return err
+	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -50,6 +50,13 @@ type Server struct {
 	adminKey string
 	flights  *flights
 	handler  http.Handler
+	// drainLimit bounds a deprovision's wait for in-flight requests
+	// (WriteTimeout; tests shorten it).
+	drainLimit time.Duration
+	// afterHandler, when set (tests only), runs after a request's handler
+	// and before its final credential re-check, so a test can hold a
+	// request in flight at the point where it has a success buffered.
+	afterHandler func(r *http.Request)
 }
 
 // bootstrapKeyID is the id of the bootstrap admin key.
@@ -72,6 +79,8 @@ func New(cfg Config) (*Server, error) {
 		maxBody:  cfg.MaxBodyBytes,
 		adminKey: cfg.AdminKey,
 		flights:  newFlights(),
+
+		drainLimit: WriteTimeout,
 	}
 	if s.now == nil {
 		s.now = time.Now
