@@ -168,15 +168,7 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		ln = tls.NewListener(ln, tlsConf)
 		scheme = "https"
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		// TLS handshake failures and the like, as log events too.
-		ErrorLog: stdlog.New(logger.With().Str("component", "http").Logger(), "", 0),
-	}
+	hs := newHTTPServer(srv.Handler(), logger)
 	fmt.Fprintf(stdout, "scimulator reference server listening on %s://%s (SCIM base URL %s://%s/scim/v2, SCIM %s)\n",
 		scheme, ln.Addr(), scheme, ln.Addr(), onOff(c.enableSCIM))
 	if c.adminKey == "" {
@@ -202,6 +194,22 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	logger.Info().Msg("stopped")
 	return nil
+}
+
+// newHTTPServer wraps h with the server's timeouts. WriteTimeout is
+// reference.WriteTimeout, the bound a deprovision waits for in-flight
+// requests: a response not written by then cannot reach the client, which is
+// what makes the race rule (SPEC §1.4) hold without exception.
+func newHTTPServer(h http.Handler, logger zerolog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      reference.WriteTimeout,
+		IdleTimeout:       120 * time.Second,
+		// TLS handshake failures and the like, as log events too.
+		ErrorLog: stdlog.New(logger.With().Str("component", "http").Logger(), "", 0),
+	}
 }
 
 func onOff(b bool) string {

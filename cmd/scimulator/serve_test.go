@@ -17,6 +17,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scimulator/scimulator/reference"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while runServe writes to it.
@@ -331,5 +335,18 @@ func TestServeStoreFile(t *testing.T) {
 	raw, err := os.ReadFile(path)
 	if err != nil || strings.Contains(string(raw), "file-key") {
 		t.Fatalf("store file unreadable or holds the secret: %v", err)
+	}
+}
+
+// TestServeHTTPServerTimeouts: the write timeout is the deprovision's drain
+// bound (one constant), so no response can be written after the drain gave
+// up on it.
+func TestServeHTTPServerTimeouts(t *testing.T) {
+	hs := newHTTPServer(http.NotFoundHandler(), zerolog.Nop())
+	if hs.WriteTimeout != reference.WriteTimeout || hs.WriteTimeout <= 0 {
+		t.Fatalf("WriteTimeout %s, want reference.WriteTimeout %s", hs.WriteTimeout, reference.WriteTimeout)
+	}
+	if hs.ReadHeaderTimeout <= 0 || hs.ReadTimeout <= 0 || hs.IdleTimeout <= 0 {
+		t.Fatalf("timeouts must all be set: %+v", hs)
 	}
 }
