@@ -491,3 +491,42 @@ func TestConcurrentCreates(t *testing.T) {
 		t.Fatalf("codes %v: want one 201 and %d 409", codes, n-1)
 	}
 }
+
+// TestWriteLosingRaceAnswers401Applied: the documented edge of the race rule.
+// A write with the user's personal key commits, is held before its final
+// re-check while its owner is deprovisioned, and then answers 401 although
+// its change is stored (README, "A write that loses the race").
+func TestWriteLosingRaceAnswers401Applied(t *testing.T) {
+	s := newTestServer(t)
+	owner := mustCreate(t, s, "owner@example.com")
+	other := mustCreate(t, s, "other@example.com")
+	key, _ := grantAccess(t, s, "owner@example.com")
+	reached, release := holdRequests(s, key)
+	held := make(chan resp, 1)
+	go func() {
+		held <- do(t, s, key, "PATCH", "/scim/v2/Users/"+other,
+			patchBody(map[string]any{"op": "replace", "path": "name.givenName", "value": "Changed"}))
+	}()
+	<-reached
+	dep := make(chan resp, 1)
+	go func() {
+		dep <- scim(t, s, "PATCH", "/Users/"+owner, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for admin(t, s, "GET", "/users/"+owner, nil).json()["status"] != "deprovisioned" {
+		if time.Now().After(deadline) {
+			t.Fatal("the deprovision did not commit")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	if r := <-held; r.status != http.StatusUnauthorized {
+		t.Fatalf("write that lost the race: %d %s", r.status, r.body)
+	}
+	if r := <-dep; r.status != 200 {
+		t.Fatalf("deprovision: %d", r.status)
+	}
+	if g := scim(t, s, "GET", "/Users/"+other, nil).json()["name"].(map[string]any)["givenName"]; g != "Changed" {
+		t.Fatalf("the write committed before the deprovision, so it is stored; givenName = %v", g)
+	}
+}
