@@ -76,7 +76,7 @@ Feature: Assign the app to a user (Create users)
     Then Okta's provisioning of "ivy" succeeded
     And "ivy" has exactly the roles "User" on the target
 
-  @cortex @roles @settings @serial
+  @cortex @roles @settings @serial @defaultrole
   Scenario: A changed default role is given to newly created users
     Given an Okta org with the app connected
     And the target's default role is "Viewer"

@@ -24,7 +24,7 @@ Feature: Connect Okta to the app (Test API Credentials)
     Then the response status is 401
     And the response is a SCIM error with status "401"
 
-  @cortex @forbidden @serial
+  @cortex @forbidden @serial @scimtoggle
   Scenario: Test API Credentials says Forbidden from remote server while SCIM is turned off
     Given an Okta org with the app connected
     And SCIM is turned off on the target
@@ -32,7 +32,7 @@ Feature: Connect Okta to the app (Test API Credentials)
     Then Okta says "Forbidden from remote server"
     And the target answered 403
 
-  @cortex @forbidden
+  @cortex @forbidden @rolekeys
   Scenario: Test API Credentials says Forbidden from remote server for a key without the three SCIM permissions
     Given an Okta org with the app connected
     And the app's API token belongs to a custom role with only "EDIT_ROLES"
@@ -40,14 +40,14 @@ Feature: Connect Okta to the app (Test API Credentials)
     Then Okta says "Forbidden from remote server"
     And the target answered 403
 
-  @cortex @forbidden
+  @cortex @forbidden @rolekeys
   Scenario: A custom role holding exactly the three SCIM permissions passes Test API Credentials
     Given an Okta org with the app connected
     And the app's API token belongs to a custom role with only "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS"
     When the admin clicks "Test API Credentials"
     Then Okta says the credentials are valid
 
-  @cortex @forbidden @serial
+  @cortex @forbidden @serial @allowlist
   Scenario: Test API Credentials says Forbidden from remote server when Okta calls from outside the IP allowlist
     Given an Okta org with the app connected
     And the target's IP allowlist admits only "198.51.100.0/24"
@@ -56,7 +56,7 @@ Feature: Connect Okta to the app (Test API Credentials)
     Then Okta says "Forbidden from remote server"
     And the target answered 403
 
-  @cortex @forbidden @serial
+  @cortex @forbidden @serial @allowlist
   Scenario: Okta calling from inside the IP allowlist passes Test API Credentials
     Given an Okta org with the app connected
     And the target's IP allowlist admits only "198.51.100.0/24"

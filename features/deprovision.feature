@@ -60,7 +60,7 @@ Feature: Deprovision revokes access
     And "eve"'s personal API key no longer works
     And "eve"'s session no longer works
 
-  @teams @settings @serial
+  @teams @settings @keepinteams @serial
   Scenario: With "keep deprovisioned users in teams" on, team memberships stay
     Given an Okta org with the app connected
     And the target keeps deprovisioned users in teams

@@ -30,8 +30,30 @@ var tagProbes = map[Tag][]target.ProbeName{
 	TagAPIKeys:   {target.MintAPIKey, target.KeyValid},
 	TagSessions:  {target.OpenSession, target.SessionValid},
 	TagOwnership: {target.OwnEntity, target.EntityOwners},
-	TagForbidden: {target.ReadSettings, target.RestoreSettings, target.SetSCIM, target.SetAllowlist, target.MintRoleKey},
-	TagSettings:  {target.ReadSettings, target.RestoreSettings, target.SetDefaultRole, target.SetKeepInTeams},
+	// @forbidden and @settings are umbrellas: the finer control tags say
+	// which probe a scenario really calls (requirements_test.go checks
+	// them against the steps each scenario uses).
+	TagSCIMToggle:  {target.ReadSettings, target.RestoreSettings, target.SetSCIM},
+	TagAllowlist:   {target.ReadSettings, target.RestoreSettings, target.SetAllowlist},
+	TagRoleKeys:    {target.MintRoleKey},
+	TagDefaultRole: {target.ReadSettings, target.RestoreSettings, target.SetDefaultRole},
+	TagKeepInTeams: {target.ReadSettings, target.RestoreSettings, target.SetKeepInTeams},
+}
+
+// requiredProbes lists, deduplicated in tag order, the probes scenarios
+// with these tags call.
+func requiredProbes(tags []string) []target.ProbeName {
+	seen := map[target.ProbeName]bool{}
+	var out []target.ProbeName
+	for _, raw := range tags {
+		for _, p := range tagProbes[Tag(raw)] {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // unmet says why a scenario with these tags cannot run on the target: a
@@ -44,11 +66,9 @@ func (s *suiteState) unmet(tags []string, hasAdmin bool) (reports.Status, string
 		}
 	}
 	var missing []string
-	for _, raw := range tags {
-		for _, p := range tagProbes[Tag(raw)] {
-			if _, ok := s.probes[p]; !ok || !hasAdmin {
-				missing = append(missing, string(p))
-			}
+	for _, p := range requiredProbes(tags) {
+		if _, ok := s.probes[p]; !ok || !hasAdmin {
+			missing = append(missing, string(p))
 		}
 	}
 	if len(missing) > 0 {

@@ -48,6 +48,14 @@ const (
 	TagSessions   Tag = "@sessions"   // open sessions and check them
 	TagOwnership  Tag = "@ownership"  // entity ownership by email
 	TagSettings   Tag = "@settings"   // change target settings (default role, keep in teams)
+
+	// The control tags say exactly which control probes a scenario calls,
+	// so a target missing one skips only the scenarios that need it.
+	TagSCIMToggle  Tag = "@scimtoggle"  // turns SCIM off (setSCIM)
+	TagAllowlist   Tag = "@allowlist"   // sets the IP allowlist (setAllowlist)
+	TagRoleKeys    Tag = "@rolekeys"    // mints a key with a custom role (mintRoleKey)
+	TagDefaultRole Tag = "@defaultrole" // changes the default role (setDefaultRole)
+	TagKeepInTeams Tag = "@keepinteams" // keeps deprovisioned users in teams (setKeepInTeams)
 )
 
 // Scheduling tags.
@@ -76,13 +84,18 @@ var knownTags = map[Tag]string{
 	TagDeactivation: "unassigning deactivates",
 	TagAuth:         "401 for missing or unknown credentials",
 	TagRevocation:   "deprovisioning revokes access (needs probes)",
-	TagForbidden:    "the causes of Forbidden from remote server (needs probes)",
+	TagForbidden:    "the causes of Forbidden from remote server (umbrella)",
 	TagRoles:        "roles (needs the role probes)",
 	TagTeams:        "teams (needs the team probes)",
 	TagAPIKeys:      "personal API keys (needs the API key probes)",
 	TagSessions:     "sessions (needs the session probes)",
 	TagOwnership:    "entity ownership by email (needs the ownership probes)",
-	TagSettings:     "changes target settings (needs the settings probes)",
+	TagSettings:     "changes target settings such as the default role (umbrella)",
+	TagSCIMToggle:   "turns SCIM off (needs readSettings, restoreSettings, setSCIM)",
+	TagAllowlist:    "sets the IP allowlist (needs readSettings, restoreSettings, setAllowlist)",
+	TagRoleKeys:     "mints a key with a custom role (needs mintRoleKey)",
+	TagDefaultRole:  "changes the default role (needs readSettings, restoreSettings, setDefaultRole)",
+	TagKeepInTeams:  "keeps deprovisioned users in teams (needs readSettings, restoreSettings, setKeepInTeams)",
 	TagSerial:       "changes target-wide settings: serial on shared targets",
 }
 
