@@ -31,6 +31,12 @@ const (
 	// totalResults never stops growing (inferred safety limit: 100 000
 	// users).
 	DefaultMaxImportPages = 1000
+	// DefaultMaxRetryWait caps any single wait between 429 retries. It is
+	// a simulator safety limit, not Okta behaviour: a Retry-After of
+	// billions of seconds must not overflow or stall a run. 24 hours
+	// leaves SPEC §2.3's own schedule untouched (5 minutes doubled up to
+	// the 9th wait is 21 h 20 min).
+	DefaultMaxRetryWait = 24 * time.Hour
 	// UserAgent is the User-Agent Okta's SCIM client sends (observed in
 	// real captures).
 	UserAgent = "Okta SCIM Client 1.0.0"
@@ -152,6 +158,10 @@ type AppConfig struct {
 	MaxResponseBytes int64
 	// MaxImportPages bounds Import; 0 means DefaultMaxImportPages.
 	MaxImportPages int
+	// MaxRetryWait caps any single wait between 429 retries (a simulator
+	// safety limit, not Okta behaviour); 0 means DefaultMaxRetryWait.
+	// When it applies, the 429 exchange's Note says so.
+	MaxRetryWait time.Duration
 	// ExtraHeaders are added to every request, e.g. X-Forwarded-For to model
 	// Okta's egress IP behind the target's proxy. They cannot replace the
 	// headers Okta always sends.
@@ -206,7 +216,7 @@ func (c AppConfig) validate() (AppConfig, error) {
 			return c, fmt.Errorf("configure app: mapping %d needs namespace, attribute and from", i)
 		}
 	}
-	if c.Timeout < 0 || c.ConnectTimeout < 0 || c.MaxResponseBytes < 0 || c.MaxImportPages < 0 {
+	if c.Timeout < 0 || c.ConnectTimeout < 0 || c.MaxResponseBytes < 0 || c.MaxImportPages < 0 || c.MaxRetryWait < 0 {
 		return c, errors.New("configure app: timeouts and limits must not be negative")
 	}
 	if c.Timeout == 0 {
@@ -220,6 +230,9 @@ func (c AppConfig) validate() (AppConfig, error) {
 	}
 	if c.MaxImportPages == 0 {
 		c.MaxImportPages = DefaultMaxImportPages
+	}
+	if c.MaxRetryWait == 0 {
+		c.MaxRetryWait = DefaultMaxRetryWait
 	}
 	c.ExtraHeaders = c.ExtraHeaders.Clone()
 	return c, nil

@@ -87,6 +87,9 @@
 //     after decompression; deflate answers may be zlib or raw;
 //   - 429 waits: the n-th consecutive 429 waits base×2^(n-1), where base is
 //     that answer's integer Retry-After or 5 minutes; 10 attempts in all;
+//     any single wait is capped at AppConfig.MaxRetryWait (24 h by
+//     default) — a simulator safety limit, not Okta behaviour, noted on
+//     the 429 exchange when it applies;
 //   - OIN assign of a user that already exists: link, PATCH active true if
 //     it is inactive, then GET + PUT when Update user attributes is on
 //     (the transcript labels that PATCH, GET and PUT inferred); AIW: GET +

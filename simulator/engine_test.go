@@ -24,18 +24,26 @@ func Test429Schedule(t *testing.T) {
 		fails      int // 429s before success; 10 means never succeeds
 		want       []time.Duration
 		ok         bool
+		maxWait    time.Duration // AppConfig.MaxRetryWait; 0: default
+		capped     int           // 429 exchanges whose Note says the wait was capped
 	}{
-		{"honours integer Retry-After and doubles", "2", 3, []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second}, true},
-		{"HTTP-date Retry-After means 5 minutes", "Wed, 21 Oct 2015 07:28:00 GMT", 2, []time.Duration{5 * time.Minute, 10 * time.Minute}, true},
-		{"no Retry-After means 5 minutes", "", 1, []time.Duration{5 * time.Minute}, true},
+		{"honours integer Retry-After and doubles", "2", 3, []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second}, true, 0, 0},
+		{"HTTP-date Retry-After means 5 minutes", "Wed, 21 Oct 2015 07:28:00 GMT", 2, []time.Duration{5 * time.Minute, 10 * time.Minute}, true, 0, 0},
+		{"no Retry-After means 5 minutes", "", 1, []time.Duration{5 * time.Minute}, true, 0, 0},
 		{"gives up after 10 attempts", "1", 10, []time.Duration{1 * time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second,
-			16 * time.Second, 32 * time.Second, 64 * time.Second, 128 * time.Second, 256 * time.Second}, false},
+			16 * time.Second, 32 * time.Second, 64 * time.Second, 128 * time.Second, 256 * time.Second}, false, 0, 0},
+		{"no Retry-After, 10 attempts: SPEC's schedule fits under the default cap", "", 10, []time.Duration{5 * time.Minute, 10 * time.Minute,
+			20 * time.Minute, 40 * time.Minute, 80 * time.Minute, 160 * time.Minute, 320 * time.Minute, 640 * time.Minute, 1280 * time.Minute}, false, 0, 0},
+		{"huge Retry-After saturates at the default cap", "9223372036", 3,
+			[]time.Duration{DefaultMaxRetryWait, DefaultMaxRetryWait, DefaultMaxRetryWait}, true, 0, 3},
+		{"Retry-After beyond int64 is still capped", "99999999999999999999", 1, []time.Duration{DefaultMaxRetryWait}, true, 0, 1},
+		{"doubling stops at MaxRetryWait", "3", 4, []time.Duration{3 * time.Second, 6 * time.Second, 10 * time.Second, 10 * time.Second}, true, 10 * time.Second, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ft := newFakeTarget(t)
 			org, vc := newTestOrg(t, ft, ProfileOIN)
-			reconfigure(t, org, func(c *AppConfig) { c.Provisioning.PushGroups = false })
+			reconfigure(t, org, func(c *AppConfig) { c.Provisioning.PushGroups = false; c.MaxRetryWait = tc.maxWait })
 			var n atomic.Int32
 			ft.setOverride(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
 				if int(n.Add(1)) > tc.fails {
@@ -81,6 +89,15 @@ func Test429Schedule(t *testing.T) {
 			tr := org.Transcript()
 			if len(tr.Exchanges) != wantReqs || tr.Exchanges[len(tr.Exchanges)-1].Attempt != wantReqs {
 				t.Errorf("transcript should record each attempt; got %d exchanges", len(tr.Exchanges))
+			}
+			capped := 0
+			for _, ex := range tr.Exchanges {
+				if strings.Contains(ex.Note, "wait capped at MaxRetryWait") && strings.Contains(ex.Note, "not Okta behaviour") {
+					capped++
+				}
+			}
+			if capped != tc.capped {
+				t.Errorf("%d exchanges note a capped wait, want %d", capped, tc.capped)
 			}
 		})
 	}
@@ -477,6 +494,7 @@ func TestConfigValidation(t *testing.T) {
 		{"unknown profile", func(c *AppConfig) { c.Profile = "SAML" }, "unknown traffic profile"},
 		{"bad mapping", func(c *AppConfig) { c.Mappings = []Mapping{{Attribute: "x"}} }, "mapping 0"},
 		{"negative timeout", func(c *AppConfig) { c.Timeout = -1 }, "negative"},
+		{"negative max retry wait", func(c *AppConfig) { c.MaxRetryWait = -time.Second }, "negative"},
 	}
 	for _, tc := range cases {
 		cfg := good

@@ -19,6 +19,7 @@ type harEntry struct {
 	Source     string `json:"_source,omitempty"`
 	Attempt    int    `json:"_attempt"`
 	Error      string `json:"_error,omitempty"`
+	Note       string `json:"_note,omitempty"`
 }
 
 // WriteHAR writes the transcript as a HAR 1.2 document. Each entry's
@@ -64,6 +65,10 @@ func harEntryOf(e Exchange) harEntry {
 		Source:     e.Source,
 		Attempt:    e.Attempt,
 		Error:      e.Error,
+		Note:       e.Note,
+	}
+	if e.Note != "" {
+		he.Comment += "; " + e.Note
 	}
 	if e.Request.Body != nil {
 		he.Request.PostData = &har.PostData{MimeType: e.Request.Header.Get("Content-Type"), Text: string(e.Request.Body)}

@@ -8,6 +8,7 @@ import (
 	"compress/zlib"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -48,6 +49,7 @@ type reply struct {
 	status int
 	header http.Header
 	body   []byte
+	seq    int // the recorded exchange
 }
 
 // failure is what went wrong, as the reason part of an admin message.
@@ -71,8 +73,13 @@ func (o *Org) send(ctx context.Context, app appState, c call) (*reply, *failure,
 			return rep, &failure{id: MsgRateLimited, status: rep.status,
 				reason: render(MsgRateLimited, "attempts", strconv.Itoa(maxAttempts429))}, nil
 		}
-		wait = next429Wait(rep.header.Get("Retry-After"), attempt)
-		o.log.Debug().Str("op", string(c.op)).Int("attempt", attempt).Dur("wait", wait).Msg("okta: 429, waiting before retry")
+		var capped bool
+		wait, capped = next429Wait(rep.header.Get("Retry-After"), attempt, app.cfg.MaxRetryWait)
+		if capped {
+			o.annotate(rep.seq, "429: wait capped at MaxRetryWait "+wait.String()+
+				" (simulator safety limit, not Okta behaviour); Retry-After was "+strconv.Quote(rep.header.Get("Retry-After")))
+		}
+		o.log.Debug().Str("op", string(c.op)).Int("attempt", attempt).Dur("wait", wait).Bool("capped", capped).Msg("okta: 429, waiting before retry")
 		if err := o.clock.Sleep(ctx, wait); err != nil {
 			return nil, nil, fmt.Errorf("%s: waiting after 429: %w", c.op.lower(), err)
 		}
@@ -81,13 +88,32 @@ func (o *Org) send(ctx context.Context, app appState, c call) (*reply, *failure,
 
 // next429Wait is the wait after the attempt-th 429: the Retry-After
 // seconds (if a non-negative integer) or 5 minutes, doubled for every
-// earlier 429 of the same request.
-func next429Wait(retryAfter string, attempt int) time.Duration {
-	base := defaultWait429
-	if n, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && n >= 0 {
-		base = time.Duration(n) * time.Second
+// earlier 429 of the same request, and at most max (capped reports that
+// max applied). It saturates before converting and before each doubling,
+// so no Retry-After can overflow into a negative wait.
+func next429Wait(retryAfter string, attempt int, max time.Duration) (wait time.Duration, capped bool) {
+	wait = defaultWait429
+	n, err := strconv.ParseInt(strings.TrimSpace(retryAfter), 10, 64)
+	switch {
+	case err == nil && n >= 0:
+		if n > int64(max/time.Second) {
+			return max, true
+		}
+		wait = time.Duration(n) * time.Second
+	case errors.Is(err, strconv.ErrRange) && n > 0:
+		// An integer too large for int64 is still an integer.
+		return max, true
 	}
-	return base << (attempt - 1)
+	for i := 1; i < attempt; i++ {
+		if wait > max/2 {
+			return max, true
+		}
+		wait *= 2
+	}
+	if wait > max {
+		return max, true
+	}
+	return wait, false
 }
 
 // sendOnce makes one attempt and records it.
@@ -161,7 +187,7 @@ func (o *Org) sendOnce(ctx context.Context, app appState, c call, attempt int) (
 		o.record(ex)
 		return nil, fail, nil
 	}
-	o.record(ex)
+	seq := o.record(ex)
 	// The answer is redacted before anyone reads it: a target that echoes
 	// the credential or the generated password (in an error detail, say)
 	// must not get it into a task message.
@@ -171,7 +197,7 @@ func (o *Org) sendOnce(ctx context.Context, app appState, c call, attempt int) (
 		return nil, &failure{id: MsgRedirect, status: resp.StatusCode, reason: red(render(MsgRedirect,
 			"status", statusText(resp.StatusCode), "location", resp.Header.Get("Location")))}, nil
 	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: data}, nil, nil
+	return &reply{status: resp.StatusCode, header: resp.Header, body: data, seq: seq}, nil, nil
 }
 
 // setOktaHeaders sets the headers Okta sends on every request (SPEC §2.1,
@@ -265,8 +291,9 @@ func statusText(code int) string {
 	return "HTTP " + strconv.Itoa(code)
 }
 
-// record appends ex to the transcript with the next Seq and logs it.
-func (o *Org) record(ex Exchange) {
+// record appends ex to the transcript with the next Seq, logs it and
+// returns the Seq.
+func (o *Org) record(ex Exchange) int {
 	o.mu.Lock()
 	ex.Seq = len(o.exchanges) + 1
 	o.exchanges = append(o.exchanges, ex)
@@ -281,4 +308,20 @@ func (o *Org) record(ex Exchange) {
 		ev = ev.Str("error", ex.Error)
 	}
 	ev.Msg("okta: exchange")
+	return ex.Seq
+}
+
+// annotate adds a note to the recorded exchange seq (e.g. that a 429 wait
+// was capped) and logs it.
+func (o *Org) annotate(seq int, note string) {
+	o.mu.Lock()
+	if seq >= 1 && seq <= len(o.exchanges) {
+		ex := &o.exchanges[seq-1]
+		if ex.Note != "" {
+			ex.Note += "; "
+		}
+		ex.Note += o.redactor.string(note)
+	}
+	o.mu.Unlock()
+	o.log.Debug().Int("seq", seq).Str("note", note).Msg("okta: exchange note")
 }

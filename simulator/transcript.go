@@ -28,6 +28,9 @@ type Exchange struct {
 	Response *RecordedResponse
 	// Error is the transport failure, if any (redacted).
 	Error string
+	// Note is what the simulator did about this exchange beyond Okta's
+	// rules, e.g. that a 429 wait was capped at AppConfig.MaxRetryWait.
+	Note string
 	// Started is the org clock's time when the request was sent; Duration
 	// the wall time until the answer was read.
 	Started  time.Time
