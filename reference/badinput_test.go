@@ -25,6 +25,10 @@ func TestBadInput(t *testing.T) {
 		{"trailing garbage", "POST", "/Users", `{"userName":"a@example.com"} {}`, nil, 400, "invalidSyntax"},
 		{"empty body", "POST", "/Users", ``, nil, 400, "invalidSyntax"},
 		{"duplicate attribute in other case", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","USERNAME":"b@example.com"}`, nil, 400, "invalidSyntax"},
+		{"duplicate attribute, exact", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","userName":"b@example.com"}`, nil, 400, "invalidSyntax"},
+		{"duplicate sub-attribute", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","name":{"givenName":"A","givenName":"B"}}`, nil, 400, "invalidSyntax"},
+		{"duplicate member in a PATCH operation", "PATCH", "/Users/{id}", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false,"value":true}]}`, nil, 400, "invalidSyntax"},
+		{"duplicate member in PUT emails", "PUT", "/Users/{id}", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"keep@example.com","emails":[{"value":"keep@example.com","value":"x@example.com"}]}`, nil, 400, "invalidSyntax"},
 		{"wrong type: emails object", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","emails":{"value":"a@example.com"}}`, nil, 400, "invalidValue"},
 		{"wrong type: schemas string", "POST", "/Users", `{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User","userName":"a@example.com"}`, nil, 400, "invalidValue"},
 		{"wrong type: externalId number", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","externalId":5}`, nil, 400, "invalidValue"},
@@ -113,5 +117,46 @@ func TestAdminBadInput(t *testing.T) {
 				t.Fatalf("error body %s (%s)", r.body, r.header.Get("Content-Type"))
 			}
 		})
+	}
+}
+
+// TestDuplicateMembers: the token pass finds exact duplicate member names at
+// every nesting level and names the member; the same name in different
+// objects is fine.
+func TestDuplicateMembers(t *testing.T) {
+	tests := []struct {
+		body, member string // member "" means accepted
+	}{
+		{`{"a":1,"b":2}`, ""},
+		{`{"a":{"x":1},"b":{"x":2},"c":[{"x":1},{"x":2}]}`, ""},
+		{`{"a":1,"A":2}`, ""}, // case variants: left to the SCIM attribute rules
+		{`{"a":1,"a":2}`, "a"},
+		{`{"a":{"x":1,"y":{"z":1,"z":2}}}`, "a.y.z"},
+		{`{"Operations":[{"op":"add"},{"op":"add","op":"remove"}]}`, "Operations[1].op"},
+		{`{"m":[[1,{"k":1}],[{"k":1,"k":2}]]}`, "m[1][0].k"},
+		{`{"a":[],"b":{},"a":3}`, "a"},
+	}
+	for _, tc := range tests {
+		err := checkJSONMembers([]byte(tc.body))
+		if tc.member == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tc.body, err)
+			}
+			continue
+		}
+		ae, ok := err.(*apiError)
+		if !ok || ae.status != 400 || ae.scimType != "invalidSyntax" || !strings.Contains(ae.detail, `"`+tc.member+`"`) {
+			t.Errorf("%s: err %v, want 400 invalidSyntax naming %q", tc.body, err, tc.member)
+		}
+	}
+	// Through the handler, and on the admin API too.
+	s := newTestServer(t)
+	r := scim(t, s, "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","userName":"b@example.com"}`)
+	wantSCIMError(t, r, 400, "invalidSyntax")
+	if d := r.json()["detail"].(string); !strings.Contains(d, `"userName"`) {
+		t.Fatalf("detail does not name the member: %s", d)
+	}
+	if r := admin(t, s, "PATCH", "/settings", `{"scimEnabled":false,"scimEnabled":true}`); r.status != 400 {
+		t.Fatalf("admin duplicate: %d %s", r.status, r.body)
 	}
 }

@@ -19,8 +19,9 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 // decodeBody reads r's JSON body into v (the one place request JSON is
 // decoded). Content types other than application/json and
 // application/scim+json are refused with 415; an absent Content-Type is
-// tolerated. Bodies over the limit get 413; malformed JSON gets 400
-// invalidSyntax (RFC 7644 §3.12).
+// tolerated. Bodies over the limit get 413; malformed JSON, and a member
+// name repeated within one object (checkJSONMembers), get 400 invalidSyntax
+// (RFC 7644 §3.12).
 func (s *Server) decodeBody(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -53,7 +54,7 @@ func (s *Server) decodeBody(r *http.Request, v any) error {
 	if dec.More() {
 		return badRequest(scimwire.ScimTypeInvalidSyntax, "request body has data after the JSON value")
 	}
-	return nil
+	return checkJSONMembers(body)
 }
 
 // jsonErrorText makes encoding/json errors readable without Go type names.
