@@ -181,6 +181,9 @@ func (w *World) skip(status reports.Status, reason string) error {
 // expected and actual are in the rule's words; ex is the exchange that
 // showed it and admin the message Okta's console would show.
 func (w *World) fail(expected, actual string, ex *reports.Exchange, admin string, basis reports.Basis) error {
+	if admin == "" && ex != nil && strings.HasPrefix(ex.Operation, "SCIM client") {
+		admin, basis = w.oktaViewOf(ex)
+	}
 	if w.failure == nil {
 		w.failure = &reports.Failure{Step: w.stepText, Expected: expected, Actual: actual,
 			AdminMessage: admin, AdminMessageBasis: basis, Exchange: ex}
@@ -190,7 +193,7 @@ func (w *World) fail(expected, actual string, ex *reports.Exchange, admin string
 		msg += fmt.Sprintf(" (%s %s → %d: %s)", ex.Method, pathOf(ex.URL), ex.Status, trim(ex.ResponseBody, 300))
 	}
 	if admin != "" {
-		msg += fmt.Sprintf("; Okta shows: %q", admin)
+		msg += fmt.Sprintf("; Okta: %q", admin)
 	}
 	return errors.New(msg)
 }
