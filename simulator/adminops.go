@@ -194,6 +194,14 @@ func (o *Org) importUsers(ctx context.Context) (ImportResult, error) {
 			break
 		}
 	}
+	// Okta sends startIndex +100 whatever the page held (SPEC §2.2); a
+	// target that returns smaller pages (RFC 7644 §3.4.2.4 allows it) or
+	// stops early has users Okta never read. Say so rather than report a
+	// complete import (inferred).
+	if read := len(res.Users) + res.SkippedInactive; read < res.TotalResults {
+		return fail(&failure{id: MsgImportIncomplete, reason: render(MsgImportIncomplete, "read", strconv.Itoa(read),
+			"total", strconv.Itoa(res.TotalResults), "count", strconv.Itoa(importPageSize))})
+	}
 	res.OK = true
 	o.mu.Lock()
 	o.resolveLocked("", "", familyImport)

@@ -138,6 +138,10 @@
 //     userName is absent, null, empty or not a string;
 //   - import stops on a page without resources (even if totalResults claims
 //     more) and after MaxImportPages pages (default 1000) with a task;
+//     when the users read (active or skipped) do not reach totalResults —
+//     a target returning pages smaller than 100 while Okta's startIndex
+//     still advances by 100, or an early empty page — the import fails
+//     with a task saying how many were read (MsgImportIncomplete);
 //   - Force sync needs Update user attributes on and also re-pushes users
 //     whose last push failed;
 //   - group push: members that are not provisioned on the app are left

@@ -162,7 +162,7 @@ func TestImportPaging(t *testing.T) {
 			t.Errorf("first user = %+v", res.Users[0])
 		}
 	})
-	t.Run("empty page ends an import whose total lies", func(t *testing.T) {
+	t.Run("empty page ends an import whose total lies, with a task", func(t *testing.T) {
 		ft := newFakeTarget(t)
 		org, _ := newTestOrg(t, ft, ProfileOIN)
 		ft.setOverride(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
@@ -175,8 +175,41 @@ func TestImportPaging(t *testing.T) {
 			return true
 		})
 		res, err := org.Import(bg)
-		if err != nil || !res.OK || res.Pages != 2 || len(res.Users) != 100 {
-			t.Errorf("import = %v ok=%v pages=%d users=%d", err, res.OK, res.Pages, len(res.Users))
+		if err != nil || res.OK || res.MessageID != MsgImportIncomplete || res.Pages != 2 || len(res.Users) != 100 {
+			t.Errorf("import = %v ok=%v id=%s pages=%d users=%d", err, res.OK, res.MessageID, res.Pages, len(res.Users))
+		}
+	})
+	t.Run("pages smaller than 100 leave users unread: a task says so", func(t *testing.T) {
+		ft := newFakeTarget(t)
+		org, _ := newTestOrg(t, ft, ProfileOIN)
+		// 150 users served 50 a page, as RFC 7644 allows; Okta still asks
+		// for startIndex 1 then 101, so users 51-100 are never read.
+		ft.setOverride(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+			n := min(50, 150-startOf(r)+1)
+			w.Header().Set("Content-Type", ctSCIM)
+			_, _ = w.Write([]byte(listPage(150, startOf(r), n, func(int) bool { return true })))
+			return true
+		})
+		res, err := org.Import(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var uris []string
+		for _, r := range ft.requests() {
+			uris = append(uris, strings.TrimPrefix(r.RequestURI, fakeBase))
+		}
+		if want := "[/Users?startIndex=1&count=100 /Users?startIndex=101&count=100]"; fmt.Sprint(uris) != want {
+			t.Errorf("requests = %v, want Okta's +100 paging %v", uris, want)
+		}
+		wantMsg := "Import of users from app Cortex failed: Error while importing users: read 100 of 150 users: the target returned fewer than 100 users on a page, and Okta asks for the next page at startIndex + 100"
+		if res.OK || res.MessageID != MsgImportIncomplete || res.Message != wantMsg || len(res.Users) != 100 {
+			t.Errorf("import = ok %v id %s users %d message %q", res.OK, res.MessageID, len(res.Users), res.Message)
+		}
+		if open := org.OpenTasks(); len(open) != 1 || open[0].ID != res.TaskID {
+			t.Errorf("open tasks = %+v", open)
+		}
+		if m, _ := LookupMessage(MsgImportIncomplete); m.Provenance != Inferred {
+			t.Errorf("the incomplete-import message must be labelled inferred, is %s", m.Provenance)
 		}
 	})
 	t.Run("never-ending paging is stopped", func(t *testing.T) {

@@ -67,6 +67,7 @@ const (
 	MsgWrongType         MessageID = "reason.wrong-type"
 	MsgNotListResponse   MessageID = "reason.not-list-response"
 	MsgImportRunaway     MessageID = "reason.import-runaway"
+	MsgImportIncomplete  MessageID = "reason.import-incomplete"
 	MsgConnectTimeout    MessageID = "reason.connect-timeout"
 	MsgConnectRefused    MessageID = "reason.connection-refused"
 	MsgUnknownHost       MessageID = "reason.unknown-host"
@@ -129,6 +130,8 @@ func Messages() []Message {
 			"a list answer that is JSON but has no Resources array or totalResults"},
 		{MsgImportRunaway, KindReason, "stopped after {pages} pages: totalResults {total} was never covered", Inferred,
 			"safety stop for a target whose paging never ends; Okta's own limit is unknown"},
+		{MsgImportIncomplete, KindReason, "read {read} of {total} users: the target returned fewer than {count} users on a page, and Okta asks for the next page at startIndex + {count}", Inferred,
+			"SPEC §2.2: Okta advances startIndex by 100 (documented); RFC 7644 §3.4.2.4 lets a server return fewer; how Okta reports the gap is unknown"},
 		{MsgConnectTimeout, KindReason, "Connect to {hostport} [{host}/{ip}] failed: Connect timed out", Observed,
 			"Apache HttpClient message shown by Okta; SPEC §2.3"},
 		{MsgConnectRefused, KindReason, "Connect to {hostport} [{host}/{ip}] failed: Connection refused (Connection refused)", Inferred,

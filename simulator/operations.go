@@ -52,7 +52,8 @@ func (o *Org) ForceSync(ctx context.Context) (SyncResult, error) {
 
 // Import is "Import Now" (To Okta): pages of 100 from startIndex 1 until
 // totalResults is covered; inactive resources are skipped. A target whose
-// paging never ends is stopped after AppConfig.MaxImportPages pages.
+// paging never ends is stopped after AppConfig.MaxImportPages pages; one
+// whose pages leave users unread (smaller than 100) fails with a task.
 func (o *Org) Import(ctx context.Context) (ImportResult, error) {
 	return o.importUsers(ctx)
 }
