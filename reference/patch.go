@@ -17,6 +17,10 @@ type patchOp struct {
 	value any
 	has   bool // value present
 	index int  // position in Operations, for error details
+	// inValue marks an attribute taken from a path-less value object, where
+	// derived attributes are tolerated and ignored as in PUT; with an
+	// explicit path they are read-only (400 mutability).
+	inValue bool
 }
 
 // parsePatch reads a PatchOp body: schemas must name the PatchOp message
@@ -147,7 +151,7 @@ func (s *Server) applyPathless(u *store.User, op patchOp) error {
 		if p.URN != "" && !strings.EqualFold(p.URN, scimwire.UserSchema) {
 			continue
 		}
-		sub := patchOp{op: op.op, path: k, value: v, has: true, index: op.index}
+		sub := patchOp{op: op.op, path: k, value: v, has: true, index: op.index, inValue: true}
 		if err := s.applyAttr(u, sub, p); err != nil {
 			var ae *apiError
 			if errors.As(err, &ae) && ae.scimType == scimwire.ScimTypeInvalidPath {
@@ -209,7 +213,16 @@ func (s *Server) applyAttr(u *store.User, op patchOp, p filter.Path) error {
 		}
 		u.ExternalID = v
 	case "displayname":
-		// Derived from the names (SPEC §1.3); a written value is ignored.
+		// Derived from the names (SPEC §1.3) and readOnly in /Schemas: an
+		// explicit path to it is refused like id or meta (RFC 7644
+		// §3.5.2: mutability); inside a path-less value object it is
+		// tolerated and ignored, as in PUT.
+		if sub != "" {
+			return unknownSub(op, p)
+		}
+		if !op.inValue {
+			return readOnlyDerived(op, "displayName")
+		}
 		if _, ok := op.value.(string); op.op != "remove" && !ok {
 			return badRequest(scimwire.ScimTypeInvalidValue, "Operations[%d]: \"displayName\" must be a string, got %s", op.index, jsonType(op.value))
 		}
@@ -221,6 +234,12 @@ func (s *Server) applyAttr(u *store.User, op patchOp, p filter.Path) error {
 		return badRequest(scimwire.ScimTypeInvalidPath, "Operations[%d]: attribute %q is not supported (see /Schemas)", op.index, p.Attr)
 	}
 	return nil
+}
+
+// readOnlyDerived refuses an explicit path to a derived, read-only attribute.
+func readOnlyDerived(op patchOp, attr string) error {
+	return badRequest(scimwire.ScimTypeMutability,
+		"Operations[%d]: %q is read-only: it is derived from name.givenName and name.familyName; change those instead", op.index, attr)
 }
 
 func unknownSub(op patchOp, p filter.Path) error {
@@ -254,6 +273,9 @@ func (s *Server) applyName(u *store.User, op patchOp, p filter.Path, sub string)
 	case "givenname", "familyname":
 		return set(sub, op.value)
 	case "formatted":
+		if !op.inValue {
+			return readOnlyDerived(op, "name.formatted") // readOnly in /Schemas
+		}
 		return nil
 	case "":
 		if op.op == "remove" {
