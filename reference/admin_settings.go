@@ -93,6 +93,9 @@ func (s *Server) patchSettings(w http.ResponseWriter, r *http.Request, rc *reqCt
 		if p.KeepDeprovisionedInTeams != nil {
 			set.KeepDeprovisionedInTeams = *p.KeepDeprovisionedInTeams
 		}
+		if err := checkNoLockout(set, r); err != nil {
+			return err
+		}
 		d.Settings = set
 		out = toSettingsJSON(set)
 		return nil
@@ -102,6 +105,33 @@ func (s *Server) patchSettings(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	writeAdmin(w, http.StatusOK, out)
 	return nil
+}
+
+// checkNoLockout refuses new settings under which the caller itself would
+// be outside the allowlist: the request's own client address, resolved with
+// the NEW clientIpHeader from this request's headers, must be admitted.
+// Otherwise the admin would lose the admin API with no way back (decided;
+// Cortex's UI has the same guard). 409: the request is valid but conflicts
+// with the caller's own access.
+func checkNoLockout(set store.Settings, r *http.Request) error {
+	ip, ok := ipAllowed(set, r)
+	if ok {
+		return nil
+	}
+	shown := "an unknown address"
+	if ip.IsValid() {
+		shown = ip.String()
+	}
+	how := "the connection's address"
+	if set.ClientIPHeader != "" {
+		how = "the first address in the " + set.ClientIPHeader + " header"
+		if !ip.IsValid() {
+			shown = "an unknown address (" + set.ClientIPHeader + " is missing or not an IP address)"
+		}
+	}
+	return errf(http.StatusConflict, "",
+		"this allowlist would lock out the address you are calling from: %s (%s); add it to ipAllowlist, or send the request from an address on the list",
+		shown, how)
 }
 
 // validHeaderName accepts "" (socket address) or an RFC 9110 token.

@@ -102,7 +102,7 @@ func TestIPAllowlist(t *testing.T) {
 	if c := from("198.51.100.7:5000", "/scim/v2/Users"); c != 200 {
 		t.Fatalf("empty allowlist: %d", c)
 	}
-	r := admin(t, s, "PATCH", "/settings", map[string]any{"ipAllowlist": []string{"192.0.2.10", "203.0.113.0/24", "2001:db8::/32"}})
+	r := doFrom(t, s, "192.0.2.10:1", "PATCH", "/api/v1/settings", map[string]any{"ipAllowlist": []string{"192.0.2.10", "203.0.113.0/24", "2001:db8::/32"}})
 	if r.status != 200 {
 		t.Fatalf("set allowlist: %d %s", r.status, r.body)
 	}
@@ -130,6 +130,7 @@ func TestIPAllowlist(t *testing.T) {
 	req := httptest.NewRequest("PATCH", "/api/v1/settings", strings.NewReader(`{"clientIpHeader":"X-Forwarded-For"}`))
 	req.RemoteAddr = "192.0.2.10:1"
 	req.Header.Set("Authorization", "Bearer "+s.AdminKey())
+	req.Header.Set("X-Forwarded-For", "203.0.113.9") // the new header must admit the caller
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	if rec.Code != 200 {
@@ -216,5 +217,56 @@ func TestSecretsStoredHashed(t *testing.T) {
 	})
 	if !found {
 		t.Error("no hashed key stored")
+	}
+}
+
+// TestSettingsLockout: a settings change under which the calling admin would
+// be outside the allowlist is refused with 409 and changes nothing; the
+// caller's address is resolved with the NEW clientIpHeader from the
+// request's own headers (how the suite's probes keep their access).
+func TestSettingsLockout(t *testing.T) {
+	tests := []struct {
+		name   string
+		remote string
+		body   map[string]any
+		hdr    []string
+		want   int
+		shown  string // address named in the 409 detail
+	}{
+		{"list without the caller", "192.0.2.1:1", map[string]any{"ipAllowlist": []string{"203.0.113.0/24"}}, nil, 409, "192.0.2.1"},
+		{"list with the caller", "192.0.2.1:1", map[string]any{"ipAllowlist": []string{"203.0.113.0/24", "192.0.2.1"}}, nil, 200, ""},
+		{"caller in a range", "[2001:db8::5]:1", map[string]any{"ipAllowlist": []string{"2001:db8::/64"}}, nil, 200, ""},
+		{"empty list admits everyone", "192.0.2.1:1", map[string]any{"ipAllowlist": []string{}}, nil, 200, ""},
+		{"new header, its address on the list (suite probes)", "10.9.9.9:1",
+			map[string]any{"ipAllowlist": []string{"203.0.113.0/24", "198.51.100.7"}, "clientIpHeader": "X-Forwarded-For"},
+			[]string{"X-Forwarded-For", "198.51.100.7, 10.0.0.1"}, 200, ""},
+		{"new header, its address off the list", "203.0.113.5:1",
+			map[string]any{"ipAllowlist": []string{"203.0.113.0/24"}, "clientIpHeader": "X-Forwarded-For"},
+			[]string{"X-Forwarded-For", "198.51.100.7"}, 409, "198.51.100.7"},
+		{"new header missing from the request", "203.0.113.5:1",
+			map[string]any{"ipAllowlist": []string{"203.0.113.0/24"}, "clientIpHeader": "X-Real-IP"}, nil, 409, "X-Real-IP is missing"},
+		{"old header ignored once cleared", "192.0.2.1:1",
+			map[string]any{"ipAllowlist": []string{"198.51.100.7"}, "clientIpHeader": ""},
+			[]string{"X-Forwarded-For", "198.51.100.7"}, 409, "192.0.2.1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			before := string(doFrom(t, s, tc.remote, "GET", "/api/v1/settings", nil).body)
+			r := doFrom(t, s, tc.remote, "PATCH", "/api/v1/settings", tc.body, tc.hdr...)
+			if r.status != tc.want {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.want, r.body)
+			}
+			if tc.want != 409 {
+				return
+			}
+			e, _ := r.json()["error"].(string)
+			if !strings.Contains(e, "this allowlist would lock out the address you are calling from") || !strings.Contains(e, tc.shown) {
+				t.Fatalf("error %q does not explain the lock-out of %s", e, tc.shown)
+			}
+			if after := string(doFrom(t, s, tc.remote, "GET", "/api/v1/settings", nil).body); after != before {
+				t.Fatalf("refused change was applied:\n%s\n%s", before, after)
+			}
+		})
 	}
 }
