@@ -12,6 +12,9 @@ type barrier struct {
 	mu        sync.Mutex
 	remaining int
 	open      chan struct{}
+	// succeeded is set when any copy has written its success to the app
+	// user; guarded by the Org's mu (only read and written under it).
+	succeeded bool
 }
 
 func newBarrier(n int) *barrier {
@@ -60,6 +63,12 @@ type barrierKey struct{}
 
 func withBarrier(ctx context.Context, t *barrierToken) context.Context {
 	return context.WithValue(ctx, barrierKey{}, t)
+}
+
+// tokenOf returns the Duplicate copy ctx belongs to, nil outside Duplicate.
+func tokenOf(ctx context.Context) *barrierToken {
+	t, _ := ctx.Value(barrierKey{}).(*barrierToken)
+	return t
 }
 
 // syncPoint is called just before a state-changing request; it waits for

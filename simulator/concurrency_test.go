@@ -1,8 +1,10 @@
 package simulator
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -130,5 +132,68 @@ func TestGroupFailureIsNotRetried(t *testing.T) {
 	}
 	if len(org.OpenTasks()) != 0 {
 		t.Error("task should be resolved")
+	}
+}
+
+// TestDuplicateEndStateDeterministic: a duplicated create gets one 201 and
+// one 409; whichever answer arrives first, the success wins: the app user
+// ends PROVISIONED with the created id, no task stays open. Each ordering
+// is forced ten times by delaying one of the two answers.
+func TestDuplicateEndStateDeterministic(t *testing.T) {
+	for i := range 20 {
+		conflictFirst := i%2 == 0
+		t.Run(fmt.Sprintf("%d conflict first %v", i, conflictFirst), func(t *testing.T) {
+			ft := newFakeTarget(t)
+			org, _ := newTestOrg(t, ft, ProfileOIN)
+			var posts atomic.Int32
+			ft.setOverride(func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+				if r.Method != http.MethodPost {
+					return false
+				}
+				created := posts.Add(1) == 1
+				if created == conflictFirst {
+					time.Sleep(40 * time.Millisecond) // the other answer goes out first
+				}
+				if !created {
+					scimErr(w, http.StatusConflict, "uniqueness", "User already exists")
+					return true
+				}
+				var u map[string]any
+				_ = json.Unmarshal(body, &u)
+				delete(u, "password")
+				ft.mu.Lock()
+				ft.addUserLocked(u)
+				ft.mu.Unlock()
+				writeJSON(w, http.StatusCreated, u)
+				return true
+			})
+			u := org.AddUser(ana())
+			results, err := org.Duplicate(bg, u.ID, OpAssign, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ok, conflict int
+			for _, r := range results {
+				switch {
+				case r.OK:
+					ok++
+				case r.Status == http.StatusConflict:
+					conflict++
+				}
+			}
+			if ok != 1 || conflict != 1 {
+				t.Fatalf("results = %+v, want one success and one 409", results)
+			}
+			app, _ := org.AppUser(u.ID)
+			if app.Status != AppUserProvisioned || app.SCIMID != "u-0001" || app.LastError != "" || len(app.LastPushed) == 0 {
+				t.Errorf("app user = %+v, want PROVISIONED as u-0001 with no error", app)
+			}
+			if open := org.OpenTasks(); len(open) != 0 {
+				t.Errorf("open tasks = %+v, want none (the success resolves the conflict's task)", open)
+			}
+			if tasks := org.Tasks(); len(tasks) != 1 || tasks[0].Status != TaskResolved || tasks[0].MessageID != MsgHTTPError {
+				t.Errorf("tasks = %+v, want the conflict's task, resolved", tasks)
+			}
+		})
 	}
 }

@@ -151,5 +151,8 @@
 //     inferred); a removed member is named by its SCIM id even when its
 //     account was deactivated; display is the user's login;
 //   - Duplicate meets its copies at a barrier before the state-changing
-//     request, so all existence checks happen first.
+//     request, so all existence checks happen first; a success among the
+//     copies wins (the app user ends PROVISIONED or DEPROVISIONED and the
+//     failing copies' tasks are resolved), whatever order the answers
+//     arrive in.
 package simulator

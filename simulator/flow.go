@@ -26,6 +26,9 @@ type flow struct {
 	rec  appUserRec
 	m    mapped
 	sent int
+	// dup is the Duplicate copy this flow runs as, nil otherwise (set
+	// by do from the context).
+	dup *barrierToken
 }
 
 // newFlow snapshots the user; unknown users are programmer errors.
@@ -53,6 +56,9 @@ func (f *flow) cfg() AppConfig { return f.app.cfg }
 func (f *flow) do(ctx context.Context, c call) (*reply, *failure, error) {
 	c.op = f.op
 	c.subject = f.user.Profile.Login
+	if f.dup == nil {
+		f.dup = tokenOf(ctx)
+	}
 	f.sent++
 	return f.o.send(ctx, f.app, c)
 }
@@ -82,7 +88,11 @@ func (f *flow) phaseReactivate() string { return "reactivating user " + f.userLa
 
 // fail records a failed user operation: the app user goes to ERROR with
 // the message, and the open task of the same family is updated or a new
-// one opened, retried with the family's flow.
+// one opened, retried with the family's flow. Under Duplicate a success
+// wins whatever the order the answers arrive in: once a copy has
+// succeeded, a failing copy leaves the app user as the success left it
+// and its task is resolved at once (a success arriving after a failure
+// resolves the task in succeed).
 func (f *flow) fail(family, phase string, fl *failure) (Result, error) {
 	o := f.o
 	msg := o.redactor.string(render(MsgTaskUser, "user", f.userLabel(), "app", f.cfg().Name,
@@ -94,11 +104,15 @@ func (f *flow) fail(family, phase string, fl *failure) (Result, error) {
 		return o.runFamily(ctx, op, userID, family)
 	}
 	o.mu.Lock()
-	if r, ok := o.users[userID]; ok {
+	siblingSucceeded := f.dup != nil && f.dup.b.succeeded
+	if r, ok := o.users[userID]; ok && !siblingSucceeded {
 		r.app.status = AppUserError
 		r.app.lastError = msg
 	}
 	taskID := o.openTaskLocked(Task{Operation: op, UserID: userID, Message: msg, MessageID: fl.id}, family, retry)
+	if siblingSucceeded {
+		o.resolveLocked(userID, "", family)
+	}
 	o.mu.Unlock()
 	o.log.Debug().Str("op", string(op)).Str("user", userID).Str("message_id", string(fl.id)).Msg("okta: provisioning failed")
 	return Result{Operation: op, UserID: userID, Sent: f.sent, Message: msg, MessageID: fl.id,
@@ -153,6 +167,9 @@ func (f *flow) succeed(family, scimID string, status AppUserStatus, pushed []byt
 	}
 	f.rec = r.app
 	o.resolveLocked(f.user.ID, "", family)
+	if f.dup != nil {
+		f.dup.b.succeeded = true
+	}
 }
 
 // runFamily re-runs a failed family for a task retry, against the user's

@@ -83,8 +83,11 @@ func (o *Org) Bulk(ctx context.Context, userIDs []string, op func(context.Contex
 // does (duplicate deprovisions; a create racing another create gives one
 // 201 and one 409). The copies run without the per-user lock and meet at a
 // barrier just before their state-changing request, so all existence checks
-// happen before any write. Supported: OpAssign, OpProvision, OpUnassign,
-// OpProfileUpdate.
+// happen before any write. The end state does not depend on which answer
+// arrives first: if any copy succeeds, the app user ends as that success
+// left it and the tasks the failing copies opened are resolved (each
+// copy's Result still reports what the target answered it). Supported:
+// OpAssign, OpProvision, OpUnassign, OpProfileUpdate.
 func (o *Org) Duplicate(ctx context.Context, userID string, op Operation, copies int) ([]Result, error) {
 	if copies < 1 {
 		return nil, fmt.Errorf("duplicate %s: copies must be at least 1", op)
