@@ -39,6 +39,7 @@ Feature: Connect Okta to the app (Test API Credentials)
     When the admin clicks "Test API Credentials"
     Then Okta says "Forbidden from remote server"
     And the target answered 403
+    And the target's error detail names "CONFIGURE_OIDC_AND_SCIM" and "MANAGE_IDENTITY_MAPPINGS"
 
   @cortex @forbidden @rolekeys
   Scenario: A custom role holding exactly the three SCIM permissions passes Test API Credentials

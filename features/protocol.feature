@@ -101,3 +101,10 @@ Feature: SCIM protocol basics Okta relies on
     Then the response status is 204
     When a SCIM client reads "gus"
     Then the response is a SCIM error with status "404"
+
+  @cortex @etag
+  Scenario: DELETE with a stale If-Match answers 412 and the user stays
+    Given the target already has the user "hal"
+    When a SCIM client deletes "hal" with a stale If-Match
+    Then the response is a SCIM error with status "412"
+    And "hal" is active on the target

@@ -64,8 +64,10 @@ Feature: Push profile updates (Update user attributes)
        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Zoo"}}
       """
     Then the response status is 200
-    And the target shows "gil" with given name "Gilda"
+    And the target shows "gil" with given name "Gilda" and family name "Example"
     And the target's user "gil" has no "title"
+    And the target's user "gil" has no "nickName"
+    And the target still has "gil"'s original userName and email
 
   @patch
   Scenario: A PATCH with a path replaces the given name
@@ -91,3 +93,14 @@ Feature: Push profile updates (Update user attributes)
     When a SCIM client PUTs "jay" with the given name "Jason" and If-Match of its current ETag
     Then the response status is 200
     And the target shows "jay" with given name "Jason"
+
+  @cortex @etag @patch
+  Scenario: PATCH with a stale If-Match answers 412 and changes nothing
+    Given the target already has the user "kim"
+    When a SCIM client PATCHes "kim" with a stale If-Match:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"replace","path":"name.givenName","value":"Kimberly"}]}
+      """
+    Then the response is a SCIM error with status "412"
+    And the target shows "kim" with given name "Kim"

@@ -220,6 +220,21 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
+	sc.Step(`^the target's error detail names ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?)$`, func(ctx context.Context, list string) error {
+		w := worldFrom(ctx)
+		ex := w.lastOktaExchange()
+		detail := ""
+		if ex != nil {
+			detail = gjson.Get(ex.ResponseBody, "detail").String()
+		}
+		for _, m := range quoted.FindAllStringSubmatch(list, -1) {
+			if !strings.Contains(detail, m[1]) {
+				msg, basis := w.credsMessage()
+				return w.fail(fmt.Sprintf("the SCIM error detail to name %s, so the admin knows what to fix", m[1]), fmt.Sprintf("detail %q", detail), ex, msg, basis)
+			}
+		}
+		return nil
+	})
 	sc.Step(`^Okta sent "(GET|POST|PUT|PATCH) ([^"]*)"$`, func(ctx context.Context, method, pathQuery string) error {
 		w := worldFrom(ctx)
 		for _, e := range w.org.Transcript().Exchanges {

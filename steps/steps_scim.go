@@ -147,7 +147,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		})
 	}))
 	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and a stale If-Match$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
-		return w.putModified(ctx, u, map[string]string{"If-Match": `W/"stale-` + w.suffix + `"`}, func(o map[string]any) { setName(o, "givenName", given) })
+		return w.putModified(ctx, u, map[string]string{"If-Match": w.staleETag()}, func(o map[string]any) { setName(o, "givenName", given) })
 	}))
 	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match of its current ETag$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		if _, err := w.read(ctx, u); err != nil {
@@ -161,6 +161,18 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			return w.failLast("GET /Users/{id} to carry an ETag header or meta.version", "neither")
 		}
 		return w.putModified(ctx, u, map[string]string{"If-Match": etag}, func(o map[string]any) { setName(o, "givenName", given) })
+	}))
+	sc.Step(`^a SCIM client PATCHes "([^"]*)" with a stale If-Match:$`, onUserWith(func(ctx context.Context, w *World, u *user, doc *godog.DocString) error {
+		body, err := w.expandVars(doc.Content)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body, headers: map[string]string{"If-Match": w.staleETag()}})
+		return err
+	}))
+	sc.Step(`^a SCIM client deletes "([^"]*)" with a stale If-Match$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		_, err := w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID, headers: map[string]string{"If-Match": w.staleETag()}})
+		return err
 	}))
 	sc.Step(`^a SCIM client PUTs "([^"]*)" with "active" set to true$`, onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = true })
@@ -233,6 +245,10 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		return w.failLast("paging to end", "more than 10000 resources")
 	})
 }
+
+// staleETag is an entity tag no version of any user has (RFC 7232 §3.1:
+// If-Match with it must fail with 412).
+func (w *World) staleETag() string { return `W/"stale-` + w.suffix + `"` }
 
 // filter sends GET /Users?filter=… and remembers the first listed id.
 func (w *World) filter(ctx context.Context, expr string) error {

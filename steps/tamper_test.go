@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/scimulator/scimulator/internal/target"
@@ -46,6 +47,10 @@ func tamperedTarget(t *testing.T, edit func(method, path string, body []byte) []
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The reference admin API, for the probes (the SCIM token is an admin
+	// key, so it serves both).
+	p.Admin = &target.Admin{BaseURL: hs.URL + "/api/v1", Auth: p.Auth, ClientIPHeader: "X-Forwarded-For", ClientIP: harnessIP}
+	p.BuiltinProbes = target.BuiltinReference
 	return p
 }
 
@@ -82,5 +87,58 @@ func TestSPECTestChecksBothNames(t *testing.T) {
 				t.Fatalf("status %s, failure %+v: want a failure on name.familyName", s.Status, s.Failure)
 			}
 		})
+	}
+}
+
+// TestForbiddenKeyScenarioChecksTheDetail: a 403 whose detail does not say
+// which permissions the key lacks fails the scenario.
+func TestForbiddenKeyScenarioChecksTheDetail(t *testing.T) {
+	p := tamperedTarget(t, func(m, path string, body []byte) []byte {
+		if m == http.MethodGet && bytes.Contains(body, []byte("MANAGE_IDENTITY_MAPPINGS")) && bytes.Contains(body, []byte(`"status":"403"`)) {
+			return []byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"403","detail":"forbidden"}`)
+		}
+		return body
+	})
+	s := runNamed(t, p, "Test API Credentials says Forbidden from remote server for a key without the three SCIM permissions")
+	if s.Status != reports.StatusFailed || s.Failure == nil || !strings.Contains(s.Failure.Expected, "CONFIGURE_OIDC_AND_SCIM") {
+		t.Fatalf("status %s, failure %+v: want a failure naming the missing permission", s.Status, s.Failure)
+	}
+}
+
+// TestIgnoredAttributesScenarioChecksMoreThanTitle: a target that stores
+// nickName from a profile push fails "Attributes other than the names are
+// ignored".
+func TestIgnoredAttributesScenarioChecksMoreThanTitle(t *testing.T) {
+	p := tamperedTarget(t, func(m, path string, body []byte) []byte {
+		if m == http.MethodGet && bytes.Contains(body, []byte(`"givenName":"Gilda"`)) {
+			return bytes.Replace(body, []byte(`{`), []byte(`{"nickName":"gg",`), 1)
+		}
+		return body
+	})
+	s := runNamed(t, p, "Attributes other than the names are ignored, not errors")
+	if s.Status != reports.StatusFailed || s.Failure == nil || !strings.Contains(s.Failure.Expected, "nickName") {
+		t.Fatalf("status %s, failure %+v: want a failure on nickName", s.Status, s.Failure)
+	}
+}
+
+// TestStaleIfMatchOnPatchAndDelete: with If-Match ignored, the PATCH and
+// DELETE scenarios fail, each on the 412 it expected.
+func TestStaleIfMatchOnPatchAndDelete(t *testing.T) {
+	p := target.Default()
+	p.InProcess = &target.InProcessSpec{Faults: []string{"etag-ignored"}}
+	run, err := Run(context.Background(), Config{Target: p, Tags: string(TagETag)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"PATCH with a stale If-Match answers 412 and changes nothing", "DELETE with a stale If-Match answers 412 and the user stays"} {
+		var got *reports.Scenario
+		for i := range run.Scenarios {
+			if run.Scenarios[i].Name == name {
+				got = &run.Scenarios[i]
+			}
+		}
+		if got == nil || got.Status != reports.StatusFailed || got.Failure == nil || !strings.Contains(got.Failure.Expected, "412") {
+			t.Errorf("%s: %+v, want failed on the 412", name, got)
+		}
 	}
 }
