@@ -121,7 +121,9 @@
 //     server";
 //   - "active" absent from a resource means active; a 2xx create answer
 //     without a string id fails ("Create new user returned user without
-//     id.");
+//     id."); a user or group filter hit without a non-empty string id
+//     fails the assignment or push (MsgWrongType) rather than creating a
+//     second resource;
 //   - wording of every transport failure (Java/Apache HttpClient style:
 //     "Read timed out", "Connection reset", "Connection refused", "PKIX path
 //     building failed…", "Certificate for <host> doesn't match…", "The

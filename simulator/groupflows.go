@@ -121,7 +121,9 @@ func (o *Org) pushGroup(ctx context.Context, groupID string) (Result, error) {
 			return g.fail(phase, pf, retry)
 		}
 		if len(page.resources) > 0 {
-			id, idf := resourceID(page.resources[0])
+			// A hit Okta cannot link to fails, as the user link does;
+			// creating a second group with the same name would be worse.
+			id, idf := requireString(page.resources[0], "id")
 			if idf != nil {
 				return g.fail(phase, idf, retry)
 			}

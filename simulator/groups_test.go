@@ -75,3 +75,57 @@ func TestInferredProvenanceRecorded(t *testing.T) {
 		t.Errorf("reactivation exchange = %+v", ex)
 	}
 }
+
+// TestLinkHitWithoutID: a filter hit without a usable id cannot be linked.
+// For a group it fails the push with a task instead of creating a second
+// group of the same name; for a user it fails the same way.
+func TestLinkHitWithoutID(t *testing.T) {
+	hits := []struct{ name, resource, got string }{
+		{"no id", `{"displayName":"Engineering","userName":"ana@example.com"}`, "nothing"},
+		{"empty id", `{"id":"","displayName":"Engineering","userName":"ana@example.com"}`, "empty string"},
+		{"null id", `{"id":null,"displayName":"Engineering","userName":"ana@example.com"}`, "null"},
+		{"number id", `{"id":12,"displayName":"Engineering","userName":"ana@example.com"}`, "number"},
+	}
+	for _, h := range hits {
+		list := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1,"Resources":[` + h.resource + `]}`
+		reason := `Cannot deserialize value of field "id": expected string, got ` + h.got
+		t.Run("group "+h.name, func(t *testing.T) {
+			ft := newFakeTarget(t)
+			org, _ := newTestOrg(t, ft, ProfileOIN)
+			g, _ := org.AddGroup("Engineering")
+			ft.setOverride(answer("GET", "/Groups", 200, ctSCIM, list))
+			res, err := org.PushGroup(bg, g.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantID := MsgWrongType
+			want := "Failed to push group Engineering to app Cortex: Error while creating group Engineering: " + reason
+			if res.OK || res.MessageID != wantID || res.Message != want {
+				t.Errorf("push = ok %v id %s %q, want %q", res.OK, res.MessageID, res.Message, want)
+			}
+			for _, r := range ft.requests() {
+				if r.Method != "GET" {
+					t.Errorf("sent %s %s; a hit without an id must not create a group", r.Method, r.RequestURI)
+				}
+			}
+			if gr, _ := org.Group(g.ID); gr.Pushed || len(org.OpenTasks()) != 1 {
+				t.Errorf("group = %+v, open tasks %d", gr, len(org.OpenTasks()))
+			}
+		})
+		t.Run("user "+h.name, func(t *testing.T) {
+			ft := newFakeTarget(t)
+			org, _ := newTestOrg(t, ft, ProfileOIN)
+			u := org.AddUser(ana())
+			ft.setOverride(answer("GET", "/Users", 200, ctSCIM, list))
+			res, err := org.Assign(bg, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantID := MsgWrongType
+			want := "Automatic provisioning of user Ana Lopez to app Cortex failed: Error while verifying if user Ana Lopez exists: " + reason
+			if res.OK || res.MessageID != wantID || res.Message != want || len(ft.requests()) != 1 {
+				t.Errorf("assign = ok %v id %s %q (%d requests), want %q", res.OK, res.MessageID, res.Message, len(ft.requests()), want)
+			}
+		})
+	}
+}

@@ -100,10 +100,7 @@ func (f *flow) existenceCheck(ctx context.Context, family string) (hit *jobj, re
 // active true if it is inactive, then GET + PUT when Update user
 // attributes is on. AIW: GET then PUT merged with active true.
 func (f *flow) link(ctx context.Context, family string, hit *jobj) (Result, error) {
-	id, fl := resourceID(hit)
-	if fl == nil && id == "" {
-		fl = &failure{id: MsgWrongType, reason: render(MsgWrongType, "field", "id", "want", "string", "got", "nothing")}
-	}
+	id, fl := requireString(hit, "id")
 	if fl != nil {
 		return f.fail(family, f.phaseExists(), fl)
 	}
