@@ -154,6 +154,12 @@ func Default() Profile {
 		Auth:          Auth{Mode: AuthBearer},
 		BuiltinProbes: BuiltinReference,
 		InProcess:     &InProcessSpec{},
+		// The embedded reference's capabilities are known (it is this
+		// project's server), so they are declared, not inferred: a fault
+		// that breaks discovery (discovery-missing, spc-misreports) then
+		// fails the discovery scenarios instead of silently narrowing the
+		// run to what the broken discovery claims.
+		Capabilities: map[Capability]bool{CapPatch: true, CapFilter: true, CapETag: true, CapDiscovery: true, CapGroups: true},
 	}
 }
 
