@@ -181,7 +181,19 @@ func (c AppConfig) validate() (AppConfig, error) {
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil {
-		return c, fmt.Errorf("configure app: base URL: %w", err)
+		// url.Error quotes the URL, which may hold a password: name the
+		// problem without it.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return c, fmt.Errorf("configure app: base URL does not parse: %w", err)
+	}
+	if u.User != nil {
+		// Okta's form has no place for credentials in the URL, and they
+		// would show in every transcript URL and error: the credential
+		// belongs in Auth. The URL is not quoted, it holds a secret.
+		return c, errors.New("configure app: base URL must not contain user:password@; put the credential in Auth (mode basic for a username and password)")
 	}
 	switch u.Scheme {
 	case "https":

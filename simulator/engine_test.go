@@ -521,6 +521,9 @@ func TestConfigValidation(t *testing.T) {
 		{"http without AllowHTTP", func(c *AppConfig) { c.BaseURL = "http://cortex.example/scim/v2" }, "only talks HTTPS"},
 		{"relative URL", func(c *AppConfig) { c.BaseURL = "/scim/v2" }, "absolute https URL"},
 		{"query in URL", func(c *AppConfig) { c.BaseURL = "https://cortex.example/scim/v2?x=1" }, "query"},
+		{"userinfo in URL", func(c *AppConfig) { c.BaseURL = "https://admin:hunter22@cortex.example/scim/v2" }, "must not contain user:password@"},
+		{"user without password in URL", func(c *AppConfig) { c.BaseURL = "https://admin@cortex.example/scim/v2" }, "must not contain user:password@"},
+		{"unparsable URL with a password", func(c *AppConfig) { c.BaseURL = "https://admin:hunter22@cortex.example:port/scim/v2" }, "does not parse"},
 		{"no secret", func(c *AppConfig) { c.Auth.Secret = "" }, "needs a secret"},
 		{"unknown mode", func(c *AppConfig) { c.Auth.Mode = "oauth" }, "unknown auth mode"},
 		{"basic without user", func(c *AppConfig) { c.Auth = Auth{Mode: AuthBasic} }, "needs a username"},
@@ -535,6 +538,9 @@ func TestConfigValidation(t *testing.T) {
 		err := NewOrg(Options{}).ConfigureApp(cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "hunter22") {
+			t.Errorf("%s: the error quotes the URL's password: %v", tc.name, err)
 		}
 	}
 	org := NewOrg(Options{})
