@@ -57,19 +57,37 @@ type Options struct {
 	// honoured. Every other string attribute compares case-insensitively,
 	// the RFC 7643 default.
 	CaseExact map[string]bool
+	// DateTime lists the attribute paths of type dateTime (RFC 7643 §2.3.5),
+	// keyed like CaseExact, e.g. "meta.lastModified". Comparing one with
+	// eq, ne, gt, ge, lt or le needs an RFC 3339 date-time value (or null
+	// for eq/ne); anything else is a parse error, so `meta.lastModified gt
+	// "notadate"` is refused instead of silently compared as a string.
+	DateTime map[string]bool
 }
 
 // caseExact reports whether the attribute at p (with parent, for paths
 // inside a value filter) is listed as case-exact.
 func (o Options) caseExact(parent string, p attrPath) bool {
-	if len(o.CaseExact) == 0 {
+	return listed(o.CaseExact, parent, p)
+}
+
+// dateTime reports whether the attribute at p is listed as a dateTime.
+func (o Options) dateTime(parent string, p attrPath) bool {
+	return listed(o.DateTime, parent, p)
+}
+
+// listed reports whether the attribute at p (with parent, for paths inside
+// a value filter) is a true key of set: lower-cased, with or without the
+// schema URN.
+func listed(set map[string]bool, parent string, p attrPath) bool {
+	if len(set) == 0 {
 		return false
 	}
 	key := p.key()
 	if parent != "" {
 		key = strings.ToLower(parent) + "." + key
 	}
-	for k, v := range o.CaseExact {
+	for k, v := range set {
 		if !v {
 			continue
 		}

@@ -230,6 +230,11 @@ func (p *parser) parseComparison(parent string, w token, path attrPath) (*compar
 		// RFC 7644 §3.4.2.2: ordering on Boolean attributes "SHALL cause a
 		// failed response ... invalidFilter"; null has no order either.
 		return nil, p.errAt(vt, fmt.Sprintf("operator %q needs a string, number or date-time value", o))
+	case o != opCo && o != opSw && o != opEw && p.opts.dateTime(parent, path) &&
+		!(lit.kind == litString && lit.isTime) && !(lit.kind == litNull && (o == opEq || o == opNe)):
+		// RFC 7643 §2.3.5: a dateTime compares with an xsd:dateTime
+		// (RFC 3339) value; RFC 7644 §3.4.2.2 makes a bad value invalidFilter.
+		return nil, p.errAt(vt, fmt.Sprintf("%s is a date-time attribute: %q needs an RFC 3339 date-time value such as \"2025-01-02T03:04:05Z\"", quote(w.text), o))
 	}
 	c.value = lit
 	return c, nil

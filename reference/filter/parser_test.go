@@ -228,3 +228,41 @@ func TestIndexable(t *testing.T) {
 		}
 	}
 }
+
+// TestDateTimeOption: attributes listed as dateTime (RFC 7643 §2.3.5) need
+// an RFC 3339 value for eq/ne/gt/ge/lt/le; substring operators, null with
+// eq/ne and unlisted attributes are unaffected.
+func TestDateTimeOption(t *testing.T) {
+	opts := filter.Options{DateTime: map[string]bool{"meta.lastmodified": true, "meta.created": true}}
+	tests := []struct {
+		filter string
+		ok     bool
+	}{
+		{`meta.lastModified gt "2025-01-02T03:04:05Z"`, true},
+		{`META.LASTMODIFIED le "2025-01-02T03:04:05.5+02:00"`, true},
+		{`urn:ietf:params:scim:schemas:core:2.0:User:meta.lastModified lt "2025-01-02T03:04:05Z"`, true},
+		{`meta.lastModified eq null`, true},
+		{`meta.lastModified sw "2025"`, true},
+		{`meta.lastModified pr`, true},
+		{`meta.version gt "notadate"`, true},
+		{`meta.lastModified gt "notadate"`, false},
+		{`meta.created eq "2025-01-02"`, false},
+		{`meta.lastModified ge 5`, false},
+		{`meta.lastModified gt null`, false},
+		{`userName eq "a" and meta.lastModified lt "yesterday"`, false},
+	}
+	for _, tc := range tests {
+		_, err := filter.ParseWithOptions(tc.filter, opts)
+		if tc.ok != (err == nil) {
+			t.Errorf("%s: err = %v, want ok=%v", tc.filter, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "date-time attribute") && !strings.Contains(err.Error(), "needs a string") {
+			t.Errorf("%s: error %q does not say the attribute is a date-time", tc.filter, err)
+		}
+	}
+	// Without the option the value is compared as a string (the parser
+	// does not know the schema).
+	if _, err := filter.Parse(`meta.lastModified gt "notadate"`); err != nil {
+		t.Errorf("default options: %v", err)
+	}
+}
