@@ -63,7 +63,10 @@ func (s *Server) filterOptions() filter.Options {
 		ce["username"] = true
 		ce["emails.value"] = true
 	}
-	return filter.Options{CaseExact: ce}
+	// RFC 7643 §3.1: meta.created and meta.lastModified are dateTime, so a
+	// comparison with a value that is not one is invalidFilter.
+	dt := map[string]bool{"meta.created": true, "meta.lastmodified": true}
+	return filter.Options{CaseExact: ce, DateTime: dt}
 }
 
 // listUsers is GET /Users (RFC 7644 §3.4.2).
@@ -74,7 +77,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		return err
 	}
 	var expr filter.Expr
-	if f := q.Get("filter"); f != "" {
+	// An empty or blank filter parameter means no filter, as an empty count
+	// or startIndex means absent (decided; RFC 7644 §3.4.2.2 is silent).
+	if f := q.Get("filter"); strings.TrimSpace(f) != "" {
 		if expr, err = filter.ParseWithOptions(f, s.filterOptions()); err != nil {
 			var fe *filter.Error
 			if errors.As(err, &fe) {

@@ -237,10 +237,39 @@ func TestListFilters(t *testing.T) {
 
 func TestListBadFilter(t *testing.T) {
 	s := newTestServer(t)
-	for _, f := range []string{`userName eq`, `userName xx "a"`, `(userName eq "a"`, `active gt true`, `userName eq "a" and`} {
+	for _, f := range []string{`userName eq`, `userName xx "a"`, `(userName eq "a"`, `active gt true`, `userName eq "a" and`,
+		`meta.lastModified gt "notadate"`, `meta.created ge "2025-01-02"`, `meta.lastModified lt 5`} {
 		t.Run(f, func(t *testing.T) {
 			wantSCIMError(t, scim(t, s, "GET", "/Users?filter="+url.QueryEscape(f), nil), 400, "invalidFilter")
 		})
+	}
+}
+
+// TestListFilterDatesAndBlank: date comparisons on meta work with RFC 3339
+// values; an empty and a blank filter parameter both mean no filter.
+func TestListFilterDatesAndBlank(t *testing.T) {
+	s := newTestServer(t)
+	mustCreate(t, s, "d1@example.com")
+	mustCreate(t, s, "d2@example.com")
+	total := func(query string) any {
+		t.Helper()
+		r := scim(t, s, "GET", "/Users"+query, nil)
+		if r.status != 200 {
+			t.Fatalf("%s: %d %s", query, r.status, r.body)
+		}
+		return r.json()["totalResults"]
+	}
+	for _, q := range []string{"", "?filter=", "?filter=%20%20%20", "?filter=%09"} {
+		if n := total(q); n != float64(2) {
+			t.Errorf("%q: totalResults %v, want 2 (no filter)", q, n)
+		}
+	}
+	// The test clock stands at 2025-01-02T03:04:05Z.
+	if n := total("?filter=" + url.QueryEscape(`meta.lastModified gt "2025-01-01T00:00:00Z"`)); n != float64(2) {
+		t.Errorf("lastModified after: %v", n)
+	}
+	if n := total("?filter=" + url.QueryEscape(`meta.created lt "2025-01-02T03:04:05+01:00"`)); n != float64(0) {
+		t.Errorf("created before (offset time): %v", n)
 	}
 }
 
