@@ -32,7 +32,7 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 	}
 	p("%s  %d scenarios: %d passed, %d failed, %d skipped, %d not supported  in %s\n",
 		verdict, c.Total, c.Passed, c.Failed, c.Skipped, c.NotSupported, formatDuration(run.Duration))
-	if t := strings.TrimSpace(run.Target.Name + " " + run.Target.BaseURL); t != "" {
+	if t := targetLine(run.Target); t != "" {
 		p("target: %s\n", oneLine(t, summaryWidth-8))
 	}
 	var how []string
@@ -100,7 +100,10 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 				p("  … and %d more skipped scenarios for other reasons\n", rest)
 				break
 			}
-			p("  - %s\n", oneLine(fmt.Sprintf("%s (%d): %s", g.Reason, len(g.Names), strings.Join(g.Names, "; ")), summaryWidth-4))
+			// Names first, each reason on its own line: a long probe reason
+			// must not push the scenario names off the line.
+			p("  - %s\n", oneLine(fmt.Sprintf("%s (%d)", strings.Join(g.Names, "; "), len(g.Names)), summaryWidth-4))
+			p("      %s\n", oneLine("why: "+g.Reason, summaryWidth-6))
 		}
 	}
 	if list := paths.List(); len(list) > 0 {
@@ -119,4 +122,17 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 type skipGroup struct {
 	Reason string
 	Names  []string
+}
+
+// targetLine names the target once: a --url target's name is its URL, so
+// the URL is not repeated.
+func targetLine(t Target) string {
+	name, url := strings.TrimSpace(t.Name), strings.TrimSpace(t.BaseURL)
+	switch {
+	case url == "" || name == url || strings.Contains(name, url):
+		return name
+	case name == "" || strings.Contains(url, name):
+		return url
+	}
+	return name + " (" + url + ")"
 }

@@ -20,12 +20,12 @@ func TestWriteSummary(t *testing.T) {
 	got := renderSummary(t, sampleRun(), paths)
 	for _, want := range []string{
 		"FAILED  4 scenarios: 1 passed, 1 failed, 1 skipped, 1 not supported  in 3.25s\n",
-		"target: acme staging https://" + Redacted + "@cortex.example.com/scim/v2\nprofile cortex · Okta OIN · tags @okta,@cortex\n",
+		"target: acme staging (https://" + Redacted + "@cortex.example.com/scim/v2)\nprofile cortex · Okta OIN · tags @okta,@cortex\n",
 		"  ✗ Reactivate users › PATCH active:true is rejected and the user stays inactive\n",
 		"      expected status 400 with scimType mutability, got " + specialMessage + "\n",
 		"      Okta admin sees: " + adminMessage + "\n",
-		"  - no probe for team membership in the target profile (1): Groups push keeps members\n",
-		"  - not supported: target does not advertise @etag (1): Deprovision revokes personal API keys\n",
+		"  - Groups push keeps members (1)\n      why: no probe for team membership in the target profile\n",
+		"  - Deprovision revokes personal API keys (1)\n      why: not supported: target does not advertise @etag\n",
 		"reports:\n  out/report.html\n  out/junit.xml\n",
 	} {
 		if !strings.Contains(got, want) {
@@ -54,7 +54,7 @@ func TestWriteSummaryStaysOnOneScreen(t *testing.T) {
 	}
 	for _, want := range []string{
 		"… and 35 more failed scenarios (see the HTML report)",
-		"  - reason 0 (4): skipped 0; skipped 10; skipped 20; skipped 30\n",
+		"  - skipped 0; skipped 10; skipped 20; skipped 30 (4)\n      why: reason 0\n",
 		"… and 20 more skipped scenarios for other reasons",
 	} {
 		if !strings.Contains(got, want) {
@@ -74,5 +74,22 @@ func TestWriteSummaryPassedAndEmpty(t *testing.T) {
 	got = renderSummary(t, Run{}, Paths{})
 	if !strings.HasPrefix(got, "FAILED  0 scenarios") || !strings.Contains(got, "no scenario ran") {
 		t.Errorf("empty summary = %q", got)
+	}
+}
+
+// TestWriteSummaryNamesBeforeLongReasons: a long probe reason never hides
+// the scenario names, and a --url target's URL is printed once.
+func TestWriteSummaryNamesBeforeLongReasons(t *testing.T) {
+	long := "the target profile has no admin API for probes (needs " + strings.Repeat("readSettings, restoreSettings, setSCIM, ", 4) + "mintRoleKey)"
+	run := Run{Target: Target{Name: "https://app.example.com/scim/v2", BaseURL: "https://app.example.com/scim/v2"}, Scenarios: []Scenario{
+		{Feature: "F", Name: "Deprovisioning removes the user's roles", Status: StatusSkipped, SkipReason: long},
+		{Feature: "F", Name: "Deprovisioning removes team memberships", Status: StatusSkipped, SkipReason: long},
+	}}
+	got := renderSummary(t, run, Paths{})
+	if !strings.Contains(got, "  - Deprovisioning removes the user's roles; Deprovisioning removes team memberships (2)\n") {
+		t.Errorf("skipped names are not shown in full first:\n%s", got)
+	}
+	if n := strings.Count(got, "https://app.example.com/scim/v2"); n != 1 {
+		t.Errorf("the target URL is printed %d times, want once:\n%s", n, got)
 	}
 }

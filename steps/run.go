@@ -194,7 +194,7 @@ func (s *suiteState) baseURLForRecord() string {
 	if s.shared != nil {
 		return s.shared.baseURL
 	}
-	return "in-process reference server (fresh per scenario)"
+	return "in-process, a fresh server per scenario"
 }
 
 // inferCapabilities reads discovery once: from the shared target, or from
