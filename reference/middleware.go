@@ -154,7 +154,8 @@ func (s *Server) authenticate(r *http.Request, surf surface, mode authMode, rc *
 }
 
 // logRequest writes one request log line. It never logs secrets: no
-// Authorization header, no bodies; the credential appears as kind and id.
+// Authorization header, no bodies, credential-like query parameters
+// redacted (logQuery); the credential appears as kind and id.
 func (s *Server) logRequest(r *http.Request, rc *reqCtx, status, size int, d time.Duration, err error) {
 	ev := s.log.Info()
 	if status >= 500 {
@@ -163,7 +164,7 @@ func (s *Server) logRequest(r *http.Request, rc *reqCtx, status, size int, d tim
 	ev = ev.Str("method", r.Method).Str("path", r.URL.Path).Int("status", status).
 		Int("bytes", size).Dur("duration", d).Str("remote", r.RemoteAddr)
 	if r.URL.RawQuery != "" {
-		ev = ev.Str("query", r.URL.RawQuery)
+		ev = ev.Str("query", logQuery(r.URL.RawQuery))
 	}
 	if rc.authed {
 		ev = ev.Str("credential", rc.p.kind+":"+rc.p.id)
