@@ -362,28 +362,28 @@ func TestClassifyTransport(t *testing.T) {
 	cfg := AppConfig{BaseURL: "https://cortex.example/scim/v2"}
 	addr := &net.TCPAddr{IP: net.ParseIP("203.0.113.9"), Port: 443}
 	cases := []struct {
-		name string
-		err  error
-		id   MessageID
-		want string
+		name   string
+		err    error
+		wantID MessageID
+		want   string
 	}{
-		{"connect timeout", &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Addr: addr, Err: timeoutErr{}}},
-			MsgConnectTimeout, "Connect to cortex.example:443 [cortex.example/203.0.113.9] failed: Connect timed out"},
-		{"connect deadline", &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Err: context.DeadlineExceeded}},
-			MsgConnectTimeout, "Connect to cortex.example:443 [cortex.example/cortex.example] failed: Connect timed out"},
-		{"unknown host", &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "cortex.example", IsNotFound: true}}},
-			MsgUnknownHost, "cortex.example: Name or service not known"},
-		{"reset while reading", &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}},
-			MsgConnectionReset, "Connection reset"},
-		{"read deadline", &url.Error{Op: "Get", URL: "u", Err: context.DeadlineExceeded}, MsgReadTimeout, "Read timed out"},
-		{"other", &url.Error{Op: "Get", URL: "u", Err: errors.New("something odd")}, MsgIOError,
-			`I/O error on GET request for "https://cortex.example/scim/v2/Users": something odd`},
+		{name: "connect timeout", err: &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Addr: addr, Err: timeoutErr{}}},
+			wantID: MsgConnectTimeout, want: "Connect to cortex.example:443 [cortex.example/203.0.113.9] failed: Connect timed out"},
+		{name: "connect deadline", err: &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Err: context.DeadlineExceeded}},
+			wantID: MsgConnectTimeout, want: "Connect to cortex.example:443 [cortex.example/cortex.example] failed: Connect timed out"},
+		{name: "unknown host", err: &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "cortex.example", IsNotFound: true}}},
+			wantID: MsgUnknownHost, want: "cortex.example: Name or service not known"},
+		{name: "reset while reading", err: &url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}},
+			wantID: MsgConnectionReset, want: "Connection reset"},
+		{name: "read deadline", err: &url.Error{Op: "Get", URL: "u", Err: context.DeadlineExceeded}, wantID: MsgReadTimeout, want: "Read timed out"},
+		{name: "other", err: &url.Error{Op: "Get", URL: "u", Err: errors.New("something odd")}, wantID: MsgIOError,
+			want: `I/O error on GET request for "https://cortex.example/scim/v2/Users": something odd`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := classifyTransport(tc.err, cfg, "GET", "https://cortex.example/scim/v2/Users")
-			if f.id != tc.id || f.reason != tc.want {
-				t.Errorf("got %s %q, want %s %q", f.id, f.reason, tc.id, tc.want)
+			if f.id != tc.wantID || f.reason != tc.want {
+				t.Errorf("got %s %q, want %s %q", f.id, f.reason, tc.wantID, tc.want)
 			}
 		})
 	}

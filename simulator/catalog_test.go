@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -65,30 +64,109 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("LookupMessage(%s) = %+v, %v", m.ID, got, ok)
 		}
 	}
-	// Every catalog id is asserted by some test (the envelopes are checked
-	// through their rendered text, named here).
+	// Every catalog id is asserted by some test: it must appear where a
+	// test states an expectation (see assertedIDs), not merely anywhere in
+	// a test file. The envelopes are checked through their rendered text,
+	// required below.
 	tests, _ := filepath.Glob("*_test.go")
 	var src bytes.Buffer
+	used := map[string]bool{"MsgTaskUser": true, "MsgTaskGroup": true, "MsgTaskImport": true, "MsgCredentialsError": true}
 	for _, f := range tests {
 		if f == "catalog_test.go" {
 			continue
 		}
-		b, _ := os.ReadFile(f)
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
 		src.Write(b)
-	}
-	used := map[string]bool{"MsgTaskUser": true, "MsgTaskGroup": true, "MsgTaskImport": true, "MsgCredentialsError": true}
-	for _, m := range regexp.MustCompile(`\bMsg[A-Z]\w*`).FindAllString(src.String(), -1) {
-		used[m] = true
+		for id := range assertedIDs(t, f, b) {
+			used[id] = true
+		}
 	}
 	for id := range consts {
 		if !used[id] {
-			t.Errorf("catalog entry %s is not asserted by any test", id)
+			t.Errorf("catalog entry %s is not asserted by any test (no want… field or variable, or ==/!= comparison, names it)", id)
 		}
 	}
 	if !strings.Contains(src.String(), `"Automatic provisioning of user Ana Lopez to app Cortex failed: "`) ||
 		!strings.Contains(src.String(), `"Failed to push group Engineering`) ||
-		!strings.Contains(src.String(), `"Import of users from app Cortex failed:`) {
-		t.Error("the task envelopes should be asserted by exact text")
+		!strings.Contains(src.String(), `"Import of users from app Cortex failed:`) ||
+		!strings.Contains(src.String(), `want: "Error authenticating: `) {
+		t.Error("the task and dialog envelopes should be asserted by exact text")
+	}
+}
+
+// assertedIDs returns the Msg… identifiers that the Go source src states
+// as an expectation: the value of a keyed field or a variable whose name
+// starts with "want" (table tests compare those with what they got), or
+// an operand of == or !=. A Msg… that only appears in a comment, a string,
+// a call such as LookupMessage(MsgX) or an unrelated field does not count.
+func assertedIDs(t *testing.T, name string, src []byte) map[string]bool {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	add := func(e ast.Expr) {
+		if id, ok := e.(*ast.Ident); ok && strings.HasPrefix(id.Name, "Msg") {
+			ids[id.Name] = true
+		}
+	}
+	isWant := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && strings.HasPrefix(strings.ToLower(id.Name), "want")
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if isWant(n.Key) {
+				add(n.Value)
+			}
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				add(n.X)
+				add(n.Y)
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if isWant(lhs) && i < len(n.Rhs) {
+					add(n.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if isWant(name) && i < len(n.Values) {
+					add(n.Values[i])
+				}
+			}
+		}
+		return true
+	})
+	return ids
+}
+
+// TestAssertedIDs: the catalog check counts expectations, not mentions.
+func TestAssertedIDs(t *testing.T) {
+	src := `package p
+// MsgInComment is only mentioned.
+var _ = LookupMessage(MsgInCall)
+var x = struct{ id, wantID string }{id: MsgOtherField, wantID: MsgKeyedWant}
+func f() {
+	wantID := MsgWantVar
+	if got != MsgCompared || "MsgInString" == s { }
+	use(MsgArgument)
+}`
+	got := assertedIDs(t, "p.go", []byte(src))
+	want := map[string]bool{"MsgKeyedWant": true, "MsgWantVar": true, "MsgCompared": true}
+	if len(got) != len(want) {
+		t.Errorf("assertedIDs = %v, want %v", got, want)
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("assertedIDs misses %s (got %v)", id, got)
+		}
 	}
 }
 

@@ -8,12 +8,12 @@ func TestGroupCreateAnswers(t *testing.T) {
 	cases := []struct {
 		name, body string
 		status     int
-		want       MessageID
+		wantID     MessageID
 	}{
-		{"empty body", "", 201, MsgEmptyGroup},
-		{"no id", `{"displayName":"Engineering"}`, 201, MsgEmptyGroup},
-		{"text", "Created", 201, MsgUnrecognizedToken},
-		{"409", scimError("409", "Group exists"), 409, MsgHTTPError},
+		{name: "empty body", body: "", status: 201, wantID: MsgEmptyGroup},
+		{name: "no id", body: `{"displayName":"Engineering"}`, status: 201, wantID: MsgEmptyGroup},
+		{name: "text", body: "Created", status: 201, wantID: MsgUnrecognizedToken},
+		{name: "409", body: scimError("409", "Group exists"), status: 409, wantID: MsgHTTPError},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -22,8 +22,8 @@ func TestGroupCreateAnswers(t *testing.T) {
 			g, _ := org.AddGroup("Engineering")
 			ft.setOverride(answer("POST", "/Groups", tc.status, ctSCIM, tc.body))
 			res, err := org.PushGroup(bg, g.ID)
-			if err != nil || res.OK || res.MessageID != tc.want {
-				t.Fatalf("push = %+v, %v; want %s", res, err, tc.want)
+			if err != nil || res.OK || res.MessageID != tc.wantID {
+				t.Fatalf("push = %+v, %v; want %s", res, err, tc.wantID)
 			}
 			if gr, _ := org.Group(g.ID); gr.Pushed {
 				t.Error("group must not be linked after a failed create")
