@@ -160,3 +160,73 @@ func TestDuplicateMembers(t *testing.T) {
 		t.Fatalf("admin duplicate: %d %s", r.status, r.body)
 	}
 }
+
+// TestInputGaps: the edges of query and body parsing, one rule per row.
+func TestInputGaps(t *testing.T) {
+	const userSchema = `"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]`
+	tests := []struct {
+		name     string
+		method   string
+		path     string // {id}: an existing user's id (3 users exist)
+		body     any
+		hdr      []string
+		status   int
+		scimType string // for errors
+		items    int    // for 200 lists: itemsPerPage; -1 = not checked
+		detail   string // a fragment the error detail must hold
+	}{
+		{"empty count is absent", "GET", "/Users?count=", nil, nil, 200, "", 3, ""},
+		{"blank count is absent", "GET", "/Users?count=%20", nil, nil, 200, "", 3, ""},
+		{"empty startIndex is absent", "GET", "/Users?startIndex=&count=2", nil, nil, 200, "", 2, ""},
+		{"count beyond int64 is capped", "GET", "/Users?count=99999999999999999999999", nil, nil, 200, "", 3, ""},
+		{"count below int64 means 0", "GET", "/Users?count=-99999999999999999999999", nil, nil, 200, "", 0, ""},
+		{"startIndex beyond int64: empty page", "GET", "/Users?startIndex=99999999999999999999999", nil, nil, 200, "", 0, ""},
+		{"startIndex below int64 means 1", "GET", "/Users?startIndex=-99999999999999999999999", nil, nil, 200, "", 3, ""},
+		{"count still must be an integer", "GET", "/Users?count=ten", nil, nil, 400, "invalidValue", -1, `"ten"`},
+		{"charset latin1 refused", "POST", "/Users", oktaUser("n1@example.com", "A", "B"), []string{"Content-Type", "application/json; charset=latin1"}, 415, "", -1, `charset "latin1"`},
+		{"charset iso-8859-1 on scim+json refused", "PATCH", "/Users/{id}", patchBody(map[string]any{"op": "replace", "path": "active", "value": false}), []string{"Content-Type", "application/scim+json; charset=ISO-8859-1"}, 415, "", -1, "UTF-8"},
+		{"charset UTF-8 in any case accepted", "POST", "/Users", oktaUser("n2@example.com", "A", "B"), []string{"Content-Type", "application/scim+json; charset=UTF-8"}, 201, "", -1, ""},
+		{"charset utf8 accepted", "POST", "/Users", oktaUser("n3@example.com", "A", "B"), []string{"Content-Type", "application/json;charset=utf8"}, 201, "", -1, ""},
+		{"body null", "POST", "/Users", `null`, nil, 400, "invalidSyntax", -1, "got null"},
+		{"body null on PUT", "PUT", "/Users/{id}", ` null `, nil, 400, "invalidSyntax", -1, "JSON object"},
+		{"body a string", "PATCH", "/Users/{id}", `"x"`, nil, 400, "invalidSyntax", -1, "string"},
+		{"invalid UTF-8 in a value", "POST", "/Users", "{" + userSchema + `,"userName":"a@example.com","name":{"givenName":"Ana` + "\xff\xfe" + `"}}`, nil, 400, "invalidValue", -1, `"name.givenName"`},
+		{"invalid UTF-8 in an array value", "POST", "/Users", "{" + userSchema + `,"userName":"a@example.com","emails":[{"value":"a` + "\xc3" + `@example.com"}]}`, nil, 400, "invalidValue", -1, `"emails[0].value"`},
+		{"invalid UTF-8 in a member name", "POST", "/Users", "{" + userSchema + `,"userName":"a@example.com","x` + "\xff" + `":1}`, nil, 400, "invalidValue", -1, "member name"},
+		{"invalid UTF-8 in PATCH value", "PATCH", "/Users/{id}", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.familyName","value":"L` + "\xed\xa0\x80" + `"}]}`, nil, 400, "invalidValue", -1, `"Operations[0].value"`},
+		{"valid UTF-8 kept", "POST", "/Users", oktaUser("n4@example.com", "Zoë", "Ñúñez"), nil, 201, "", -1, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			id := mustCreate(t, s, "keep1@example.com")
+			mustCreate(t, s, "keep2@example.com")
+			mustCreate(t, s, "keep3@example.com")
+			before := scim(t, s, "GET", "/Users", nil)
+			r := scim(t, s, tc.method, strings.ReplaceAll(tc.path, "{id}", id), tc.body, tc.hdr...)
+			if tc.status >= 400 {
+				wantSCIMError(t, r, tc.status, tc.scimType)
+				if d := r.json()["detail"].(string); !strings.Contains(d, tc.detail) {
+					t.Fatalf("detail %q lacks %s", d, tc.detail)
+				}
+				if after := scim(t, s, "GET", "/Users", nil); string(after.body) != string(before.body) {
+					t.Fatalf("bad request changed state")
+				}
+				return
+			}
+			if r.status != tc.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.status, r.body)
+			}
+			if tc.items >= 0 {
+				if got := r.json()["itemsPerPage"]; got != float64(tc.items) {
+					t.Fatalf("itemsPerPage %v, want %d", got, tc.items)
+				}
+			}
+			if tc.name == "valid UTF-8 kept" {
+				if n := r.json()["name"].(map[string]any); n["givenName"] != "Zoë" || n["familyName"] != "Ñúñez" {
+					t.Fatalf("names changed: %v", n)
+				}
+			}
+		})
+	}
+}

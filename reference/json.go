@@ -18,13 +18,14 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 
 // decodeBody reads r's JSON body into v (the one place request JSON is
 // decoded). Content types other than application/json and
-// application/scim+json are refused with 415; an absent Content-Type is
-// tolerated. Bodies over the limit get 413; malformed JSON, and a member
-// name repeated within one object (checkJSONMembers), get 400 invalidSyntax
-// (RFC 7644 §3.12).
+// application/scim+json, and charsets other than UTF-8, are refused with
+// 415; an absent Content-Type is tolerated. Bodies over the limit get 413;
+// malformed JSON, a body that is not an object, and a member name repeated
+// within one object get 400 invalidSyntax; strings that are not UTF-8 get
+// 400 invalidValue (checkJSONMembers; RFC 7644 §3.12).
 func (s *Server) decodeBody(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
+		mt, params, err := mime.ParseMediaType(ct)
 		// Fault json-content-type-rejected: only the SCIM media type is
 		// accepted, though SPEC §1.3 (and RFC 7644 §8.1) accept
 		// application/json as well.
@@ -32,6 +33,12 @@ func (s *Server) decodeBody(r *http.Request, v any) error {
 		if err != nil || ((mt != "application/json" || !jsonOK) && mt != scimwire.MediaType) {
 			return errf(http.StatusUnsupportedMediaType, "",
 				"unsupported Content-Type %q: send application/scim+json or application/json", ct)
+		}
+		// RFC 8259 §8.1: JSON between systems is UTF-8; a body declared in
+		// another charset would be misread, so it is refused, not guessed.
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+			return errf(http.StatusUnsupportedMediaType, "",
+				"unsupported charset %q in Content-Type %q: JSON must be sent as UTF-8 (charset=utf-8, or no charset)", cs, ct)
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))

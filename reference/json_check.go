@@ -4,31 +4,55 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/scimulator/scimulator/internal/scimwire"
 )
 
 // checkJSONMembers walks a body that already decoded as JSON, token by
-// token, and refuses what encoding/json lets through silently: a member name
-// that appears twice in one object, at any nesting level (encoding/json
-// keeps the last one, so `"userName":"a","userName":"b"` would quietly mean
-// "b"). RFC 8259 §4: names within an object SHOULD be unique; a SCIM server
-// cannot know which one the client meant, so it answers 400 invalidSyntax
-// naming the member (RFC 7644 §3.12).
+// token, and refuses what encoding/json lets through silently (RFC 7644
+// §3.12 statuses):
+//   - a body that is not an object (`null` would decode to nothing at all):
+//     400 invalidSyntax;
+//   - a member name that appears twice in one object, at any nesting level
+//     (encoding/json keeps the last one, so `"userName":"a","userName":"b"`
+//     would quietly mean "b"; RFC 8259 §4 says names SHOULD be unique and
+//     the server cannot know which one was meant): 400 invalidSyntax naming
+//     the member;
+//   - a string that is not valid UTF-8 (encoding/json would replace the bad
+//     bytes with U+FFFD and store a name the client never sent; RFC 8259
+//     §8.1 requires UTF-8): 400 invalidValue naming the member.
 func checkJSONMembers(body []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var stack []*jsonFrame
+	first := true
 	for {
+		before := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
 			// io.EOF at the end; any other error was already reported by
 			// the real decode, which ran first.
 			return nil
 		}
+		if first {
+			first = false
+			if tok != json.Delim('{') {
+				return badRequest(scimwire.ScimTypeInvalidSyntax, "request body must be a JSON object, got %s", tokenType(tok))
+			}
+		}
 		var top *jsonFrame
 		if len(stack) > 0 {
 			top = stack[len(stack)-1]
+		}
+		if _, ok := tok.(string); ok && !utf8.Valid(body[before:dec.InputOffset()]) {
+			where := "a member name"
+			if top != nil && !(top.object && top.wantKey) {
+				where = "the value of " + strconv.Quote(top.peekPath())
+			} else if top != nil && top.path != "" {
+				where = "a member name in " + strconv.Quote(top.path)
+			}
+			return badRequest(scimwire.ScimTypeInvalidValue, "%s is not valid UTF-8: JSON text must be UTF-8 (RFC 8259 §8.1)", where)
 		}
 		if top != nil && top.object && top.wantKey {
 			if d, ok := tok.(json.Delim); ok && d == '}' {
@@ -76,6 +100,34 @@ func (f *jsonFrame) child(key string) string {
 		return key
 	}
 	return f.path + "." + key
+}
+
+// peekPath returns the path of the value that comes next in f, without
+// moving on.
+func (f *jsonFrame) peekPath() string {
+	if f.object {
+		return f.child(f.key)
+	}
+	return f.path + "[" + strconv.Itoa(f.index) + "]"
+}
+
+// tokenType names the JSON type a first token starts, for error details.
+func tokenType(tok json.Token) string {
+	switch tok {
+	case json.Delim('['):
+		return "an array"
+	case nil:
+		return "null"
+	}
+	switch tok.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	}
+	return "another value"
 }
 
 // childPath returns the path of the value that comes next in f and moves on.

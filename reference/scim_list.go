@@ -25,33 +25,46 @@ type page struct {
 
 // parsePage reads startIndex and count (RFC 7644 §3.4.2.4): startIndex is
 // 1-based and a value below 1 means 1; a negative count means 0; count is
-// capped at MaxPageSize. A value that is not an integer is a 400
-// invalidValue: the RFC says nothing, and guessing would hide a client bug.
+// capped at MaxPageSize. An empty or blank value means the parameter is
+// absent. An integer beyond the int64 range is clamped (a huge count is
+// capped at MaxPageSize, a huge startIndex gives an empty page). A value
+// that is not an integer is a 400 invalidValue: the RFC says nothing, and
+// guessing would hide a client bug.
 func parsePage(q map[string][]string) (page, error) {
 	p := page{startIndex: 1, count: MaxPageSize}
 	get := func(name string) (string, bool) {
 		for k, v := range q {
-			if strings.EqualFold(k, name) && len(v) > 0 {
-				return v[0], true
+			if strings.EqualFold(k, name) && len(v) > 0 && strings.TrimSpace(v[0]) != "" {
+				return strings.TrimSpace(v[0]), true
 			}
 		}
 		return "", false
 	}
 	if v, ok := get("startIndex"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
+		n, err := pageInt("startIndex", v)
 		if err != nil {
-			return p, badRequest(scimwire.ScimTypeInvalidValue, "startIndex must be an integer, got %q", v)
+			return p, err
 		}
 		p.startIndex = max(n, 1)
 	}
 	if v, ok := get("count"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
+		n, err := pageInt("count", v)
 		if err != nil {
-			return p, badRequest(scimwire.ScimTypeInvalidValue, "count must be an integer, got %q", v)
+			return p, err
 		}
 		p.count, p.hasCount = min(max(n, 0), MaxPageSize), true
 	}
 	return p, nil
+}
+
+// pageInt parses a pagination integer; out of the int range it is clamped
+// to the nearest end (strconv reports ErrRange with that value).
+func pageInt(name, v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, badRequest(scimwire.ScimTypeInvalidValue, "%s must be an integer, got %q", name, v)
+	}
+	return n, nil
 }
 
 // filterOptions: RFC 7643 §4.1 makes id and externalId caseExact; userName
