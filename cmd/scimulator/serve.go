@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -244,10 +245,12 @@ func selfSignedCert(addr string, now time.Time) (tls.Certificate, string, error)
 	}
 	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" {
 		if ip := net.ParseIP(host); ip != nil {
-			if !ip.IsUnspecified() {
+			// The default --addr is 127.0.0.1, already listed: each
+			// address appears once in the SAN list.
+			if !ip.IsUnspecified() && !slices.ContainsFunc(tmpl.IPAddresses, ip.Equal) {
 				tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
 			}
-		} else if host != "localhost" {
+		} else if !slices.ContainsFunc(tmpl.DNSNames, func(n string) bool { return strings.EqualFold(n, host) }) {
 			tmpl.DNSNames = append(tmpl.DNSNames, host)
 		}
 	}

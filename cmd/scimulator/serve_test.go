@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -348,5 +350,40 @@ func TestServeHTTPServerTimeouts(t *testing.T) {
 	}
 	if hs.ReadHeaderTimeout <= 0 || hs.ReadTimeout <= 0 || hs.IdleTimeout <= 0 {
 		t.Fatalf("timeouts must all be set: %+v", hs)
+	}
+}
+
+// TestSelfSignedCertNames: the certificate names localhost and the loopback
+// addresses plus the --addr host, each exactly once (the default
+// 127.0.0.1 and "LOCALHOST" are not repeated; 0.0.0.0 is not a name).
+func TestSelfSignedCertNames(t *testing.T) {
+	tests := []struct {
+		addr    string
+		wantIPs []string
+		wantDNS []string
+	}{
+		{"127.0.0.1:8080", []string{"127.0.0.1", "::1"}, []string{"localhost"}},
+		{"[::1]:8080", []string{"127.0.0.1", "::1"}, []string{"localhost"}},
+		{"0.0.0.0:8080", []string{"127.0.0.1", "::1"}, []string{"localhost"}},
+		{"LOCALHOST:8080", []string{"127.0.0.1", "::1"}, []string{"localhost"}},
+		{"192.0.2.7:8443", []string{"127.0.0.1", "::1", "192.0.2.7"}, []string{"localhost"}},
+		{"scim.test:8443", []string{"127.0.0.1", "::1"}, []string{"localhost", "scim.test"}},
+	}
+	for _, tc := range tests {
+		cert, _, err := selfSignedCert(tc.addr, time.Now())
+		if err != nil {
+			t.Fatalf("%s: %v", tc.addr, err)
+		}
+		c, err := x509.ParseCertificate(cert.Certificate[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ips []string
+		for _, ip := range c.IPAddresses {
+			ips = append(ips, ip.String())
+		}
+		if !slices.Equal(ips, tc.wantIPs) || !slices.Equal(c.DNSNames, tc.wantDNS) {
+			t.Errorf("%s: IPs %v DNS %v, want %v %v", tc.addr, ips, c.DNSNames, tc.wantIPs, tc.wantDNS)
+		}
 	}
 }
