@@ -91,8 +91,8 @@ func (e Expectations) Marshal() ([]byte, error) {
 // every caught fault, the scenarios that failed under it in a When or Then
 // step, the steps that check the scenario's rule. Scenarios that only failed
 // in set-up (Outcome.InSetup) are left out, because they do not check the
-// rule the fault breaks; when every failure was in set-up they are all kept,
-// so the entry is not empty. Missed faults get no entry, so a later Check
+// rule the fault breaks (a fault caught only in set-up is not caught at
+// all). Missed faults get no entry, so a later Check
 // reports them rather than enshrining the gap. The result is a proposal to
 // review by hand.
 func FromReport(r Report) Expectations {
@@ -101,20 +101,9 @@ func FromReport(r Report) Expectations {
 		if !o.Caught() {
 			continue
 		}
-		setup := map[string]bool{}
-		for _, n := range o.InSetup {
-			setup[n] = true
-		}
-		var names []string
-		for _, n := range o.Failed {
-			if !setup[n] {
-				names = append(names, n)
-			}
-		}
-		if len(names) == 0 {
-			names = slices.Clone(o.Failed)
-		}
-		e[o.Fault.Name] = names
+		// Caught means at least one failure outside set-up, so this is
+		// never empty.
+		e[o.Fault.Name] = o.Checked()
 	}
 	return e
 }
@@ -146,6 +135,9 @@ const (
 	UnknownScenario ProblemKind = "expected scenario is not in the suite"
 	// RunError: the suite could not run under the fault.
 	RunError ProblemKind = "the suite could not run under the fault"
+	// OnlyInSetup: an expected scenario failed under the fault, but in a
+	// Given step, so it did not check the rule.
+	OnlyInSetup ProblemKind = "expected to fail on its rule but failed only in set-up (a Given step)"
 )
 
 // String renders the problem for a test failure or a terminal.
@@ -178,7 +170,8 @@ func (e Expectations) CheckFaults(known []reference.Fault) []Problem {
 
 // Check compares a self-test with the expectations, for the faults the
 // self-test injected: each must have an entry, and every listed scenario
-// must exist and have failed under it. Other scenarios may fail too (a
+// must exist and have failed under it outside its set-up (a failure in a
+// Given does not check the rule). Other scenarios may fail too (a
 // fault often breaks the set-up of scenarios about other rules); the list
 // is the reviewed subset that genuinely checks the fault's rule. Problems
 // come sorted by fault, then scenario.
@@ -198,9 +191,12 @@ func (e Expectations) Check(r Report) []Problem {
 			probs = append(probs, Problem{Fault: o.Fault.Name, Kind: RunError})
 			continue
 		}
-		got := map[string]bool{}
+		got, setup := map[string]bool{}, map[string]bool{}
 		for _, n := range o.Failed {
 			got[n] = true
+		}
+		for _, n := range o.InSetup {
+			setup[n] = true
 		}
 		for _, n := range sortedCopy(want) {
 			switch {
@@ -208,6 +204,8 @@ func (e Expectations) Check(r Report) []Problem {
 				probs = append(probs, Problem{Fault: o.Fault.Name, Scenario: n, Kind: UnknownScenario})
 			case !got[n]:
 				probs = append(probs, Problem{Fault: o.Fault.Name, Scenario: n, Kind: StoppedFailing})
+			case setup[n]:
+				probs = append(probs, Problem{Fault: o.Fault.Name, Scenario: n, Kind: OnlyInSetup})
 			}
 		}
 	}

@@ -144,7 +144,8 @@ func TestFromReport(t *testing.T) {
 		Outcome{Fault: faults("missed")[0]},
 		Outcome{Fault: faults("broken")[0], Failed: []string{"A"}, Err: errors.New("boom")},
 	)
-	want := Expectations{"mixed": {"A", "C"}, "setup-only": {"A", "B"}}
+	// setup-only is not caught (no failure outside set-up): no entry.
+	want := Expectations{"mixed": {"A", "C"}}
 	if got := FromReport(rep); !reflect.DeepEqual(got, want) {
 		t.Errorf("FromReport = %v, want %v", got, want)
 	}
@@ -191,5 +192,17 @@ func TestExpectedCoversEveryKnownFault(t *testing.T) {
 	// Without a suite run: the file names exactly the reference's faults.
 	if probs := exp.CheckFaults(reference.KnownFaults()); len(probs) > 0 {
 		t.Errorf("%s does not match reference.KnownFaults: %v", ExpectedFile, probs)
+	}
+}
+
+// TestCheckRefusesSetupOnlyFailures: an expected scenario that failed only
+// in a Given did not check its rule.
+func TestCheckRefusesSetupOnlyFailures(t *testing.T) {
+	clean := record(passing("A"), passing("B"))
+	exp := Expectations{"f": {"A", "B"}}
+	rep := report(clean, Outcome{Fault: faults("f")[0], Failed: []string{"A", "B"}, InSetup: []string{"B"}})
+	want := []Problem{{Fault: "f", Scenario: "B", Kind: OnlyInSetup}}
+	if got := exp.Check(rep); !reflect.DeepEqual(got, want) {
+		t.Errorf("Check = %v, want %v", got, want)
 	}
 }

@@ -43,10 +43,10 @@ func TestWriteText(t *testing.T) {
 		"  SKIPPED       Skipped\n                no team probe configured\n",
 		"FAULT         RESULT  SCENARIOS THAT FAILED\n",
 		"caught-fault  caught  A\n",
-		"setup-fault   caught  A (failed in set-up)\n                      not run: Skipped\n",
+		"setup-fault   MISSED  A (failed in set-up)\n                      not run: Skipped\n",
 		"missed-fault  MISSED  (none)\n",
 		"error-fault   MISSED  error: start: Authorization: Bearer [REDACTED]",
-		"detection rate: 2/4 faults caught (50.0%); clean run failed; 3s",
+		"detection rate: 1/4 faults caught (25.0%); clean run failed; 3s",
 		`caught-fault: scenario "Gone": expected scenario is not in the suite`,
 		"scenarios no injected fault made fail (their checks are not proven by a fault):\n  Broken\n  Skipped\n",
 	} {
@@ -84,7 +84,7 @@ func TestWriteJSON(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatal(err)
 	}
-	if got.OK || got.Caught != 2 || got.Total != 4 || got.DetectionRate != 0.5 || got.DurationMS != 3000 {
+	if got.OK || got.Caught != 1 || got.Total != 4 || got.DetectionRate != 0.25 || got.DurationMS != 3000 {
 		t.Errorf("summary = ok %v caught %d/%d rate %v duration %d", got.OK, got.Caught, got.Total, got.DetectionRate, got.DurationMS)
 	}
 	wantClean := JSONClean{Passed: false, Total: 3, PassedCount: 1, Failed: 1, Skipped: 1, NotPassing: []string{"Broken", "Skipped"}}
@@ -95,7 +95,7 @@ func TestWriteJSON(t *testing.T) {
 		t.Fatalf("%d faults, want 4", len(got.Faults))
 	}
 	setup := got.Faults[1]
-	if setup.Name != "setup-fault" || !setup.Caught || setup.Description != "the setup-fault bug" ||
+	if setup.Name != "setup-fault" || setup.Caught || setup.Description != "the setup-fault bug" ||
 		!sameStrings(setup.Failed, []string{"A"}) || !sameStrings(setup.InSetup, []string{"A"}) || !sameStrings(setup.NotRun, []string{"Skipped"}) {
 		t.Errorf("setup-fault row = %+v", setup)
 	}

@@ -39,9 +39,9 @@ func TestRunJudgesEachFaultAgainstTheCleanRun(t *testing.T) {
 		failed, inSetup, notRun []string
 		err                     bool
 	}{
-		"breaks-b":   {caught: true, failed: []string{"B"}, inSetup: []string{"B"}},
+		"breaks-b":   {caught: false, failed: []string{"B"}, inSetup: []string{"B"}}, // only a Given broke
 		"checks-a":   {caught: true, failed: []string{"A"}},
-		"hook-fails": {caught: true, failed: []string{"A"}, inSetup: []string{"A"}},
+		"hook-fails": {caught: false, failed: []string{"A"}, inSetup: []string{"A"}},
 		"no-start":   {err: true},
 		"skips-c":    {notRun: []string{"C"}},
 		"unnoticed":  {},
@@ -66,11 +66,11 @@ func TestRunJudgesEachFaultAgainstTheCleanRun(t *testing.T) {
 	if wantOrder := []string{"breaks-b", "checks-a", "hook-fails", "no-start", "skips-c", "unnoticed"}; !reflect.DeepEqual(names, wantOrder) {
 		t.Errorf("outcomes in order %v, want sorted %v", names, wantOrder)
 	}
-	if caught, total := rep.Detection(); caught != 3 || total != 6 {
-		t.Errorf("Detection() = %d/%d, want 3/6", caught, total)
+	if caught, total := rep.Detection(); caught != 1 || total != 6 {
+		t.Errorf("Detection() = %d/%d, want 1/6", caught, total)
 	}
-	if got := rep.DetectionRate(); got != 0.5 {
-		t.Errorf("DetectionRate() = %v, want 0.5", got)
+	if got := rep.DetectionRate(); got != 1.0/6 {
+		t.Errorf("DetectionRate() = %v, want 1/6", got)
 	}
 	if !rep.CleanPassed() || rep.OK() {
 		t.Errorf("CleanPassed=%v OK=%v, want true, false (faults missed)", rep.CleanPassed(), rep.OK())

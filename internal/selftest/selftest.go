@@ -69,8 +69,26 @@ type Outcome struct {
 	Duration time.Duration
 }
 
-// Caught reports whether at least one scenario failed because of the fault.
-func (o Outcome) Caught() bool { return o.Err == nil && len(o.Failed) > 0 }
+// Caught reports whether at least one scenario failed because of the fault
+// outside its set-up: a scenario that only failed in a Given broke on a
+// precondition, not on the rule it checks, so it proves no detection.
+func (o Outcome) Caught() bool { return o.Err == nil && len(o.Checked()) > 0 }
+
+// Checked is Failed without InSetup: the scenarios whose When or Then
+// failed under the fault, sorted.
+func (o Outcome) Checked() []string {
+	setup := map[string]bool{}
+	for _, n := range o.InSetup {
+		setup[n] = true
+	}
+	var out []string
+	for _, n := range o.Failed {
+		if !setup[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // Report is the result of a self-test.
 type Report struct {
