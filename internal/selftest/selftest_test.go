@@ -141,15 +141,21 @@ func readExpected(t *testing.T) Expectations {
 }
 
 // TestSelftestCatchesAScenarioThatStopsChecking weakens the suite the way a
-// careless edit would (the stale If-Match scenario loses its Then steps,
-// so it passes whatever the server does) and checks that the self-test
-// then reports the fault as missed and the scenario as no longer failing.
+// careless edit would (the ServiceProviderConfig scenario loses all but
+// one of its Then steps, the one the fault does not break, so it passes
+// whatever the server claims) and checks that the self-test then reports
+// the fault as missed and the scenario as no longer failing.
 func TestSelftestCatchesAScenarioThatStopsChecking(t *testing.T) {
 	const (
-		fault    = reference.FaultETagIgnored
-		scenario = "If-Match with a stale ETag answers 412 and changes nothing"
-		file     = "update.feature"
-		checks   = "    Then the response is a SCIM error with status \"412\"\n    And the target shows \"iris\" with given name \"Iris\"\n"
+		fault    = reference.FaultSPCMisreports
+		scenario = "ServiceProviderConfig tells the truth about PATCH, filter, ETag and bulk"
+		file     = "protocol.feature"
+		checks   = "    Then the response body has \"patch.supported\" equal to true\n" +
+			"    And the response body has \"filter.supported\" equal to true\n" +
+			"    And the response body has \"etag.supported\" equal to true\n" +
+			"    And the response body has \"bulk.supported\" equal to false\n" +
+			"    And the response body has \"changePassword.supported\" equal to false\n"
+		kept = "    Then the response body has \"filter.supported\" equal to true\n"
 	)
 	exp := readExpected(t)
 	if !slices.Contains(exp[fault], scenario) || len(exp[fault]) != 1 {
@@ -168,7 +174,7 @@ func TestSelftestCatchesAScenarioThatStopsChecking(t *testing.T) {
 			if !bytes.Contains(data, []byte(checks)) {
 				return fmt.Errorf("%s no longer holds the steps this test removes; adapt it", file)
 			}
-			data = bytes.Replace(data, []byte(checks), nil, 1)
+			data = bytes.Replace(data, []byte(checks), []byte(kept), 1)
 		}
 		weakened[path] = &fstest.MapFile{Data: data}
 		return nil
