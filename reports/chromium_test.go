@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image"
 	"image/png"
 	"os"
@@ -140,4 +141,48 @@ func hasColour(img image.Image, r image.Rectangle, cr, cg, cb uint8) bool {
 		}
 	}
 	return false
+}
+
+// TestRealRunRendersInChromium renders what WriteAll writes for a real run
+// of the suite (testdata/recorded-run.json, kept current by steps'
+// TestRecordedRunIsARealRun), not a hand-made fixture: every failure,
+// skip and exchange of a real record must come out as the report promises.
+func TestRealRunRendersInChromium(t *testing.T) {
+	bin := findChromium(t)
+	b, err := os.ReadFile(filepath.Join("testdata", "recorded-run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run Run
+	if err := json.Unmarshal(b, &run); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	paths, err := WriteAll(dir, run, nil)
+	if err != nil {
+		t.Fatalf("WriteAll: %v", err)
+	}
+	dom := string(runChromium(t, bin, paths.HTML, "--dump-dom"))
+	c := run.Counts()
+	if n := strings.Count(dom, `<article class="failure"`); n != c.Failed {
+		t.Errorf("rendered %d failures, the run has %d", n, c.Failed)
+	}
+	for _, s := range run.Scenarios {
+		if !strings.Contains(dom, domText(s.Name)) {
+			t.Errorf("rendered DOM lacks scenario %q", s.Name)
+		}
+		if f := s.Failure; f != nil && f.AdminMessage != "" && !strings.Contains(dom, domText(f.AdminMessage)) {
+			t.Errorf("rendered DOM lacks the Okta view of %q: %q", s.Name, f.AdminMessage)
+		}
+	}
+	for _, want := range []string{`<table id="capability-matrix">`, `<tr data-capability="@etag">`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered DOM lacks %q", want)
+		}
+	}
+}
+
+// domText escapes s as Chromium serialises a text node: only &, < and >.
+func domText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
