@@ -54,7 +54,7 @@ func parseServe(args []string, getenv env, stderr io.Writer) (serveConfig, error
 	fs.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `file` (PEM); needs --tls-cert")
 	fs.BoolVar(&c.selfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate generated in memory")
 	fs.StringVar(&c.logFormat, "log-format", "json", "request log format: json or console")
-	faults := fs.String("fault", "", "comma-separated fault `names` to switch on (see the reference README); env SCIMULATOR_FAULTS")
+	faults := fs.String("fault", "", "comma-separated fault `names` to switch on (listed below); env SCIMULATOR_FAULTS")
 	fs.StringVar(&c.storeFile, "store-file", "", "keep the workspace in this JSON `file` across restarts (default: in memory)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scimulator serve [flags]")

@@ -13,7 +13,7 @@ import (
 // "SCIM app"), and prose that announces `--app X` right before a transcript
 // is matched by that transcript's command.
 func TestREADMETranscriptsMatchTheirCommands(t *testing.T) {
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile("../../README.md") // the transcripts live in the top README
 	if err != nil {
 		t.Fatal(err)
 	}
