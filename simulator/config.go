@@ -118,17 +118,6 @@ func AllOn() Provisioning {
 		SyncPassword: true, PushGroups: true, ImportUsers: true}
 }
 
-// Mapping maps an Okta profile attribute (a key of Profile.Attributes) to an
-// extension attribute of the app profile, sent under its namespace, e.g.
-// {Namespace: scimwire.EnterpriseUserSchema, Attribute: "department", From: "department"}.
-// The core mappings (userName, name, emails, displayName) are fixed: Okta's
-// username format for this app is Email (Cortex article, "Prerequisites").
-type Mapping struct {
-	Namespace string
-	Attribute string
-	From      string
-}
-
 // AppConfig is the one SCIM app instance of an org.
 type AppConfig struct {
 	// Name is the app's label, used in admin messages ("Cortex").
@@ -139,8 +128,17 @@ type AppConfig struct {
 	// Profile is the traffic profile; empty means ProfileOIN.
 	Profile      TrafficProfile
 	Provisioning Provisioning
+	// CoreMappings map the core app attributes (userName, name, email,
+	// displayName); empty fields take DefaultCoreMappings. Changing them
+	// with ConfigureApp sends nothing: Force sync (or the next profile
+	// change) pushes the users whose mapped values changed (SPEC §2.2).
+	CoreMappings CoreMappings
 	// Mappings are extension attribute mappings, pushed in this order.
 	Mappings []Mapping
+	// OktaAttributes are the custom attributes of the Okta user profile
+	// (keys of Profile.Attributes) that mappings may read; as in Okta's
+	// Profile Editor, an attribute must exist before it can be mapped.
+	OktaAttributes []string
 	// AllowHTTP permits a plain-http BaseURL. Okta itself refuses it.
 	AllowHTTP bool
 	// RootCAs verifies the target's certificate; nil means system roots.
@@ -166,6 +164,9 @@ type AppConfig struct {
 	// Okta's egress IP behind the target's proxy. They cannot replace the
 	// headers Okta always sends.
 	ExtraHeaders http.Header
+
+	// compiled holds the parsed mappings, set by validate.
+	compiled *compiledMappings
 }
 
 // validate checks c and returns it with defaults filled in.
@@ -223,10 +224,8 @@ func (c AppConfig) validate() (AppConfig, error) {
 	default:
 		return c, fmt.Errorf("configure app: unknown auth mode %q (want header, bearer or basic)", c.Auth.Mode)
 	}
-	for i, m := range c.Mappings {
-		if m.Namespace == "" || m.Attribute == "" || m.From == "" {
-			return c, fmt.Errorf("configure app: mapping %d needs namespace, attribute and from", i)
-		}
+	if err := c.compileMappings(); err != nil {
+		return c, err
 	}
 	if c.Timeout < 0 || c.ConnectTimeout < 0 || c.MaxResponseBytes < 0 || c.MaxImportPages < 0 || c.MaxRetryWait < 0 {
 		return c, errors.New("configure app: timeouts and limits must not be negative")

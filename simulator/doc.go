@@ -30,7 +30,7 @@
 //
 // An Org holds Okta users (00u… ids, a profile, ACTIVE / SUSPENDED /
 // DEPROVISIONED), Okta groups (00g… ids), one SCIM app (AppConfig: base URL,
-// credential, traffic profile, toggles, extension mappings), an app user
+// credential, traffic profile, toggles, attribute mappings), an app user
 // per Okta user (assigned or not, SCIM id, status, the last body pushed,
 // the last error), tasks, and a transcript.
 //
@@ -56,6 +56,33 @@
 // (and its bare token and Basic encoding) and every generated password are
 // replaced by [REDACTED] in transcripts, logs, task messages and results,
 // including where a target echoes them back.
+//
+// # Attribute mappings
+//
+// The app profile is derived from the Okta profile through mappings, as in
+// Okta's Profile Editor. AppConfig.CoreMappings maps userName,
+// name.givenName, name.familyName, the primary email and displayName;
+// AppConfig.Mappings maps extension attributes under their namespace. Each
+// mapping is an expression: an Okta attribute (login, email, firstName,
+// lastName, nickName, displayName, or a custom attribute declared in
+// AppConfig.OktaAttributes) or a template such as "{firstName} {lastName}".
+// ConfigureApp refuses unknown attributes, blank expressions and malformed
+// templates with an error naming the app attribute.
+//
+// Defaults (DefaultCoreMappings), with their basis:
+//   - userName ← login: documented (username format Email, Cortex article
+//     "Prerequisites"; the Okta SCIM guide filters on the login);
+//   - givenName ← firstName, familyName ← lastName, email ← email:
+//     observed (the values of the Okta SCIM guide's create example and of
+//     real captures);
+//   - displayName ← "{firstName} {lastName}": inferred from the same
+//     example ("displayName": "Test User" for Test / User).
+//
+// Mapped values are compared with those of the last successful push.
+// Changing a mapping sends nothing by itself; Force sync then pushes GET +
+// PUT for the provisioned users whose mapped values changed, and only
+// with Update user attributes on (SPEC §2.2); a later profile
+// change pushes under the new mappings too.
 //
 // Messages come from one catalog (Messages, LookupMessage), each entry
 // with its provenance and source.
@@ -146,6 +173,13 @@
 //     with a task saying how many were read (MsgImportIncomplete);
 //   - Force sync needs Update user attributes on and also re-pushes users
 //     whose last push failed;
+//   - mappings: a template's result is trimmed of surrounding spaces (so a
+//     missing first or last name leaves no stray space, Okta's own
+//     expression would keep it); a mapped email that comes out empty is
+//     replaced by the login; an extension mapped from a custom attribute
+//     the user lacks is left out; the existence check filters on the
+//     mapped userName; constants and Expression Language functions are
+//     not modelled;
 //   - group push: members that are not provisioned on the app are left
 //     out; a filter hit links the group and replaces its membership (the
 //     replace PATCH is labelled inferred); a new

@@ -17,53 +17,6 @@ const (
 	srcInferred      = "inferred: not documented by Okta"
 )
 
-// mapped is the app profile Okta derives from an Okta profile through the
-// app's mappings (username format Email: userName is the login).
-type mapped struct {
-	userName, givenName, familyName, email, displayName string
-	ext                                                 []extValue
-}
-
-type extValue struct {
-	ns, attr, value string
-}
-
-func mapProfile(p Profile, cfg AppConfig) mapped {
-	m := mapped{userName: p.Login, givenName: p.FirstName, familyName: p.LastName,
-		email: p.Email, displayName: p.DisplayName()}
-	if m.email == "" {
-		m.email = p.Login
-	}
-	for _, mp := range cfg.Mappings {
-		if v, ok := p.Attributes[mp.From]; ok {
-			m.ext = append(m.ext, extValue{ns: mp.Namespace, attr: mp.Attribute, value: v})
-		}
-	}
-	return m
-}
-
-// canonical is a stable rendering of the mapped values, compared by Force
-// sync and profile pushes to decide whether anything changed.
-func (m mapped) canonical() string {
-	parts := []string{m.userName, m.givenName, m.familyName, m.email, m.displayName}
-	for _, e := range m.ext {
-		parts = append(parts, e.ns+":"+e.attr+"="+e.value)
-	}
-	return strings.Join(parts, "\x00")
-}
-
-func (m mapped) namespaces() []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, e := range m.ext {
-		if !seen[e.ns] {
-			seen[e.ns] = true
-			out = append(out, e.ns)
-		}
-	}
-	return out
-}
-
 // createBody is POST /Users as Okta sends it, field order included
 // (documented, Okta SCIM 2.0 guide "Create the user"): schemas, userName,
 // name{givenName,familyName}, emails[{primary,value,type}], displayName,

@@ -484,6 +484,7 @@ func TestExtraHeadersAndMappings(t *testing.T) {
 	const ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 	reconfigure(t, org, func(c *AppConfig) {
 		c.ExtraHeaders = http.Header{"X-Forwarded-For": {"198.51.100.7"}, "User-Agent": {"not okta"}, "If-Match": {`W/"1"`}}
+		c.OktaAttributes = []string{"dept"}
 		c.Mappings = []Mapping{{Namespace: ent, Attribute: "department", From: "dept"}}
 	})
 	p := ana()

@@ -70,7 +70,7 @@ func (f *flow) ok() (Result, error) {
 
 // userLabel is how Okta names the user in messages: the display name.
 func (f *flow) userLabel() string {
-	if n := f.user.Profile.DisplayName(); n != "" {
+	if n := f.user.Profile.FullName(); n != "" {
 		return n
 	}
 	return f.user.Profile.Login

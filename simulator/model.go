@@ -7,20 +7,25 @@ import (
 )
 
 // Profile is an Okta user profile. Login is the Okta username, which this
-// app sends as userName (username format Email).
+// app sends as userName by default (username format Email). The field
+// names map to the Okta attributes login, email, firstName, lastName,
+// nickName and displayName that mappings read (CoreMappings).
 type Profile struct {
 	Login     string
 	Email     string
 	FirstName string
 	LastName  string
-	// Attributes holds further Okta profile attributes that Mappings can
-	// push as extension attributes (e.g. "department").
+	// NickName and DisplayName are optional Okta base attributes; the
+	// default mappings do not read them.
+	NickName    string
+	DisplayName string
+	// Attributes holds custom Okta profile attributes (declared in
+	// AppConfig.OktaAttributes) that mappings can read (e.g. "department").
 	Attributes map[string]string
 }
 
-// DisplayName is how Okta names the user in admin messages and the value
-// mapped to displayName: "First Last".
-func (p Profile) DisplayName() string {
+// FullName is how Okta names the user in admin messages: "First Last".
+func (p Profile) FullName() string {
 	switch {
 	case p.FirstName == "":
 		return p.LastName

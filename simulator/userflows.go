@@ -8,7 +8,7 @@ import (
 )
 
 // create is the create flow (SPEC §2.2, documented): the existence check
-// GET /Users?filter=userName eq "<login>"&startIndex=1&count=100, then
+// GET /Users?filter=userName eq "<mapped userName, the login by default>"&startIndex=1&count=100, then
 // POST /Users when nothing matched, or link to the match.
 func (f *flow) create(ctx context.Context, family string) (Result, error) {
 	hit, res, done, err := f.existenceCheck(ctx, family)
@@ -66,7 +66,7 @@ func (f *flow) create(ctx context.Context, family string) (Result, error) {
 // totalResults 0, or 404.
 func (f *flow) existenceCheck(ctx context.Context, family string) (hit *jobj, res Result, done bool, err error) {
 	rep, fl, err := f.do(ctx, call{step: "existence check", prov: Documented, source: srcOktaSCIMGuide + ", Determine if the user already exists",
-		method: http.MethodGet, path: scimwire.UsersEndpoint, query: filterQuery("userName", f.user.Profile.Login)})
+		method: http.MethodGet, path: scimwire.UsersEndpoint, query: filterQuery("userName", f.m.userName)})
 	if err != nil {
 		return nil, Result{}, true, err
 	}
