@@ -20,3 +20,16 @@ Feature: Force sync (Provisioning > To App > Force sync)
     When the admin runs Force sync
     Then Okta sent no request for "cal" during Force sync
     And the target has no user "cal"
+
+  Scenario: Force sync after a mapping change pushes only the users whose mapped values changed
+    Given an Okta org with the app connected
+    And "ana" is assigned the app and provisioned
+    And "ben" is assigned the app and provisioned
+    And "ana" has the nickname "Annie" in Okta
+    And "ben" has the nickname "Ben" in Okta
+    When the admin maps the app's "name.givenName" from the Okta attribute "nickName"
+    And the admin runs Force sync
+    Then Okta pushed the update for "ana" with GET then PUT
+    And Okta sent no request for "ben" during Force sync
+    And the target shows "ana" with given name "Annie"
+    And the target shows "ben" with given name "Ben"

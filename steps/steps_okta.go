@@ -39,6 +39,7 @@ func (w *World) configureApp() error {
 		Auth:               auth,
 		Profile:            simulator.TrafficProfile(w.traffic),
 		Provisioning:       w.provisioning,
+		CoreMappings:       w.coreMappings,
 		AllowHTTP:          true, // the run command already refused http without --allow-http
 		InsecureSkipVerify: w.suite.profile.TLS.InsecureSkipVerify,
 		ExtraHeaders:       w.extraHeaders,
@@ -72,10 +73,15 @@ func (w *World) oktaUser(alias string) (*user, error) {
 	}
 	u := w.userFor(alias)
 	if u.oktaID == "" {
-		ou := w.org.AddUser(simulator.Profile{Login: u.userName, Email: u.email, FirstName: u.given, LastName: u.family})
+		ou := w.org.AddUser(u.oktaProfile())
 		u.oktaID = ou.ID
 	}
 	return u, nil
+}
+
+// oktaProfile is u's Okta profile as the scenario last set it.
+func (u *user) oktaProfile() simulator.Profile {
+	return simulator.Profile{Login: u.userName, Email: u.email, FirstName: u.given, LastName: u.family, NickName: u.nick}
 }
 
 // oktaOp runs one Okta operation for a user, remembers the result and the
@@ -272,13 +278,14 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the admin changes "([^"]*)"'s name to "([^"]*)" "([^"]*)" in Okta$`, onOktaUserWith2(func(ctx context.Context, w *World, u *user, given, family string) error {
 		u.given, u.family = given, family
 		return w.oktaOp(u, func(id string) (simulator.Result, error) {
-			return w.org.UpdateUserProfile(ctx, id, simulator.Profile{Login: u.userName, Email: u.email, FirstName: given, LastName: family})
+			return w.org.UpdateUserProfile(ctx, id, u.oktaProfile())
 		})
 	}))
 	sc.Step(`^the admin changes "([^"]*)"'s email to a new address in Okta$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) {
-			return w.org.UpdateUserProfile(ctx, id, simulator.Profile{Login: u.userName, Email: "changed." + u.local + "@example.com",
-				FirstName: u.given, LastName: u.family})
+			p := u.oktaProfile()
+			p.Email = "changed." + u.local + "@example.com"
+			return w.org.UpdateUserProfile(ctx, id, p)
 		})
 	}))
 	sc.Step(`^"([^"]*)"'s last name changed to "([^"]*)" in Okta while updates were off$`, onOktaUserWith(func(ctx context.Context, w *World, u *user, family string) error {
@@ -287,7 +294,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 			return err
 		}
 		u.family = family
-		if _, err := w.org.UpdateUserProfile(ctx, u.oktaID, simulator.Profile{Login: u.userName, Email: u.email, FirstName: u.given, LastName: family}); err != nil {
+		if _, err := w.org.UpdateUserProfile(ctx, u.oktaID, u.oktaProfile()); err != nil {
 			return fmt.Errorf("update %s in Okta: %w", u.userName, err)
 		}
 		w.provisioning.UpdateAttributes = true
@@ -305,6 +312,32 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		w.provisioning = on
 		return w.configureApp()
 	}))
+	sc.Step(`^"([^"]*)" has the nickname "([^"]*)" in Okta$`, onOktaUserWith(func(ctx context.Context, w *World, u *user, nick string) error {
+		// nickName is not mapped by default: Okta stores it and pushes
+		// nothing.
+		u.nick = nick
+		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.UpdateUserProfile(ctx, id, u.oktaProfile()) })
+	}))
+	sc.Step(`^the admin maps the app's "(userName|name\.givenName|name\.familyName|email|displayName)" from the Okta attribute "([^"]*)"$`, func(ctx context.Context, appAttr, expr string) error {
+		w := worldFrom(ctx)
+		if err := w.needOrg(); err != nil {
+			return err
+		}
+		field := map[string]*string{"userName": &w.coreMappings.UserName, "name.givenName": &w.coreMappings.GivenName,
+			"name.familyName": &w.coreMappings.FamilyName, "email": &w.coreMappings.Email, "displayName": &w.coreMappings.DisplayName}[appAttr]
+		*field = expr
+		from := w.org.Transcript().LastSeq()
+		if err := w.configureApp(); err != nil {
+			return err
+		}
+		// SPEC §2.2: a mapping change is applied by Force sync, not pushed
+		// by itself.
+		if sent := w.org.Transcript().Since(from); len(sent) > 0 {
+			ex := w.redact(toReport(sent[0]))
+			return w.fail("no request when the admin saves a mapping (Force sync applies it)", fmt.Sprintf("%d requests", len(sent)), &ex, "", "")
+		}
+		return nil
+	})
 	sc.Step(`^the admin runs Force sync$`, onOrg(func(ctx context.Context, w *World) error {
 		w.syncFrom = w.org.Transcript().LastSeq()
 		res, err := w.org.ForceSync(ctx)

@@ -38,6 +38,7 @@ type World struct {
 	traffic      target.Traffic
 	appAuth      simulator.Auth
 	provisioning simulator.Provisioning
+	coreMappings simulator.CoreMappings // zero: Okta's defaults
 	extraHeaders http.Header
 	results      map[string]simulator.Result // last Okta result per user alias
 	creds        *simulator.CredentialsResult
@@ -72,6 +73,7 @@ type user struct {
 	alias           string
 	userName, email string
 	given, family   string
+	nick            string // Okta nickName, "" unless a step sets it
 	local, suffix   string
 	origUserName    string
 	origEmail       string
