@@ -97,12 +97,15 @@ func httpClient(p target.Profile) (*http.Client, error) {
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
-	return &http.Client{
-		Transport:     tr,
-		Timeout:       60 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}, nil
+	return &http.Client{Transport: tr, Timeout: requestTimeout, CheckRedirect: noRedirect}, nil
 }
+
+// requestTimeout bounds one request: Okta waits 60 s for a response.
+const requestTimeout = 60 * time.Second
+
+// noRedirect is the CheckRedirect of every target client: Okta does not
+// follow redirects (SPEC §2.1), so a 3xx is the answer.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // newInProcess starts a fresh reference server for one scenario.
 func newInProcess(spec *target.InProcessSpec) (*conn, error) {
@@ -112,12 +115,14 @@ func newInProcess(spec *target.InProcessSpec) (*conn, error) {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	key := srv.AdminKey()
+	client := hs.Client()
+	client.CheckRedirect, client.Timeout = noRedirect, requestTimeout
 	return &conn{
 		baseURL:       hs.URL + "/scim/v2",
 		authorization: "Bearer " + key,
 		secret:        key,
 		auth:          target.Auth{Mode: target.AuthBearer, Secret: key},
-		client:        hs.Client(),
+		client:        client,
 		admin: &target.Admin{BaseURL: hs.URL + "/api/v1", Auth: target.Auth{Mode: target.AuthBearer, Secret: key},
 			ClientIPHeader: "X-Forwarded-For", ClientIP: harnessIP},
 		close: hs.Close,

@@ -40,18 +40,26 @@ type raw struct {
 // expect returns an httpexpect instance for the target's SCIM base URL that
 // records exchanges into the World.
 func (w *World) expect(ctx context.Context) *httpexpect.Expect {
-	client := &http.Client{
-		Transport:     recorder{next: w.conn.client.Transport, w: w, op: "SCIM client"},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		Timeout:       w.conn.client.Timeout,
-	}
 	return httpexpect.WithConfig(httpexpect.Config{
 		BaseURL:   w.conn.baseURL,
-		Client:    client,
+		Client:    w.recordingClient("SCIM client"),
 		Reporter:  reporter{w: w},
 		Formatter: &httpexpect.DefaultFormatter{DisableRequests: true, DisableResponses: true, ColorMode: httpexpect.ColorModeNever},
 		Context:   ctx,
 	})
+}
+
+// recordingClient returns the connection's client with every exchange
+// recorded into the World under op. It keeps the connection's redirect rule
+// (Okta does not follow redirects, SPEC §2.1) and timeout, so every SCIM
+// request of a scenario behaves alike.
+func (w *World) recordingClient(op string) *http.Client {
+	return &http.Client{
+		Transport:     recorder{next: w.conn.client.Transport, w: w, op: op},
+		CheckRedirect: w.conn.client.CheckRedirect,
+		Timeout:       w.conn.client.Timeout,
+		Jar:           w.conn.client.Jar,
+	}
 }
 
 // send sends a raw SCIM request and keeps the response as the last one.

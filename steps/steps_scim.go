@@ -267,7 +267,7 @@ func (w *World) rawStatus(ctx context.Context, r raw) (int, error) {
 	req.Header.Set("Authorization", w.conn.authorization)
 	req.Header.Set("Content-Type", "application/scim+json")
 	req.Header.Set("Accept", "application/scim+json")
-	resp, err := (&http.Client{Transport: recorder{next: w.conn.client.Transport, w: w, op: "SCIM client (racing)"}}).Do(req)
+	resp, err := w.recordingClient("SCIM client (racing)").Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("%s %s: %w", r.method, r.path, err)
 	}
