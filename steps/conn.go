@@ -166,6 +166,14 @@ func newShared(ctx context.Context, p target.Profile, client *http.Client, progr
 	return c, nil
 }
 
+// maxResponseBytes bounds a response body the harness reads: generous for
+// any SCIM page, yet a runaway target cannot exhaust memory. A larger body
+// fails its exchange rather than being judged cut.
+const maxResponseBytes = 16 << 20
+
+// recordedPrefixBytes is how much of an oversized body the transcript keeps.
+const recordedPrefixBytes = 64 << 10
+
 // recorder is an http.RoundTripper that copies every exchange into the
 // scenario's transcript, with credentials redacted.
 type recorder struct {
@@ -193,18 +201,27 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.w.record(r.w.redact(ex))
 		return nil, err
 	}
-	b, rerr := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	b, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(b))
 	ex.Status, ex.ResponseHeaders, ex.ResponseBody = resp.StatusCode, resp.Header.Clone(), string(b)
+	if rerr == nil && len(b) > maxResponseBytes {
+		// The step must not judge a cut body as if it were whole: the
+		// exchange fails, and only the recorded copy keeps a marked prefix.
+		rerr = fmt.Errorf("response larger than %d bytes", maxResponseBytes)
+		ex.ResponseBody = string(b[:recordedPrefixBytes]) + fmt.Sprintf("\n[truncated: response larger than %d bytes]", maxResponseBytes)
+	}
+	if rerr != nil {
+		ex.Error = rerr.Error()
+	}
 	red := r.w.redact(ex)
 	r.w.record(red)
 	r.w.mu.Lock()
 	r.w.lastEx = &red
 	r.w.mu.Unlock()
 	if rerr != nil {
-		return nil, fmt.Errorf("record response body: %w", rerr)
+		return nil, fmt.Errorf("read response body of %s %s: %w", req.Method, req.URL.Path, rerr)
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return resp, nil
 }
 
