@@ -16,6 +16,10 @@ const Redacted = "[REDACTED]"
 type redactor struct {
 	mu      sync.Mutex
 	secrets map[string]bool
+	// longestFirst holds the secrets sorted by length, longest first, so
+	// that a secret containing another is removed whole. It is kept sorted
+	// on add: string runs several times per exchange, add once per secret.
+	longestFirst []string
 }
 
 func newRedactor() *redactor { return &redactor{secrets: map[string]bool{}} }
@@ -29,7 +33,16 @@ func (r *redactor) add(s string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.secrets[s] {
+		return
+	}
 	r.secrets[s] = true
+	i := sort.Search(len(r.longestFirst), func(i int) bool { return len(r.longestFirst[i]) < len(s) })
+	// Copy on write: string reads the slice outside the lock.
+	next := make([]string, 0, len(r.longestFirst)+1)
+	next = append(next, r.longestFirst[:i]...)
+	next = append(next, s)
+	r.longestFirst = append(next, r.longestFirst[i:]...)
 }
 
 // addAuth registers an app credential, its bare token (the part after the
@@ -49,25 +62,14 @@ func (r *redactor) addAuth(a Auth) {
 // contains another is removed whole.
 func (r *redactor) string(s string) string {
 	r.mu.Lock()
-	list := make([]string, 0, len(r.secrets))
-	for k := range r.secrets {
-		list = append(list, k)
-	}
+	list := r.longestFirst // never modified in place: add replaces it
 	r.mu.Unlock()
-	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
 	for _, sec := range list {
 		if strings.Contains(s, sec) {
 			s = strings.ReplaceAll(s, sec, Redacted)
 		}
 	}
 	return s
-}
-
-func (r *redactor) bytes(b []byte) []byte {
-	if b == nil {
-		return nil
-	}
-	return []byte(r.string(string(b)))
 }
 
 // header returns a redacted copy: Authorization (and Proxy-Authorization,

@@ -125,3 +125,20 @@ func excerpt(s, needle string) string {
 	lo, hi := max(0, i-120), min(len(s), i+len(needle)+120)
 	return s[lo:hi]
 }
+
+// TestRedactorLongestFirst: a secret that contains another is removed whole,
+// whichever was registered first, and re-adding a secret changes nothing.
+func TestRedactorLongestFirst(t *testing.T) {
+	for _, order := range [][]string{{"abcd", "abcdefgh"}, {"abcdefgh", "abcd"}, {"abcd", "abcdefgh", "abcd"}} {
+		r := newRedactor()
+		for _, s := range order {
+			r.add(s)
+		}
+		if got, want := r.string("x abcdefgh y abcd z"), "x [REDACTED] y [REDACTED] z"; got != want {
+			t.Errorf("added %v: string() = %q, want %q", order, got, want)
+		}
+		if len(r.longestFirst) != 2 {
+			t.Errorf("added %v: %d secrets kept, want 2", order, len(r.longestFirst))
+		}
+	}
+}

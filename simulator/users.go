@@ -19,7 +19,6 @@ type appUserRec struct {
 	lastPushed []byte // last POST/PUT body, password removed
 	lastMapped string // canonical mapped profile at the last push
 	lastError  string
-	everPushed bool
 }
 
 // AddUser creates an active Okta user with a fresh 00u… id and returns it.
@@ -31,7 +30,8 @@ func (o *Org) AddUser(p Profile) User {
 	defer o.mu.Unlock()
 	o.users[id] = &userRec{user: u, app: appUserRec{status: AppUserNotProvisioned}}
 	o.userOrder = append(o.userOrder, id)
-	return User{ID: id, Profile: p.clone(), Status: UserActive}
+	u.Profile = p.clone() // the caller's copy must not share maps with the org's
+	return u
 }
 
 // User returns a snapshot of the Okta user with id.
