@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -95,6 +96,20 @@ type faultSet map[string]bool
 // has reports whether the fault named name is on.
 func (f faultSet) has(name string) bool { return f[name] }
 
+// ErrUnknownFault is wrapped by every error about a fault name that
+// KnownFaults does not list (from CheckFaults and New), so callers can tell
+// a usage mistake from a failure with errors.Is.
+var ErrUnknownFault = errors.New("unknown fault")
+
+// CheckFaults reports the first name, with surrounding spaces trimmed, that
+// is not a fault of KnownFaults; empty names switch nothing on and pass, as
+// in New. The error wraps ErrUnknownFault and lists the known names. It
+// validates fault names without building a Server.
+func CheckFaults(names []string) error {
+	_, err := newFaultSet(names)
+	return err
+}
+
 // newFaultSet validates names against KnownFaults.
 func newFaultSet(names []string) (faultSet, error) {
 	fs := faultSet{}
@@ -104,7 +119,7 @@ func newFaultSet(names []string) (faultSet, error) {
 			continue
 		}
 		if _, ok := faultDescriptions[n]; !ok {
-			return nil, fmt.Errorf("unknown fault %q (known: %s)", n, strings.Join(faultNames(), ", "))
+			return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownFault, n, strings.Join(faultNames(), ", "))
 		}
 		fs[n] = true
 	}

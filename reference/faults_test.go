@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -211,5 +212,39 @@ func TestUnknownFault(t *testing.T) {
 	_, err := New(Config{Faults: []string{"email-mutable", "no-such-fault"}})
 	if err == nil || !strings.Contains(err.Error(), `unknown fault "no-such-fault"`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestCheckFaults(t *testing.T) {
+	tests := []struct {
+		name    string
+		names   []string
+		wantErr string // "" for success
+	}{
+		{"none", nil, ""},
+		{"known", []string{FaultNoAuth, FaultETagIgnored}, ""},
+		{"spaces and empty names are ignored, as in New", []string{" " + FaultNoAuth, ""}, ""},
+		{"unknown", []string{FaultNoAuth, "nope"}, `unknown fault "nope" (known: ` + KnownFaults()[0].Name},
+		{"case matters", []string{"No-Auth"}, `unknown fault "No-Auth"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckFaults(tt.names)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("CheckFaults(%q) = %v", tt.names, err)
+				}
+				if _, err := New(Config{Faults: tt.names}); err != nil {
+					t.Fatalf("CheckFaults accepted %q but New refused: %v", tt.names, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrUnknownFault) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("CheckFaults(%q) = %v, want ErrUnknownFault with %q", tt.names, err, tt.wantErr)
+			}
+			if _, err := New(Config{Faults: tt.names}); !errors.Is(err, ErrUnknownFault) {
+				t.Fatalf("New(%q) = %v, want it to wrap ErrUnknownFault", tt.names, err)
+			}
+		})
 	}
 }

@@ -89,8 +89,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	}
 	if tp.InProcess != nil {
 		// An unknown fault name is a configuration mistake, found before
-		// anything runs (reference.New refuses it).
-		if _, err := reference.New(reference.Config{Faults: tp.InProcess.Faults}); err != nil {
+		// anything runs (reference.New would refuse it in every scenario).
+		if err := reference.CheckFaults(tp.InProcess.Faults); err != nil {
 			return reports.Run{}, configErr(err)
 		}
 	}

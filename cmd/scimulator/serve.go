@@ -137,7 +137,7 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	srv, err := reference.New(cfg)
 	if err != nil {
-		if strings.Contains(err.Error(), "unknown fault") {
+		if errors.Is(err, reference.ErrUnknownFault) {
 			return usageError("%v", err)
 		}
 		return fmt.Errorf("serve: %w", err)

@@ -23,17 +23,11 @@ func SuiteRunner(scenarioConcurrency int) Runner {
 // suiteRunner is SuiteRunner over the given feature files (nil: the
 // embedded features/), so a test can run a deliberately weakened suite.
 func suiteRunner(features fs.FS, scenarioConcurrency int) Runner {
-	known := map[string]bool{}
-	for _, f := range reference.KnownFaults() {
-		known[f.Name] = true
-	}
 	return func(ctx context.Context, faults []string) (reports.Run, error) {
 		// An unknown name would make every scenario fail in set-up (the
 		// server refuses to start), which would look like a caught fault.
-		for _, f := range faults {
-			if !known[f] {
-				return reports.Run{}, fmt.Errorf("run suite: unknown fault %q", f)
-			}
+		if err := reference.CheckFaults(faults); err != nil {
+			return reports.Run{}, fmt.Errorf("run suite: %w", err)
 		}
 		p := target.Default()
 		p.InProcess = &target.InProcessSpec{Faults: slices.Clone(faults)}
