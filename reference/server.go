@@ -35,8 +35,11 @@ type Config struct {
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// Store holds the workspace; nil means a fresh in-memory store. A store
-	// that already holds a workspace keeps its settings, users and keys; the
-	// bootstrap admin key is (re)set to AdminKey.
+	// that already holds a workspace (store.OpenFile of an existing file)
+	// keeps its settings, custom roles, users, teams and keys, as
+	// seedWorkspace describes. The bootstrap admin key's hash is replaced
+	// by AdminKey's on every New: without a fixed AdminKey a restart
+	// generates a new bootstrap key and the previous one stops working.
 	Store store.Store
 }
 
@@ -120,16 +123,29 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // its role, Admin, holds every permission.
 func (s *Server) AdminKey() string { return s.adminKey }
 
-// seedWorkspace puts the built-in roles and default settings into a fresh
-// workspace; a workspace loaded from a file keeps its own.
+// seedWorkspace prepares the workspace at start (SPEC §1.6).
+//
+// A fresh workspace — one without roles; the built-in roles cannot be
+// deleted, so every workspace a server has written holds them — gets the
+// default settings, with the SCIM setting from enableSCIM.
+//
+// A loaded workspace keeps its settings, custom roles, users, teams and
+// keys. Only enableSCIM true (an explicit --enable-scim) changes a setting:
+// it switches SCIM on; false leaves the stored value as it is.
+//
+// Either way the built-in roles are written from builtInRoles. The admin
+// API refuses to edit or delete them, so this changes nothing in a
+// workspace written by this version; it brings one written by a version
+// with other built-in permissions up to date.
 func seedWorkspace(d *store.Data, enableSCIM bool) {
+	fresh := len(d.Roles) == 0
 	for _, r := range builtInRoles() {
 		d.Roles[r.Name] = r
 	}
-	if d.Settings.DefaultRole == "" {
-		d.Settings = store.Settings{DefaultRole: RoleUser, IPAllowlist: []string{}}
-		d.Settings.ScimEnabled = enableSCIM
-	} else if enableSCIM {
+	switch {
+	case fresh:
+		d.Settings = store.Settings{DefaultRole: RoleUser, IPAllowlist: []string{}, ScimEnabled: enableSCIM}
+	case enableSCIM:
 		d.Settings.ScimEnabled = true
 	}
 }

@@ -128,7 +128,7 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	cfg := reference.Config{AdminKey: c.adminKey, EnableSCIM: c.enableSCIM, Faults: c.faults, Logger: logger}
 	if c.storeFile != "" {
-		st, _, err := store.OpenFile(c.storeFile)
+		st, err := store.OpenFile(c.storeFile)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}

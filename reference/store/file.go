@@ -20,21 +20,22 @@ type File struct {
 	d    *Data
 }
 
-// OpenFile loads path if it exists, or starts an empty workspace. fresh
-// reports whether the file did not exist yet, so the caller knows to seed it.
-func OpenFile(path string) (f *File, fresh bool, err error) {
+// OpenFile loads path if it exists, or starts an empty workspace. Seeding
+// an empty workspace, and what a loaded one keeps, is the server's job
+// (reference.New).
+func OpenFile(path string) (*File, error) {
 	b, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return &File{path: path, d: NewData()}, true, nil
+		return &File{path: path, d: NewData()}, nil
 	case err != nil:
-		return nil, false, fmt.Errorf("open store file: %w", err)
+		return nil, fmt.Errorf("open store file: %w", err)
 	}
 	d := NewData()
 	if err := json.Unmarshal(b, d); err != nil {
-		return nil, false, fmt.Errorf("open store file %s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("open store file %s: %w", filepath.Base(path), err)
 	}
-	return &File{path: path, d: d}, false, nil
+	return &File{path: path, d: d}, nil
 }
 
 // Read runs fn under the shared lock.

@@ -56,10 +56,16 @@ func TestIndexes(t *testing.T) {
 
 func TestFileStoreRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ws.json")
-	f, fresh, err := OpenFile(path)
-	if err != nil || !fresh {
-		t.Fatalf("open new: %v fresh=%v", err, fresh)
+	f, err := OpenFile(path)
+	if err != nil {
+		t.Fatalf("open new: %v", err)
 	}
+	_ = f.Read(func(d *Data) error {
+		if d.UserCount() != 0 || len(d.Roles) != 0 || d.Settings.DefaultRole != "" {
+			t.Fatalf("a new file does not start an empty workspace: %+v", d.Settings)
+		}
+		return nil
+	})
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	err = f.Write(func(d *Data) error {
 		d.Settings = Settings{ScimEnabled: true, DefaultRole: "Viewer"}
@@ -71,9 +77,9 @@ func TestFileStoreRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f2, fresh, err := OpenFile(path)
-	if err != nil || fresh {
-		t.Fatalf("reopen: %v fresh=%v", err, fresh)
+	f2, err := OpenFile(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
 	}
 	_ = f2.Read(func(d *Data) error {
 		if !d.Settings.ScimEnabled || d.Settings.DefaultRole != "Viewer" || d.UserCount() != 2 || d.APIKeyCount() != 1 {
@@ -100,7 +106,7 @@ func TestFileStoreRoundTrip(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := OpenFile(path); err == nil || !strings.Contains(err.Error(), "open store file") {
+	if _, err := OpenFile(path); err == nil || !strings.Contains(err.Error(), "open store file") {
 		t.Fatalf("corrupt file: %v", err)
 	}
 }
