@@ -127,14 +127,26 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		logger = zerolog.New(zerolog.ConsoleWriter{Out: stderr, TimeFormat: time.TimeOnly}).With().Timestamp().Logger()
 	}
 	cfg := reference.Config{AdminKey: c.adminKey, EnableSCIM: c.enableSCIM, Faults: c.faults, Logger: logger}
-	if c.storeFile != "" {
-		st, err := store.OpenFile(c.storeFile)
-		if err != nil {
-			return fmt.Errorf("serve: %w", err)
-		}
-		cfg.Store = st
-		defer st.Close()
+	if c.storeFile == "" {
+		return serve(ctx, c, cfg, logger, stdout)
 	}
+	st, err := store.OpenFile(c.storeFile)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	cfg.Store = st
+	err = serve(ctx, c, cfg, logger, stdout)
+	// serve has shut the server down, so nothing writes to the store any
+	// more: this save is the last, and losing it is the command's failure.
+	if cerr := st.Close(); cerr != nil {
+		return errors.Join(err, fmt.Errorf("serve: save store: %w", cerr))
+	}
+	return err
+}
+
+// serve runs the reference server built from cfg until ctx is cancelled,
+// then shuts it down gracefully.
+func serve(ctx context.Context, c serveConfig, cfg reference.Config, logger zerolog.Logger, stdout io.Writer) error {
 	srv, err := reference.New(cfg)
 	if err != nil {
 		if errors.Is(err, reference.ErrUnknownFault) {

@@ -387,3 +387,41 @@ func TestSelfSignedCertNames(t *testing.T) {
 		}
 	}
 }
+
+// TestServeReportsFinalSaveError: when the store file cannot be saved at
+// shutdown, serve fails saying so instead of exiting 0 with the workspace
+// lost.
+func TestServeReportsFinalSaveError(t *testing.T) {
+	path := t.TempDir() + "/ws.json"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--addr", "127.0.0.1:0", "--store-file", path}, mapEnv(nil), stdout, io.Discard)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for listenRE.FindStringSubmatch(stdout.String()) == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// A directory where the file was: the atomic rename of the final save
+	// fails, even for root.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "serve: save store:") {
+			t.Fatalf("serve returned %v, want a save store error", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
