@@ -55,14 +55,15 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		headers        = &headerFlags{h: http.Header{}}
 	)
 	fs.Var(headers, "header", `extra request header "Name: value", repeatable (e.g. X-Forwarded-For to play Okta's egress IP)`)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError("%v", err)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: scimulator doctor --url URL --token-env VAR [flags]")
+		fmt.Fprintln(stderr, "\nSends Okta's Test API Credentials request to the URL, shows what Okta would show and why.")
+		fmt.Fprintln(stderr, "Exit 0 only when Okta would accept the connection.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
 	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *rawURL == "" || *tokenEnv == "" {
 		return usageError("--url and --token-env are required")

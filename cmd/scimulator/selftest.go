@@ -38,19 +38,10 @@ func parseSelftest(args []string, stderr io.Writer) (selftestConfig, error) {
 		fmt.Fprintln(stderr, "Exit 0 only when the clean run passes every scenario and every injected fault is caught.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nFaults:")
-		for _, f := range reference.KnownFaults() {
-			fmt.Fprintf(stderr, "  %-28s %s\n", f.Name, f.Description)
-		}
+		printFaults(stderr)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return c, err
-		}
-		return c, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return c, usageError("unexpected argument %q", fs.Arg(0))
+	if err := parseFlags(fs, args); err != nil {
+		return c, err
 	}
 	if c.concurrency < 1 || c.concurrency > maxSelftestConcurrency {
 		return c, usageError("--concurrency %d: want 1 to %d", c.concurrency, maxSelftestConcurrency)

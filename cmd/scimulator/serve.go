@@ -62,19 +62,10 @@ func parseServe(args []string, getenv env, stderr io.Writer) (serveConfig, error
 		fmt.Fprintln(stderr, "Environment: SCIMULATOR_ADMIN_KEY sets the bootstrap admin key (otherwise one is generated and printed once).")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nFaults:")
-		for _, f := range reference.KnownFaults() {
-			fmt.Fprintf(stderr, "  %-28s %s\n", f.Name, f.Description)
-		}
+		printFaults(stderr)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return c, err
-		}
-		return c, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return c, usageError("unexpected argument %q", fs.Arg(0))
+	if err := parseFlags(fs, args); err != nil {
+		return c, err
 	}
 	if v := strings.TrimSpace(getenv("SCIMULATOR_ENABLE_SCIM")); v != "" {
 		on, ok := parseBoolEnv(v)
