@@ -108,7 +108,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 				return nil
 			}
 		}
-		return w.failLast(fmt.Sprintf("%q to contain %q", path, want), fmt.Sprintf("%s", orMissing(v)))
+		return w.failLast(fmt.Sprintf("%q to contain %q", path, want), orMissing(v))
 	})
 	sc.Step(`^the response body has "([^"]*)" equal to "([^"]*)"'s (userName|SCIM id)$`, func(ctx context.Context, path, alias, field string) error {
 		w := worldFrom(ctx)

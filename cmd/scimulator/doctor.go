@@ -119,7 +119,7 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		return err
 	}
 	if !rep.OK {
-		return &exitError{code: 1, err: errors.New("Okta would not accept this connection")}
+		return &exitError{code: 1, err: errors.New("the connection would not be accepted by Okta")}
 	}
 	return nil
 }

@@ -104,7 +104,7 @@ func Start(ctx context.Context, spec ContainerSpec) (*Running, error) {
 	if timeout == 0 {
 		timeout = DefaultStartupTimeout
 	}
-	var logger tclog.Logger = tclog.NewNoopLogger()
+	logger := tclog.NewNoopLogger()
 	if spec.Log != nil {
 		logger = writerLogger{spec.Log}
 	}
