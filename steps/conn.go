@@ -76,6 +76,9 @@ type suiteState struct {
 	lines     map[string]int    // gherkin node id → line
 	keywords  map[string]string // gherkin step id → keyword
 	features  map[string]string // uri → feature name
+	// pickleTags are each scenario's tags (one entry per pickle), read
+	// once by index for countSelected.
+	pickleTags [][]string
 }
 
 // httpClient builds the client for a profile's TLS options. Redirects are

@@ -98,8 +98,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if st.client, err = httpClient(tp); err != nil {
 		return reports.Run{}, configErr(err)
 	}
-	if err := st.index(cfg.Features, expr); err != nil {
+	if err := st.index(cfg.Features); err != nil {
 		return reports.Run{}, configErr(err)
+	}
+	if st.countSelected(expr) == 0 {
+		return reports.Run{}, configErr(fmt.Errorf("%w by %q: check --profile and --tags", ErrNoScenarios, expr.String()))
 	}
 
 	if tp.InProcess == nil {
@@ -131,7 +134,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		if err := ctx.Err(); err != nil {
 			return reports.Run{}, fmt.Errorf("run suite: %w", err)
 		}
-		if !st.selects(cfg.Features, ph.expr) {
+		if st.countSelected(ph.expr) == 0 {
 			continue
 		}
 		if err := st.godog(ctx, cfg.Features, ph.expr, ph.concurrency); err != nil {
@@ -235,45 +238,47 @@ func rejectedMessage(rej *target.RejectedError, auth target.Auth) error {
 		rej.Path, where)
 }
 
-// selects reports whether any scenario matches expr.
-func (s *suiteState) selects(fsys fs.FS, expr Expr) bool {
-	n, _ := countSelected(fsys, expr)
-	return n > 0
+// countSelected reads the features in fsys and counts the scenarios
+// matching expr. Run reads the features once (index) and counts with
+// suiteState.countSelected.
+func countSelected(fsys fs.FS, expr Expr) (int, error) {
+	var s suiteState
+	if err := s.index(fsys); err != nil {
+		return 0, err
+	}
+	return s.countSelected(expr), nil
 }
 
-// countSelected counts the scenarios matching expr, with our own matcher
-// (which mirrors godog's) so zero selected scenarios is caught before
-// godog would silently run nothing.
-func countSelected(fsys fs.FS, expr Expr) (int, error) {
+// countSelected counts the indexed scenarios matching expr, with our own
+// matcher (which mirrors godog's), so zero selected scenarios is caught
+// before godog would silently run nothing.
+func (s *suiteState) countSelected(expr Expr) int {
+	n := 0
+	for _, tags := range s.pickleTags {
+		if expr.Match(tags) {
+			n++
+		}
+	}
+	return n
+}
+
+// index reads the feature files once: feature names, lines and keywords for
+// the record, and each scenario's tags for countSelected.
+func (s *suiteState) index(fsys fs.FS) error {
 	feats, err := (godog.TestSuite{Options: &godog.Options{FS: fsys, Paths: []string{"."}}}).RetrieveFeatures()
 	if err != nil {
-		return 0, fmt.Errorf("read features: %w", err)
+		return fmt.Errorf("read features: %w", err)
 	}
-	n := 0
+	s.lines, s.keywords, s.features = map[string]int{}, map[string]string{}, map[string]string{}
+	s.pickleTags = nil
 	for _, f := range feats {
 		for _, p := range f.Pickles {
 			tags := make([]string, len(p.Tags))
 			for i, t := range p.Tags {
 				tags[i] = t.Name
 			}
-			if expr.Match(tags) {
-				n++
-			}
+			s.pickleTags = append(s.pickleTags, tags)
 		}
-	}
-	return n, nil
-}
-
-// index reads the features for names, lines and keywords, and fails when
-// the expression selects nothing (counted by countSelected, the same
-// matcher the preflight uses).
-func (s *suiteState) index(fsys fs.FS, expr Expr) error {
-	feats, err := (godog.TestSuite{Options: &godog.Options{FS: fsys, Paths: []string{"."}}}).RetrieveFeatures()
-	if err != nil {
-		return fmt.Errorf("read features: %w", err)
-	}
-	s.lines, s.keywords, s.features = map[string]int{}, map[string]string{}, map[string]string{}
-	for _, f := range feats {
 		doc := f.GherkinDocument
 		if doc == nil || doc.Feature == nil {
 			continue
@@ -297,13 +302,6 @@ func (s *suiteState) index(fsys fs.FS, expr Expr) error {
 				}
 			}
 		}
-	}
-	selected, err := countSelected(fsys, expr)
-	if err != nil {
-		return err
-	}
-	if selected == 0 {
-		return fmt.Errorf("%w by %q: check --profile and --tags", ErrNoScenarios, expr.String())
 	}
 	return nil
 }
