@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cucumber/godog"
 	"github.com/gavv/httpexpect/v2"
@@ -110,10 +112,20 @@ func (w *World) userFor(alias string) *user {
 	local := alias + "." + w.suffix
 	un := local + "@example.com"
 	u := &user{alias: alias, userName: un, email: un, local: local, suffix: w.suffix,
-		given: strings.ToUpper(alias[:1]) + alias[1:], family: "Example",
+		given: capitalize(alias), family: "Example",
 		origUserName: un, origEmail: un, entityIDs: map[string]string{}}
 	w.users[alias] = u
 	return u
+}
+
+// capitalize upper-cases the first letter of s (a user's given name from
+// its alias); "" stays "".
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // groupPrefix is the userName prefix of the scenario's users named prefix:
@@ -227,12 +239,18 @@ func pathOf(u string) string {
 	return u
 }
 
+// trim collapses white space and cuts s to at most n bytes, on a rune
+// boundary so no character is split, marking the cut with "…".
 func trim(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func firstLines(s string, n int) string {
@@ -250,24 +268,34 @@ func firstLines(s string, n int) string {
 	return strings.Join(keep, " ")
 }
 
-// varPattern matches ${alias.field} and ${random}.
-var varPattern = regexp.MustCompile(`\$\{[A-Za-z0-9_.-]+\}`)
+// bracePattern matches anything written as a variable, ${…}, so that a
+// malformed one is reported rather than sent as literal text.
+var bracePattern = regexp.MustCompile(`\$\{[^{}]*\}`)
 
-// expandVars replaces ${alias.field} and ${random} in feature text.
+// varPattern is a well-formed variable: ${random} or ${alias.field}, where an
+// alias is at least one letter, digit, "_" or "-" ("${.userName}" is none).
+var varPattern = regexp.MustCompile(`^\$\{(?:random|([A-Za-z0-9_-]+)\.([A-Za-z]+))\}$`)
+
+// expandVars replaces ${alias.field} and ${random} in feature text. The
+// alias must name a user an earlier step introduced, and an id must exist:
+// an empty value would make a request or assertion mean something else.
 func (w *World) expandVars(s string) (string, error) {
 	var errs []error
-	out := varPattern.ReplaceAllStringFunc(s, func(m string) string {
-		name := m[2 : len(m)-1]
-		if name == "random" {
-			return w.suffix
+	out := bracePattern.ReplaceAllStringFunc(s, func(m string) string {
+		sub := varPattern.FindStringSubmatch(m)
+		switch {
+		case sub == nil:
+			errs = append(errs, fmt.Errorf("unknown variable %s (want ${random} or ${alias.field})", m))
+			return m
+		case sub[1] == "":
+			return w.suffix // ${random}
 		}
-		i := strings.LastIndexByte(name, '.')
-		if i < 0 {
-			errs = append(errs, fmt.Errorf("unknown variable %s", m))
+		u, err := w.known(sub[1])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("expand %s: %w", m, err))
 			return m
 		}
-		u := w.userFor(name[:i])
-		switch name[i+1:] {
+		switch sub[2] {
 		case "userName":
 			return u.userName
 		case "email":
@@ -277,6 +305,10 @@ func (w *World) expandVars(s string) (string, error) {
 		case "local":
 			return u.local
 		case "id":
+			if u.scimID == "" {
+				errs = append(errs, fmt.Errorf("expand %s: user %q has no SCIM id yet", m, u.alias))
+				return m
+			}
 			return u.scimID
 		}
 		errs = append(errs, fmt.Errorf("unknown variable %s (fields: userName, email, suffix, local, id)", m))
