@@ -218,13 +218,14 @@ func TestStartImageServesAndLogs(t *testing.T) {
 		t.Fatalf("greeting = %q, want the env value passed in the spec", body)
 	}
 
-	// Docker stores a running container's output asynchronously: poll briefly.
+	// Docker stores a running container's output asynchronously: poll, for
+	// up to 30 s on a loaded machine, until the request's line is there.
 	var logs string
-	for i := 0; i < 50; i++ {
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		if logs, err = r.Logs(ctx); err != nil {
 			t.Fatalf("Logs: %v", err)
 		}
-		if strings.Contains(logs, "greeting requested") {
+		if strings.Contains(logs, "greeting requested") || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
