@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scimulator/scimulator/internal/launch"
+	"github.com/scimulator/scimulator/internal/launch/launchtest"
 	"github.com/scimulator/scimulator/internal/target"
 	"github.com/scimulator/scimulator/reference/container"
 )
@@ -16,7 +16,7 @@ import (
 // against a container target whose scenarios fail puts the container's
 // logs in the record and in the progress output, redacted.
 func TestRunAttachesContainerLogsOnFailure(t *testing.T) {
-	launch.RequireDocker(t)
+	launchtest.RequireDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	key, err := container.NewAdminKey()

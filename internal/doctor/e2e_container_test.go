@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scimulator/scimulator/internal/launch"
+	launch "github.com/scimulator/scimulator/internal/launch/launchtest"
 	"github.com/scimulator/scimulator/reference/container"
 )
 

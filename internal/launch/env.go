@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"testing"
 	"time"
 
 	"github.com/moby/moby/client"
@@ -18,7 +17,8 @@ const (
 	envHostOverride = "TESTCONTAINERS_HOST_OVERRIDE"
 
 	// EnvRequireDocker, set to "1", turns "no Docker engine" from a skip into
-	// a test failure (CI sets it so a broken engine cannot pass silently).
+	// a test failure (CI sets it so a broken engine cannot pass silently);
+	// launchtest.RequireDocker reads it.
 	EnvRequireDocker = "SCIMULATOR_REQUIRE_DOCKER"
 )
 
@@ -71,24 +71,4 @@ func CheckDocker(ctx context.Context) error {
 // DockerAvailable reports whether a Docker engine answers.
 func DockerAvailable() bool {
 	return CheckDocker(context.Background()) == nil
-}
-
-// RequireDocker skips the test with the reason when no Docker engine answers,
-// or fails it when SCIMULATOR_REQUIRE_DOCKER=1 (as .ci/run sets).
-func RequireDocker(tb testing.TB) {
-	tb.Helper()
-	requireDocker(tb, CheckDocker(context.Background()), os.Getenv(EnvRequireDocker) == "1")
-}
-
-// requireDocker is RequireDocker's decision, given the engine check's result.
-func requireDocker(tb testing.TB, engineErr error, required bool) {
-	tb.Helper()
-	if engineErr == nil {
-		return
-	}
-	if required {
-		tb.Fatalf("%s=1 but no Docker engine is usable: %v", EnvRequireDocker, engineErr)
-		return
-	}
-	tb.Skipf("skipping: no Docker engine is usable (%v); set %s=1 to make this a failure", engineErr, EnvRequireDocker)
 }

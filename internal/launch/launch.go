@@ -151,6 +151,9 @@ func (r *Running) Image() string { return r.image }
 // ID is the Docker container id.
 func (r *Running) ID() string { return r.ctr.GetContainerID() }
 
+// ShortID is the container id as docker ps shows it (12 characters).
+func (r *Running) ShortID() string { return shortID(r.ID()) }
+
 // Logs returns everything the container wrote to stdout and stderr so far.
 func (r *Running) Logs(ctx context.Context) (string, error) {
 	rc, err := r.ctr.Logs(ctx)

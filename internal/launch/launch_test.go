@@ -151,7 +151,7 @@ func TestPrepareEnvironmentKeepsUserValues(t *testing.T) {
 // echoImage builds the testdata/echo server as a FROM scratch image.
 func echoImage(t *testing.T) string {
 	t.Helper()
-	RequireDocker(t)
+	needDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	start := time.Now()
@@ -253,7 +253,7 @@ func TestStartImageServesAndLogs(t *testing.T) {
 }
 
 func TestStartBuildContext(t *testing.T) {
-	RequireDocker(t)
+	needDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	// A build context as a vendor would ship it: a folder with a Dockerfile.
@@ -317,7 +317,7 @@ func TestTerminateNil(t *testing.T) {
 }
 
 func TestStartMissingLocalImageSaysBuildIt(t *testing.T) {
-	RequireDocker(t)
+	needDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	image := "scimulator-launch-test:missing-" + strconv.FormatInt(time.Now().UnixNano(), 36)

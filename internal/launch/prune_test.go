@@ -64,7 +64,7 @@ func testRepo(t *testing.T, cli *testcontainers.DockerClient) string {
 
 func dockerClient(t *testing.T) *testcontainers.DockerClient {
 	t.Helper()
-	RequireDocker(t)
+	needDocker(t)
 	cli, err := testcontainers.NewDockerClientWithOpts(context.Background())
 	if err != nil {
 		t.Fatal(err)

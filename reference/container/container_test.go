@@ -11,14 +11,14 @@ import (
 
 	"github.com/testcontainers/testcontainers-go"
 
-	"github.com/scimulator/scimulator/internal/launch"
+	"github.com/scimulator/scimulator/internal/launch/launchtest"
 	"github.com/scimulator/scimulator/reference/container"
 )
 
 // startReference runs the reference container and terminates it at the end.
 func startReference(t *testing.T, opts ...testcontainers.ContainerCustomizer) *container.Container {
 	t.Helper()
-	launch.RequireDocker(t)
+	launchtest.RequireDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	start := time.Now()
@@ -138,7 +138,7 @@ func TestRunDefaultsToSCIMOffAndHonoursOptions(t *testing.T) {
 }
 
 func TestRunRejectsUnknownFault(t *testing.T) {
-	launch.RequireDocker(t)
+	launchtest.RequireDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	start := time.Now()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scimulator/scimulator/internal/launch"
+	"github.com/scimulator/scimulator/internal/launch/launchtest"
 	"github.com/scimulator/scimulator/internal/target"
 	"github.com/scimulator/scimulator/reference/container"
 	"github.com/scimulator/scimulator/reports"
@@ -57,7 +58,7 @@ func summary(run reports.Run) string {
 // container" target (SPEC §3.2) through the same path `scimulator run` takes
 // for a profile naming an image: steps.Run starts it with launch.Start.
 func TestSuitePassesAgainstContainer(t *testing.T) {
-	launch.RequireDocker(t)
+	launchtest.RequireDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	key, err := container.NewAdminKey()
@@ -93,7 +94,7 @@ func TestSuitePassesAgainstContainer(t *testing.T) {
 // bug (ListResponse counts as strings), runs the suite against it and checks
 // that the container's logs are shown because scenarios failed.
 func TestFailedRunShowsContainerLogs(t *testing.T) {
-	launch.RequireDocker(t)
+	launchtest.RequireDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	key, err := container.NewAdminKey()
@@ -106,7 +107,7 @@ func TestFailedRunShowsContainerLogs(t *testing.T) {
 	}
 	var shown bytes.Buffer
 	var run reports.Run
-	logs, err := launch.Use(ctx, spec, &shown, func(ctx context.Context, r *launch.Running) (bool, error) {
+	logs, err := launchtest.Use(ctx, spec, &shown, func(ctx context.Context, r *launch.Running) (bool, error) {
 		p := resolve(t, target.Profile{
 			Name:          "reference container with string-counts",
 			BaseURL:       r.BaseURL(),
@@ -124,7 +125,7 @@ func TestFailedRunShowsContainerLogs(t *testing.T) {
 		return run.Counts().Failed > 0, nil
 	})
 	if err != nil {
-		t.Fatalf("launch.Use: %v", err)
+		t.Fatalf("launchtest.Use: %v", err)
 	}
 	t.Logf("suite against the faulty container: %s", summary(run))
 	if run.Counts().Failed == 0 {

@@ -1,10 +1,12 @@
-package launch
+package launchtest
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/scimulator/scimulator/internal/launch"
 )
 
 // recordingTB records Skipf and Fatalf instead of stopping the test.
@@ -32,7 +34,7 @@ func TestRequireDockerDecision(t *testing.T) {
 		{"engine up", nil, false, "", ""},
 		{"engine up and required", nil, true, "", ""},
 		{"no engine: skip with the reason", noEngine, false, "connection refused", ""},
-		{"no engine but required: fail", noEngine, true, "", EnvRequireDocker + "=1 but no Docker engine"},
+		{"no engine but required: fail", noEngine, true, "", launch.EnvRequireDocker + "=1 but no Docker engine"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +46,7 @@ func TestRequireDockerDecision(t *testing.T) {
 			if (tt.wantFatal == "") != (tb.failed == "") || !strings.Contains(tb.failed, tt.wantFatal) {
 				t.Fatalf("fatal = %q, want one containing %q", tb.failed, tt.wantFatal)
 			}
-			if tb.skipped != "" && !strings.Contains(tb.skipped, EnvRequireDocker+"=1") {
+			if tb.skipped != "" && !strings.Contains(tb.skipped, launch.EnvRequireDocker+"=1") {
 				t.Fatalf("skip message %q does not say how to make it a failure", tb.skipped)
 			}
 		})

@@ -1,4 +1,4 @@
-package launch
+package launch_test
 
 import (
 	"bytes"
@@ -8,11 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/launch"
+	"github.com/scimulator/scimulator/internal/launch/launchtest"
 )
 
 func TestUseWritesLogsOnlyWhenSomethingFailed(t *testing.T) {
-	ref := echoImage(t)
-	spec := ContainerSpec{Image: ref, Port: 9000, HealthPath: "/healthz", BasePath: "/base"}
+	ref := launch.EchoImage(t)
+	spec := launch.ContainerSpec{Image: ref, Port: 9000, HealthPath: "/healthz", BasePath: "/base"}
 	tests := []struct {
 		name     string
 		failed   bool
@@ -28,8 +31,8 @@ func TestUseWritesLogsOnlyWhenSomethingFailed(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			var out bytes.Buffer
-			var seen *Running
-			logs, err := Use(ctx, spec, &out, func(ctx context.Context, r *Running) (bool, error) {
+			var seen *launch.Running
+			logs, err := launchtest.Use(ctx, spec, &out, func(ctx context.Context, r *launch.Running) (bool, error) {
 				seen = r
 				resp, err := http.Get(r.BaseURL() + "/greeting") // leaves a line in the logs
 				if err != nil {
@@ -44,7 +47,7 @@ func TestUseWritesLogsOnlyWhenSomethingFailed(t *testing.T) {
 			if seen == nil {
 				t.Fatal("fn was not called")
 			}
-			if _, ierr := seen.ctr.Inspect(ctx); ierr == nil {
+			if seen.Exists(ctx) {
 				t.Fatal("the container still exists after Use")
 			}
 			if !tt.wantLogs {
@@ -64,13 +67,13 @@ func TestUseWritesLogsOnlyWhenSomethingFailed(t *testing.T) {
 }
 
 func TestUseUnhealthyContainerShowsLogs(t *testing.T) {
-	ref := echoImage(t)
+	ref := launch.EchoImage(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
 	called := false
-	_, err := Use(ctx, ContainerSpec{Image: ref, Port: 9000, HealthPath: "/missing", StartupTimeout: 2 * time.Second}, &out,
-		func(context.Context, *Running) (bool, error) { called = true; return false, nil })
+	_, err := launchtest.Use(ctx, launch.ContainerSpec{Image: ref, Port: 9000, HealthPath: "/missing", StartupTimeout: 2 * time.Second}, &out,
+		func(context.Context, *launch.Running) (bool, error) { called = true; return false, nil })
 	if err == nil || called {
 		t.Fatalf("Use = %v, fn called %t; want an error and no call", err, called)
 	}

@@ -1,19 +1,43 @@
-package launch
+// Package launchtest holds what tests need around internal/launch: the
+// Docker requirement gate and Use, which starts a container for the length
+// of a function. It imports testing, so the scimulator binary, which links
+// internal/launch, never does.
+package launchtest
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"testing"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/launch"
 )
 
 // terminateTimeout bounds clean-up after the caller's context has ended.
 const terminateTimeout = 30 * time.Second
 
-// stopGrace is how long a container may shut down gracefully (and log that)
-// before it is killed, when Use stops it to read complete logs.
-const stopGrace = 5 * time.Second
+// RequireDocker skips the test with the reason when no Docker engine answers,
+// or fails it when SCIMULATOR_REQUIRE_DOCKER=1 (as .ci/run sets).
+func RequireDocker(tb testing.TB) {
+	tb.Helper()
+	requireDocker(tb, launch.CheckDocker(context.Background()), os.Getenv(launch.EnvRequireDocker) == "1")
+}
+
+// requireDocker is RequireDocker's decision, given the engine check's result.
+func requireDocker(tb testing.TB, engineErr error, required bool) {
+	tb.Helper()
+	if engineErr == nil {
+		return
+	}
+	if required {
+		tb.Fatalf("%s=1 but no Docker engine is usable: %v", launch.EnvRequireDocker, engineErr)
+		return
+	}
+	tb.Skipf("skipping: no Docker engine is usable (%v); set %s=1 to make this a failure", engineErr, launch.EnvRequireDocker)
+}
 
 // Use starts the container described by spec, passes it to fn and always
 // terminates it afterwards, even when ctx is already cancelled. When anything
@@ -21,8 +45,8 @@ const stopGrace = 5 * time.Second
 // reported failed (for example a scenario of the suite failed) — the
 // container's logs are written to logsTo (when not nil) under a header line,
 // and returned, so the caller can attach them to its report as well.
-func Use(ctx context.Context, spec ContainerSpec, logsTo io.Writer, fn func(context.Context, *Running) (failed bool, err error)) (string, error) {
-	r, err := Start(ctx, spec)
+func Use(ctx context.Context, spec launch.ContainerSpec, logsTo io.Writer, fn func(context.Context, *launch.Running) (failed bool, err error)) (string, error) {
+	r, err := launch.Start(ctx, spec)
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
 		defer cancel()
@@ -44,21 +68,7 @@ func Use(ctx context.Context, spec ContainerSpec, logsTo io.Writer, fn func(cont
 			why = err.Error()
 		}
 		fmt.Fprintf(logsTo, "---- logs of container %s (%s) because %s ----\n%s\n---- end of container logs ----\n",
-			shortID(r.ID()), r.Image(), why, logs)
+			r.ShortID(), r.Image(), why, logs)
 	}
 	return logs, errors.Join(err, lerr)
-}
-
-// FinalLogs stops the container (gracefully, then killed after a few
-// seconds) and returns everything it wrote. Docker copies a running
-// container's output to its log store asynchronously, so only a stopped
-// container's logs are complete: call this, not Logs, when attaching logs to
-// a report after a failure, then Terminate.
-func (r *Running) FinalLogs(ctx context.Context) (string, error) {
-	stopTimeout := stopGrace
-	if err := r.ctr.Stop(ctx, &stopTimeout); err != nil {
-		logs, lerr := r.Logs(ctx) // most of the output is readable anyway
-		return logs, errors.Join(fmt.Errorf("stop container %s: %w", shortID(r.ID()), err), lerr)
-	}
-	return r.Logs(ctx)
 }
