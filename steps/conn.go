@@ -141,17 +141,21 @@ func newShared(ctx context.Context, p target.Profile, client *http.Client, progr
 		if progress != nil {
 			spec.Log = progress
 		}
+		// A failed removal is reported, naming the container and
+		// `make clean`: without the reaper nothing else removes it.
+		warn := progress
+		if warn == nil {
+			warn = os.Stderr
+		}
 		running, err := launch.Start(ctx, spec)
 		if err != nil {
-			if running != nil {
-				_ = running.Terminate(context.WithoutCancel(ctx))
-			}
+			_ = running.TerminateReporting(ctx, warn) // nil-safe
 			return nil, fmt.Errorf("start target container: %w", err)
 		}
 		c.baseURL = running.BaseURL()
 		c.running = running
 		var once sync.Once
-		c.close = func() { once.Do(func() { _ = running.Terminate(context.WithoutCancel(ctx)) }) }
+		c.close = func() { once.Do(func() { _ = running.TerminateReporting(ctx, warn) }) }
 		if p.Admin != nil && p.Admin.BaseURL == "" {
 			a := *p.Admin
 			a.BaseURL = running.Endpoint() + "/api/v1"

@@ -187,6 +187,29 @@ func (r *Running) Terminate(ctx context.Context) error {
 	return nil
 }
 
+// terminateTimeout bounds a removal that runs after the caller's context
+// has ended.
+const terminateTimeout = 30 * time.Second
+
+// TerminateReporting terminates r like Terminate, within 30 s even when ctx
+// has already ended, and when the removal fails writes a line to w naming
+// the container and `make clean`: without the reaper nothing else removes it
+// (STYLE.md, "Known traps"). It is safe on a nil *Running; the error is
+// returned as well.
+func (r *Running) TerminateReporting(ctx context.Context, w io.Writer) error {
+	if r == nil {
+		return nil
+	}
+	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
+	defer cancel()
+	err := r.Terminate(tctx)
+	if err != nil && w != nil {
+		fmt.Fprintf(w, "warning: container %s (%s) may be left running: %v; remove it with 'make clean' (or docker rm -f %s)\n",
+			r.ShortID(), r.image, err, r.ShortID())
+	}
+	return err
+}
+
 func shortID(id string) string {
 	if len(id) > 12 {
 		return id[:12]

@@ -16,8 +16,8 @@ import (
 	"github.com/scimulator/scimulator/internal/launch"
 )
 
-// terminateTimeout bounds clean-up after the caller's context has ended.
-const terminateTimeout = 30 * time.Second
+// logsTimeout bounds reading the final logs after the caller's context has ended.
+const logsTimeout = 30 * time.Second
 
 // RequireDocker skips the test with the reason when no Docker engine answers,
 // or fails it when SCIMULATOR_REQUIRE_DOCKER=1 (as .ci/run sets).
@@ -48,9 +48,11 @@ func requireDocker(tb testing.TB, engineErr error, required bool) {
 func Use(ctx context.Context, spec launch.ContainerSpec, logsTo io.Writer, fn func(context.Context, *launch.Running) (failed bool, err error)) (string, error) {
 	r, err := launch.Start(ctx, spec)
 	defer func() {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
-		defer cancel()
-		_ = r.Terminate(cctx) // nil-safe; a failed removal leaves it to `make clean`
+		w := logsTo
+		if w == nil {
+			w = os.Stderr
+		}
+		_ = r.TerminateReporting(ctx, w) // nil-safe; a failure is reported to w
 	}()
 	var failed bool
 	if err == nil {
@@ -59,7 +61,7 @@ func Use(ctx context.Context, spec launch.ContainerSpec, logsTo io.Writer, fn fu
 	if (err == nil && !failed) || r == nil {
 		return "", err
 	}
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), logsTimeout)
 	defer cancel()
 	logs, lerr := r.FinalLogs(lctx)
 	if logsTo != nil {
