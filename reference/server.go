@@ -123,6 +123,21 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // its role, Admin, holds every permission.
 func (s *Server) AdminKey() string { return s.adminKey }
 
+// SCIMEnabled reports the workspace's SCIM setting as stored now. After a
+// restart on a kept workspace it is the stored value, whatever
+// Config.EnableSCIM said (SPEC §1.6), so start-up messages read it here.
+func (s *Server) SCIMEnabled() (bool, error) {
+	var on bool
+	err := s.st.Read(func(d *store.Data) error {
+		on = d.Settings.ScimEnabled
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("read scim setting: %w", err)
+	}
+	return on, nil
+}
+
 // seedWorkspace prepares the workspace at start (SPEC §1.6).
 //
 // A fresh workspace — one without roles; the built-in roles cannot be

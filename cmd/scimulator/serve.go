@@ -172,9 +172,16 @@ func serve(ctx context.Context, c serveConfig, cfg reference.Config, logger zero
 		ln = tls.NewListener(ln, tlsConf)
 		scheme = "https"
 	}
+	// The banner reports the setting the server holds after loading: a kept
+	// workspace keeps its own SCIM setting, whatever --enable-scim said.
+	scimOn, err := srv.SCIMEnabled()
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
 	hs := newHTTPServer(srv.Handler(), logger)
 	fmt.Fprintf(stdout, "scimulator reference server listening on %s://%s (SCIM base URL %s://%s/scim/v2, SCIM %s)\n",
-		scheme, ln.Addr(), scheme, ln.Addr(), onOff(c.enableSCIM))
+		scheme, ln.Addr(), scheme, ln.Addr(), onOff(scimOn))
 	if c.adminKey == "" {
 		// Printed once, to stdout only; it is never logged.
 		fmt.Fprintf(stdout, "bootstrap admin API key (shown once; set SCIMULATOR_ADMIN_KEY to choose it): %s\n", srv.AdminKey())

@@ -328,7 +328,11 @@ func TestServeStoreFile(t *testing.T) {
 		id = u["id"].(string)
 	})
 	t.Run("second run", func(t *testing.T) {
-		base, _, _ := startServe(t, []string{"--store-file", path}, envs)
+		base, stdout, _ := startServe(t, []string{"--store-file", path}, envs)
+		// The banner reports the stored setting, not the absent flag.
+		if !strings.Contains(stdout.String(), "SCIM on)") {
+			t.Errorf("banner after restart without --enable-scim does not say SCIM on:\n%s", stdout.String())
+		}
 		o := &okta{t: t, base: base + "/scim/v2", token: "file-key", client: http.DefaultClient}
 		if st, u := o.do("GET", "/Users/"+id, nil, ""); st != 200 || u["userName"] != "Kept@Example.com" {
 			t.Fatalf("after restart (SCIM setting kept on): %d %v", st, u)
