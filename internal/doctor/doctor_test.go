@@ -48,17 +48,20 @@ func tlsServer(t *testing.T, h http.Handler) (*httptest.Server, *x509.CertPool) 
 	return srv, pool
 }
 
-// run runs doctor with short timeouts against url.
+// run runs doctor against url. The default timeouts are generous, so that
+// a TLS handshake on a loaded CI machine (-race, packages testing in
+// parallel) never looks like a timeout; tests about timeouts set their own,
+// and no healthy test server makes doctor wait for them.
 func run(t *testing.T, cfg Config) Report {
 	t.Helper()
 	if cfg.Auth.Mode == "" {
 		cfg.Auth = simulator.Auth{Mode: simulator.AuthBearer, Secret: testToken}
 	}
 	if cfg.Timeout == 0 {
-		cfg.Timeout = 2 * time.Second
+		cfg.Timeout = 15 * time.Second
 	}
 	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = 2 * time.Second
+		cfg.ConnectTimeout = 15 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
