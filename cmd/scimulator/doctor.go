@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -51,7 +52,7 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		profile        = fs.String("profile", "OIN", "Okta traffic profile for --deep: OIN (PATCH) or AIW (PUT)")
 		timeout        = fs.Duration("timeout", simulator.DefaultTimeout, "read timeout (Okta waits 60s)")
 		connectTimeout = fs.Duration("connect-timeout", simulator.DefaultConnectTimeout, "TCP and TLS connect timeout")
-		caFile         = fs.String("ca-file", "", "PEM file of extra trusted CA certificates (Okta trusts public CAs only)")
+		caFile         = fs.String("ca-file", "", "PEM file of CA certificates doctor trusts to diagnose past TLS; Okta trusts public CAs only, so a certificate trusted only through it fails the run")
 		headers        = &headerFlags{h: http.Header{}}
 	)
 	fs.Var(headers, "header", `extra request header "Name: value", repeatable (e.g. X-Forwarded-For to play Okta's egress IP)`)
@@ -93,11 +94,11 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		Timeout: *timeout, ConnectTimeout: *connectTimeout, ExtraHeaders: headers.h,
 	}
 	if *caFile != "" {
-		pool, err := loadRoots(*caFile)
+		certs, err := loadRoots(*caFile)
 		if err != nil {
 			return usageError("%v", err)
 		}
-		cfg.RootCAs = pool
+		cfg.ExtraRoots = certs
 	}
 	// The whole run is bounded even if a target misbehaves in a new way.
 	ctx, cancel := context.WithTimeout(ctx, 4**timeout+2**connectTimeout+30*time.Second)
@@ -124,18 +125,31 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 	return nil
 }
 
-// loadRoots returns the system roots plus the PEM certificates in path.
-func loadRoots(path string) (*x509.CertPool, error) {
-	pem, err := os.ReadFile(path)
+// loadRoots returns the PEM certificates in path. doctor trusts them on top
+// of the system roots, and reports that Okta would not.
+func loadRoots(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--ca-file: %w", err)
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
+	var certs []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("--ca-file %s: %w", path, err)
+		}
+		certs = append(certs, c)
 	}
-	if !pool.AppendCertsFromPEM(pem) {
+	if len(certs) == 0 {
 		return nil, fmt.Errorf("--ca-file %s: no PEM certificate found", path)
 	}
-	return pool, nil
+	return certs, nil
 }

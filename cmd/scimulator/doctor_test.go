@@ -117,14 +117,30 @@ func TestDoctorCommandForbiddenThenFixed(t *testing.T) {
 func TestDoctorCommandSuccessAndDeep(t *testing.T) {
 	base, key, ca := doctorTarget(t, true)
 	env := map[string]string{"CORTEX_TOKEN": key}
+	// The test passes, but only because --ca-file trusts the test server's
+	// private certificate, which Okta would not: exit 1, and say why.
 	code, out, stderr := runDoctorCLI(t, env, "--url", base, "--token-env", "CORTEX_TOKEN", "--ca-file", ca, "--deep")
-	if code != 0 {
-		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, stderr)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (private CA)\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"was verified successfully", "Round trip (--deep)", "deactivated", "Okta would say the connection works"} {
+	for _, want := range []string{"was verified successfully", "Round trip (--deep)", "deactivated",
+		"[ERROR] the certificate is trusted only through --ca-file; Okta will reject it unless it chains to a public CA",
+		"Okta would NOT accept"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("output lacks %q:\n%s", want, out)
 		}
+	}
+	// Without a certificate in the way (plain HTTP, allowed for local
+	// testing) the same server passes: exit 0.
+	srv, err := reference.New(reference.Config{EnableSCIM: true, AdminKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := httptest.NewServer(srv.Handler())
+	t.Cleanup(plain.Close)
+	code, out, stderr = runDoctorCLI(t, env, "--url", plain.URL+"/scim/v2", "--token-env", "CORTEX_TOKEN", "--allow-http", "--deep")
+	if code != 0 || !strings.Contains(out, "Okta would say the connection works") {
+		t.Fatalf("plain HTTP with --allow-http: exit %d, want 0\n%s\n%s", code, out, stderr)
 	}
 	// Header mode sends the value verbatim: without "Bearer " the reference
 	// server answers 401 and doctor says how to fix the header value.

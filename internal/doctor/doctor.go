@@ -49,6 +49,12 @@ type Config struct {
 	// RootCAs are the trusted roots; nil = the system roots, which is what
 	// Okta trusts (publicly trusted CAs).
 	RootCAs *x509.CertPool
+	// ExtraRoots are CA certificates doctor trusts on top of RootCAs
+	// (--ca-file), so a server with a private CA can be diagnosed past TLS.
+	// Okta does not trust them: a certificate that verifies only through
+	// them is an error finding, and the run fails (SPEC §2.1: Okta trusts
+	// publicly trusted CAs only).
+	ExtraRoots []*x509.Certificate
 	// ExtraHeaders are sent on every request, e.g. X-Forwarded-For carrying
 	// Okta's egress IP in front of a proxy.
 	ExtraHeaders http.Header
@@ -172,6 +178,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	// A virtual clock: Okta's 429 back-off (Retry-After, doubling, up to 10
 	// attempts, SPEC §2.3) is replayed without waiting minutes, and the
 	// schedule Okta would follow is reported instead.
+	roots, err := trustedRoots(cfg)
+	if err != nil {
+		return Report{}, &ConfigError{Err: err}
+	}
 	clock := simulator.NewVirtualClock(time.Now())
 	org := simulator.NewOrg(simulator.Options{Transport: cfg.Transport, Clock: clock})
 	app := simulator.AppConfig{
@@ -181,7 +191,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		Profile:        cfg.Profile,
 		Provisioning:   simulator.Provisioning{CreateUsers: true, DeactivateUsers: true, UpdateAttributes: true, PushGroups: cfg.Groups},
 		AllowHTTP:      plainHTTP, // diagnose the rest; the finding below still fails the run
-		RootCAs:        cfg.RootCAs,
+		RootCAs:        roots,
 		Timeout:        cfg.Timeout,
 		ConnectTimeout: cfg.ConnectTimeout,
 		ExtraHeaders:   cfg.ExtraHeaders,
@@ -212,6 +222,20 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		rep.Findings = append([]Finding{f}, rep.Findings...)
 	}
 	rep.OK = res.OK && (!plainHTTP || cfg.AllowHTTP)
+	if f, ok := d.privateCAFinding(ctx, exchanges); ok {
+		rep.OK = false
+		if res.OK {
+			// The only error: first, before the "would verify" note.
+			rep.Findings = append([]Finding{f}, rep.Findings...)
+			for i, g := range rep.Findings {
+				if g.Code == CodeVerified {
+					rep.Findings[i].Title = "trusting the --ca-file certificate, the rest of Okta's test passes: only the certificate stands in the way"
+				}
+			}
+		} else {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
 	if plainHTTP && !cfg.AllowHTTP {
 		// Okta would not get as far as the test: show that, not the result
 		// of doctor's own run over HTTP.
