@@ -44,6 +44,12 @@ type Config struct {
 	Features fs.FS
 	// Version is written into the record.
 	Version string
+	// BeforeScenarios, when set, runs once after the configuration and the
+	// target have been checked and before the first scenario: the place
+	// for side effects, such as creating the report folder, that must not
+	// happen when the run is refused. Its error stops the run and is
+	// returned wrapped in ErrConfig.
+	BeforeScenarios func() error
 }
 
 // ErrNoScenarios is returned when the tag expression selects nothing.
@@ -114,6 +120,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	}
 	if err := st.inferCapabilities(ctx); err != nil {
 		return reports.Run{}, err
+	}
+	if cfg.BeforeScenarios != nil {
+		if err := cfg.BeforeScenarios(); err != nil {
+			return reports.Run{}, configErr(err)
+		}
 	}
 
 	// Phases: against a shared target, scenarios that change target-wide

@@ -94,3 +94,25 @@ Feature: traps
 		t.Errorf("progress lacks the not-supported line:\n%s", progress.String())
 	}
 }
+
+// TestRunBeforeScenarios: the hook is not called for a refused run, is
+// called once before the first scenario otherwise, and its error stops the
+// run as a configuration error with no scenario run.
+func TestRunBeforeScenarios(t *testing.T) {
+	feature := "@okta\nFeature: hook\n  Scenario: one\n    When a SCIM client sends GET \"/ServiceProviderConfig\"\n    Then the response status is 200\n"
+	fsys := fstest.MapFS{"hook.feature": {Data: []byte(feature)}}
+	calls := 0
+	hook := func() error { calls++; return nil }
+	if _, err := Run(context.Background(), Config{Tags: "@nope", Features: fsys, BeforeScenarios: hook}); !errors.Is(err, ErrConfig) || calls != 0 {
+		t.Fatalf("bad tags: err %v, hook called %d times; want ErrConfig and no call", err, calls)
+	}
+	run, err := Run(context.Background(), Config{Features: fsys, BeforeScenarios: hook})
+	if err != nil || calls != 1 || len(run.Scenarios) != 1 {
+		t.Fatalf("good run: err %v, hook called %d times, %d scenarios; want one call and one scenario", err, calls, len(run.Scenarios))
+	}
+	refuse := errors.New("cannot create the report folder")
+	run, err = Run(context.Background(), Config{Features: fsys, BeforeScenarios: func() error { return refuse }})
+	if !errors.Is(err, ErrConfig) || !errors.Is(err, refuse) || len(run.Scenarios) != 0 {
+		t.Fatalf("hook error: err %v, %d scenarios; want ErrConfig wrapping the hook's error and none run", err, len(run.Scenarios))
+	}
+}

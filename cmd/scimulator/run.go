@@ -81,15 +81,19 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return usageError("--profile: %v", err)
 	}
 
-	// The report directory is created before the run, so a path that
-	// cannot hold the reports is a configuration error, not a lost run.
-	if err := prepareReportDir(f.reportDir); err != nil {
-		return usageError("--report-dir: %v", err)
-	}
-
 	fmt.Fprintf(stdout, "scimulator run: %s, profile %s\n", describe(prof), suiteProfile)
 	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
-		Concurrency: f.concurrency, Progress: stdout})
+		Concurrency: f.concurrency, Progress: stdout,
+		// The report directory is created once the flags, tags and target
+		// have been checked (a refused run leaves nothing behind) but
+		// before any scenario runs, so a path that cannot hold the reports
+		// is a configuration error, not a lost run.
+		BeforeScenarios: func() error {
+			if err := prepareReportDir(f.reportDir); err != nil {
+				return fmt.Errorf("--report-dir: %w", err)
+			}
+			return nil
+		}})
 	if err != nil {
 		// Bad configuration and an unusable target (unreachable, token
 		// rejected) are exit 2: nothing was tested.

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,7 +29,7 @@ func TestRunSuiteExitCodes(t *testing.T) {
 		code int
 		out  string
 	}{
-		{"embedded reference passes", []string{"run", "--report-dir", filepath.Join(dir, "ok"), "--tags", "@discovery"}, 0, "PASSED"},
+		{"embedded reference passes", []string{"run", "--tags", "@discovery"}, 0, "PASSED"},
 		{"a fault fails its scenario", []string{"run", "--report-dir", filepath.Join(dir, "fault"), "--fault", "etag-ignored", "--tags", "@etag"}, 1, "If-Match with a stale ETag"},
 		{"unknown tag", []string{"run", "--tags", "@nosuch"}, 2, `unknown tag "@nosuch"`},
 		{"nothing selected", []string{"run", "--tags", "@groups&&~@groups"}, 2, "no scenario selected"},
@@ -34,8 +38,8 @@ func TestRunSuiteExitCodes(t *testing.T) {
 		{"http without allow-http", []string{"run", "--url", "http://x/scim/v2", "--token-env", "T"}, 2, "--allow-http"},
 		{"token variable unset", []string{"run", "--url", "https://x/scim/v2", "--token-env", "UNSET"}, 2, "UNSET is empty"},
 		{"bad profile", []string{"run", "--profile", "azure"}, 2, "unknown profile"},
-		{"unknown fault", []string{"run", "--report-dir", filepath.Join(dir, "nf"), "--fault", "nosuch"}, 2, `unknown fault "nosuch"`},
-		{"unreachable target", []string{"run", "--report-dir", filepath.Join(dir, "unr"), "--url", "http://127.0.0.1:1/scim/v2", "--token-env", "T", "--allow-http"}, 2, "cannot reach the target"},
+		{"unknown fault", []string{"run", "--fault", "nosuch"}, 2, `unknown fault "nosuch"`},
+		{"unreachable target", []string{"run", "--url", "http://127.0.0.1:1/scim/v2", "--token-env", "T", "--allow-http"}, 2, "cannot reach the target"},
 		{"report dir under a file", []string{"run", "--report-dir", filepath.Join(dir, "afile", "sub"), "--tags", "@discovery"}, 2, "--report-dir"},
 		{"url flag with target", []string{"run", "--target", "x.yaml", "--traffic", "aiw"}, 2, "--traffic applies to --url only"},
 		{"insecure with target", []string{"run", "--target", "x.yaml", "--insecure"}, 2, "--insecure applies to --url only"},
@@ -43,15 +47,26 @@ func TestRunSuiteExitCodes(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "afile"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Every case gets its own report folder under the test's
+			// temporary one (never ./scimulator-report in the source tree).
+			args, reportDir := tt.args, ""
+			if !slices.Contains(args, "--report-dir") {
+				reportDir = filepath.Join(dir, fmt.Sprintf("case%d", i))
+				args = append([]string{args[0], "--report-dir", reportDir}, args[1:]...)
+			}
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), tt.args, noenv, &stdout, &stderr)
+			code := run(context.Background(), args, noenv, &stdout, &stderr)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
 			}
 			if all := stdout.String() + stderr.String(); !strings.Contains(all, tt.out) {
 				t.Errorf("output lacks %q:\n%s", tt.out, all)
+			}
+			// A refused run (exit 2) leaves no report folder behind.
+			if _, err := os.Stat(reportDir); reportDir != "" && tt.code == 2 && !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("exit 2 but the report folder %s was created (stat: %v)", reportDir, err)
 			}
 		})
 	}
