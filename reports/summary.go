@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits that keep the terminal summary on one screen; the HTML report and
@@ -13,6 +14,7 @@ const (
 	summaryWidth       = 110
 	summaryMaxFailures = 5
 	summaryMaxSkips    = 5
+	summaryMaxWhyLines = 3
 )
 
 // WriteSummary writes the one-screen terminal summary printed at the end of
@@ -59,7 +61,19 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 		switch s.Status {
 		case StatusPassed:
 		case StatusSkipped, StatusNotSupported:
-			key := skipMessage(s)
+			// Grouped by the reason without its per-scenario detail: "no
+			// admin API for probes (needs a, b)" and "(needs c)" are one
+			// reason, not two.
+			// The whole reason: skipMessage cuts it, which would lose the
+			// detail's closing parenthesis.
+			full := strings.Join(strings.Fields(s.SkipReason), " ")
+			if full == "" {
+				full = "no reason recorded"
+			}
+			if s.Status == StatusNotSupported {
+				full = "not supported: " + full
+			}
+			key, _ := splitDetail(full)
 			i, ok := index[key]
 			if !ok {
 				i = len(groups)
@@ -67,6 +81,7 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 				groups = append(groups, skipGroup{Reason: key})
 			}
 			groups[i].Names = append(groups[i].Names, s.Name)
+			groups[i].Full = append(groups[i].Full, full)
 		default:
 			failed = append(failed, s)
 		}
@@ -97,13 +112,25 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 				for _, g := range groups[i:] {
 					rest += len(g.Names)
 				}
-				p("  … and %d more skipped scenarios for other reasons\n", rest)
+				p("  … and %d more skipped scenarios for %d other reasons\n", rest, len(groups)-i)
 				break
 			}
 			// Names first, each reason on its own line: a long probe reason
-			// must not push the scenario names off the line.
-			p("  - %s\n", oneLine(fmt.Sprintf("%s (%d)", strings.Join(g.Names, "; "), len(g.Names)), summaryWidth-4))
-			p("      %s\n", oneLine("why: "+g.Reason, summaryWidth-6))
+			// must not push the scenario names off the line. The names that
+			// do not fit are counted, not cut.
+			count := fmt.Sprintf(" (%d)", len(g.Names))
+			shown, rest := fitNames(g.Names, summaryWidth-4-len(count))
+			p("  - %s%s\n", shown, count)
+			if rest > 0 {
+				p("      … and %d more with the same reason\n", rest)
+			}
+			for j, line := range wrap("why: "+g.why(), summaryWidth-11, summaryMaxWhyLines) {
+				if j == 0 {
+					p("      %s\n", line)
+				} else {
+					p("           %s\n", line)
+				}
+			}
 		}
 	}
 	if list := paths.List(); len(list) > 0 {
@@ -120,8 +147,110 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 
 // skipGroup is the scenarios skipped for one reason.
 type skipGroup struct {
+	// Reason is the reason without its per-scenario detail.
 	Reason string
 	Names  []string
+	// Full are the scenarios' whole reasons, detail included.
+	Full []string
+}
+
+// why is the group's reason with the details of all its scenarios merged:
+// the whole reason when they share it, "(needs a, b, c)" when each detail
+// is a list after the same word, else a pointer to the full reports.
+func (g skipGroup) why() string {
+	var details []string
+	for _, f := range g.Full {
+		_, d := splitDetail(f)
+		details = append(details, d)
+	}
+	if d, ok := mergeDetails(details); ok {
+		if d == "" {
+			return g.Reason
+		}
+		return g.Reason + " (" + d + ")"
+	}
+	return g.Reason + " (details differ per scenario: see the HTML report)"
+}
+
+// splitDetail splits a reason into its general part and a trailing
+// parenthesised detail: "no probes (needs a, b)" → "no probes", "needs a, b".
+func splitDetail(reason string) (general, detail string) {
+	r := strings.TrimSpace(reason)
+	if !strings.HasSuffix(r, ")") {
+		return r, ""
+	}
+	depth := 0
+	for i := len(r) - 1; i >= 0; i-- {
+		switch r[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				if i == 0 || r[i-1] != ' ' {
+					return r, "" // "f(x)": not a detail
+				}
+				return strings.TrimSpace(r[:i]), r[i+1 : len(r)-1]
+			}
+		}
+	}
+	return r, ""
+}
+
+// mergeDetails merges the details of one reason: equal details are one;
+// details that are each "word item, item; rest" with the same word and
+// rest become one list of every item, in first-seen order.
+func mergeDetails(details []string) (string, bool) {
+	if len(details) == 0 {
+		return "", true
+	}
+	same := true
+	for _, d := range details[1:] {
+		same = same && d == details[0]
+	}
+	if same {
+		return details[0], true
+	}
+	var word, tail string
+	var items []string
+	seen := map[string]bool{}
+	for i, d := range details {
+		list, t, _ := strings.Cut(d, "; ")
+		w, rest, ok := strings.Cut(list, " ")
+		if !ok || (i > 0 && (w != word || t != tail)) {
+			return "", false
+		}
+		word, tail = w, t
+		for _, it := range strings.Split(rest, ",") {
+			if it = strings.TrimSpace(it); it != "" && !seen[it] {
+				seen[it] = true
+				items = append(items, it)
+			}
+		}
+	}
+	out := word + " " + strings.Join(items, ", ")
+	if tail != "" {
+		out += "; " + tail
+	}
+	return out, true
+}
+
+// fitNames joins as many names as fit in width with "; " and says how many
+// were left out; a first name too long for the line is cut.
+func fitNames(names []string, width int) (string, int) {
+	var b strings.Builder
+	for i, n := range names {
+		n = oneLine(n, width)
+		sep := ""
+		if i > 0 {
+			sep = "; "
+		}
+		if i > 0 && utf8.RuneCountInString(b.String()+sep+n) > width {
+			return b.String(), len(names) - i
+		}
+		b.WriteString(sep + n)
+	}
+	return b.String(), 0
 }
 
 // targetLine names the target once: a --url target's name is its URL, so
@@ -135,4 +264,33 @@ func targetLine(t Target) string {
 		return url
 	}
 	return name + " (" + url + ")"
+}
+
+// wrap breaks s into at most maxLines lines of at most width runes at
+// spaces; what does not fit ends in "…".
+func wrap(s string, width, maxLines int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	for i := range lines {
+		lines[i] = oneLine(lines[i], width)
+	}
+	if len(lines) > maxLines {
+		last := oneLine(lines[maxLines-1]+" "+strings.Join(lines[maxLines:], " "), width)
+		lines = append(lines[:maxLines-1], last)
+	}
+	return lines
 }

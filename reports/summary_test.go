@@ -55,7 +55,7 @@ func TestWriteSummaryStaysOnOneScreen(t *testing.T) {
 	for _, want := range []string{
 		"… and 35 more failed scenarios (see the HTML report)",
 		"  - skipped 0; skipped 10; skipped 20; skipped 30 (4)\n      why: reason 0\n",
-		"… and 20 more skipped scenarios for other reasons",
+		"… and 20 more skipped scenarios for 5 other reasons",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary lacks %q\n%s", want, got)
@@ -91,5 +91,77 @@ func TestWriteSummaryNamesBeforeLongReasons(t *testing.T) {
 	}
 	if n := strings.Count(got, "https://app.example.com/scim/v2"); n != 1 {
 		t.Errorf("the target URL is printed %d times, want once:\n%s", n, got)
+	}
+}
+
+// TestWriteSummaryGroupsSkipsByReason: skips whose reasons differ only in
+// their per-scenario detail (which probes each needs) are one group, with
+// the details merged; names that do not fit are counted "with the same
+// reason", never called "other reasons".
+func TestWriteSummaryGroupsSkipsByReason(t *testing.T) {
+	const general = `the target profile has no admin API for probes, see README.md "Writing a target profile"`
+	// The last is long enough that a reason cut at 160 runes loses its ")".
+	needs := []string{"grantRole, readRoles", "readSettings, restoreSettings, setSCIM", "mintRoleKey", "readRoles",
+		"grantTeam, readTeams, teamMembers, readSettings, restoreSettings, keepInTeams, mintAPIKey"}
+	var run Run
+	for i := range 18 {
+		run.Scenarios = append(run.Scenarios, Scenario{Feature: "F", Name: fmt.Sprintf("a scenario with a fairly long name number %d", i),
+			Status: StatusSkipped, SkipReason: general + " (needs " + needs[i%len(needs)] + ")"})
+	}
+	got := renderSummary(t, run, Paths{})
+	if n := strings.Count(got, "\n  - "); n != 1 {
+		t.Errorf("%d skip groups for one reason, want 1:\n%s", n, got)
+	}
+	if strings.Contains(got, "other reasons") {
+		t.Errorf("one reason reported as several:\n%s", got)
+	}
+	for _, want := range []string{
+		" (18)\n",
+		"more with the same reason\n",
+		"why: " + general + " (needs grantRole, readRoles, readSettings, restoreSettings, setSCIM, mintRoleKey, grantTeam,",
+	} {
+		// The why line wraps: compare with the continuation indents removed.
+		if !strings.Contains(strings.ReplaceAll(got, "\n           ", " "), want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	// Shown names plus the counted rest are all 18.
+	var shown, rest int
+	for _, line := range strings.Split(got, "\n") {
+		if strings.HasPrefix(line, "  - ") {
+			shown = strings.Count(line, "a scenario with")
+		}
+		fmt.Sscanf(strings.TrimSpace(line), "… and %d more with the same reason", &rest)
+	}
+	if shown == 0 || shown+rest != 18 {
+		t.Errorf("%d names shown and %d counted, want 18 in all:\n%s", shown, rest, got)
+	}
+}
+
+func TestSplitAndMergeDetails(t *testing.T) {
+	for _, tt := range []struct{ in, general, detail string }{
+		{"no probes (needs a, b)", "no probes", "needs a, b"},
+		{"no reason", "no reason", ""},
+		{"calls f(x)", "calls f(x)", ""},
+		{"outer (needs (x) a)", "outer", "needs (x) a"},
+	} {
+		if g, d := splitDetail(tt.in); g != tt.general || d != tt.detail {
+			t.Errorf("splitDetail(%q) = %q, %q; want %q, %q", tt.in, g, d, tt.general, tt.detail)
+		}
+	}
+	for _, tt := range []struct {
+		in   []string
+		want string
+		ok   bool
+	}{
+		{[]string{"needs a", "needs a"}, "needs a", true},
+		{[]string{"needs a, b", "needs b, c"}, "needs a, b, c", true},
+		{[]string{"needs a; see x", "needs b; see x"}, "needs a, b; see x", true},
+		{[]string{"needs a", "missing b"}, "", false},
+		{[]string{"", "needs b"}, "", false},
+	} {
+		if got, ok := mergeDetails(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("mergeDetails(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
 	}
 }

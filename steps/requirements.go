@@ -73,9 +73,9 @@ func (s *suiteState) unmet(tags []string, hasAdmin bool) (reports.Status, string
 	}
 	if len(missing) > 0 {
 		if !hasAdmin {
-			return reports.StatusSkipped, fmt.Sprintf("the target profile has no admin API for probes (needs %s; see README.md, \"Writing a target profile\")", strings.Join(dedupe(missing), ", "))
+			return reports.StatusSkipped, fmt.Sprintf("the target profile has no admin API for probes, see README.md \"Writing a target profile\" (needs %s)", strings.Join(dedupe(missing), ", "))
 		}
-		return reports.StatusSkipped, fmt.Sprintf("the target profile does not configure the probes %s", strings.Join(dedupe(missing), ", "))
+		return reports.StatusSkipped, fmt.Sprintf("the target profile does not configure every probe its scenarios need (missing %s)", strings.Join(dedupe(missing), ", "))
 	}
 	return "", ""
 }
