@@ -118,20 +118,21 @@ func checkNoLockout(set store.Settings, r *http.Request) error {
 	if ok {
 		return nil
 	}
-	shown := "an unknown address"
-	if ip.IsValid() {
-		shown = ip.String()
+	const fix = "add it to ipAllowlist, or send the request from an address on the list"
+	switch {
+	case set.ClientIPHeader == "":
+		return errf(http.StatusConflict, "",
+			"this allowlist would lock out the address you are calling from, %s (the connection's address): %s", ip, fix)
+	case ip.IsValid():
+		return errf(http.StatusConflict, "",
+			"this allowlist would lock out the address you are calling from, %s (the first address in the %s header): %s",
+			ip, set.ClientIPHeader, fix)
 	}
-	how := "the connection's address"
-	if set.ClientIPHeader != "" {
-		how = "the first address in the " + set.ClientIPHeader + " header"
-		if !ip.IsValid() {
-			shown = "an unknown address (" + set.ClientIPHeader + " is missing or not an IP address)"
-		}
-	}
+	// Fail closed (SPEC §1.1): with a client IP header, a request without a
+	// usable one has no address, so no list admits it.
 	return errf(http.StatusConflict, "",
-		"this allowlist would lock out the address you are calling from: %s (%s); add it to ipAllowlist, or send the request from an address on the list",
-		shown, how)
+		"this allowlist would lock out the address you are calling from, because this request's %s header is missing or not an IP address: send %s with an address on ipAllowlist",
+		set.ClientIPHeader, set.ClientIPHeader)
 }
 
 // validHeaderName accepts "" (socket address) or an RFC 9110 token.
