@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -115,7 +116,10 @@ func runServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	logger := zerolog.New(stderr).With().Timestamp().Logger()
 	if c.logFormat == "console" {
-		logger = zerolog.New(zerolog.ConsoleWriter{Out: stderr, TimeFormat: time.TimeOnly}).With().Timestamp().Logger()
+		// Colours only on a terminal: piped into a file or a log collector,
+		// ANSI escapes are noise.
+		logger = zerolog.New(zerolog.ConsoleWriter{Out: stderr, TimeFormat: time.TimeOnly, NoColor: !isTerminal(stderr)}).
+			With().Timestamp().Logger()
 	}
 	cfg := reference.Config{AdminKey: c.adminKey, EnableSCIM: c.enableSCIM, Faults: c.faults, Logger: logger}
 	if c.storeFile == "" {
@@ -221,6 +225,17 @@ func newHTTPServer(h http.Handler, logger zerolog.Logger) *http.Server {
 		// TLS handshake failures and the like, as log events too.
 		ErrorLog: stdlog.New(logger.With().Str("component", "http").Logger(), "", 0),
 	}
+}
+
+// isTerminal reports whether w is a character device such as a terminal
+// (not a file, pipe or buffer).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func onOff(b bool) string {

@@ -429,3 +429,43 @@ func TestServeReportsFinalSaveError(t *testing.T) {
 		t.Fatal("serve did not shut down")
 	}
 }
+
+// TestServeConsoleLogNoColourOffTerminal: --log-format console writes no
+// ANSI escapes when stderr is not a terminal (a buffer here, a file or pipe
+// in practice); a character device is a terminal.
+func TestServeConsoleLogNoColourOffTerminal(t *testing.T) {
+	base, _, stderr := startServe(t, []string{"--log-format", "console"}, nil)
+	// A refused SCIM request is logged (level, method, path, status: the
+	// parts the console writer colours on a terminal).
+	resp, err := http.Get(base + "/scim/v2/Users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(stderr.String(), "/scim/v2/Users") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	out := stderr.String()
+	if strings.Contains(out, "\x1b[") {
+		t.Fatalf("console log off a terminal holds ANSI escapes:\n%q", out)
+	}
+	if !strings.Contains(out, "INF serving") || !strings.Contains(out, "/scim/v2/Users") {
+		t.Fatalf("no console log lines for start-up and the request:\n%s", out)
+	}
+
+	f, err := os.CreateTemp(t.TempDir(), "log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) || isTerminal(&bytes.Buffer{}) {
+		t.Error("a regular file or a buffer counted as a terminal")
+	}
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		defer null.Close()
+		if !isTerminal(null) { // /dev/null is a character device
+			t.Error("a character device did not count as a terminal")
+		}
+	}
+}
