@@ -36,6 +36,7 @@ func TestRunSuiteExitCodes(t *testing.T) {
 		{"target and url", []string{"run", "--target", "x.yaml", "--url", "https://x"}, 2, "alternatives"},
 		{"url without token env", []string{"run", "--url", "https://x/scim/v2"}, 2, "--token-env"},
 		{"http without allow-http", []string{"run", "--url", "http://x/scim/v2", "--token-env", "T"}, 2, "--allow-http"},
+		{"basic auth without username", []string{"run", "--url", "https://x/scim/v2", "--token-env", "T", "--auth", "basic"}, 2, "--auth basic needs --username"},
 		{"token variable unset", []string{"run", "--url", "https://x/scim/v2", "--token-env", "UNSET"}, 2, "UNSET is empty"},
 		{"bad profile", []string{"run", "--profile", "azure"}, 2, "unknown profile"},
 		{"unknown fault", []string{"run", "--fault", "nosuch"}, 2, `unknown fault "nosuch"`},

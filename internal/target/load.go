@@ -136,6 +136,14 @@ func FromFlags(f Flags) (Profile, error) {
 	if f.TokenEnv == "" {
 		return Profile{}, errors.New("--token-env: name the environment variable that holds the API token (e.g. --token-env SCIM_TOKEN)")
 	}
+	// Checked here, before Validate, so the errors name the flags rather
+	// than the profile fields (auth.username, baseURL) the flags fill in.
+	if mode == AuthBasic && f.Username == "" {
+		return Profile{}, errors.New("--auth basic needs --username")
+	}
+	if err := checkURL("--url", f.URL, f.AllowHTTP); err != nil {
+		return Profile{}, err
+	}
 	p := Profile{
 		Name:      f.URL,
 		BaseURL:   f.URL,

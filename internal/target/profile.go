@@ -289,7 +289,7 @@ func checkURL(field, raw string, allowHTTP bool) error {
 		return fmt.Errorf("%s %q has no host", field, raw)
 	}
 	if u.User != nil {
-		return fmt.Errorf("%s: put no credentials in the URL; name an environment variable in secretEnv", field)
+		return fmt.Errorf("%s: put no credentials in the URL; name the environment variable holding the token in secretEnv (--token-env)", field)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("%s %q must not have a query or fragment", field, raw)

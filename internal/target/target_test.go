@@ -94,6 +94,37 @@ func TestValidationErrorsAreActionable(t *testing.T) {
 	}
 }
 
+// TestFromFlagsErrorsNameTheFlags: errors about flag values name the flag,
+// never the profile field the flag fills in.
+func TestFromFlagsErrorsNameTheFlags(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    Flags
+		want string
+	}{
+		{"basic without username", Flags{URL: "https://x/scim/v2", TokenEnv: "T", Auth: "basic"}, "--auth basic needs --username"},
+		{"http without allow-http", Flags{URL: "http://x/scim/v2", TokenEnv: "T"}, `--url "http://x/scim/v2" uses http`},
+		{"not absolute", Flags{URL: "x/scim/v2", TokenEnv: "T"}, `--url "x/scim/v2": want an absolute https:// URL`},
+		{"credentials in the URL", Flags{URL: "https://u:pw@x/scim/v2", TokenEnv: "T"}, "--url: put no credentials in the URL"},
+		{"query", Flags{URL: "https://x/scim/v2?a=b", TokenEnv: "T"}, `--url "https://x/scim/v2?a=b" must not have a query`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := FromFlags(tt.f)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want starting %q", err, tt.want)
+			}
+			for _, field := range []string{"auth.username", "baseURL", "baseUrl", "target profile"} {
+				if strings.Contains(err.Error(), field) {
+					t.Errorf("err %q names the profile field %s", err, field)
+				}
+			}
+			if strings.Contains(err.Error(), "pw@") {
+				t.Errorf("err %q shows the URL's password", err)
+			}
+		})
+	}
+}
+
 func TestResolveReadsSecretsFromTheNamedVariables(t *testing.T) {
 	p, err := FromFlags(Flags{URL: "https://x/scim/v2", TokenEnv: "TOK"})
 	if err != nil {
