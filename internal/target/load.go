@@ -68,13 +68,13 @@ func Parse(b []byte, ext string) (Profile, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {
-			return Profile{}, fmt.Errorf("parse JSON: %w%s", err, secretHint(err))
+			return Profile{}, fmt.Errorf("parse JSON: %w%s", decodeError{err, explainUnknownFields(err.Error(), "json")}, secretHint(err))
 		}
 	case ".yaml", ".yml":
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-			return Profile{}, fmt.Errorf("parse YAML: %w%s", err, secretHint(err))
+			return Profile{}, fmt.Errorf("parse YAML: %w%s", decodeError{err, explainUnknownFields(err.Error(), "yaml")}, secretHint(err))
 		}
 	default:
 		return Profile{}, fmt.Errorf("unknown profile format %q: name the file .yaml, .yml or .json", ext)
@@ -94,6 +94,16 @@ func Parse(b []byte, ext string) (Profile, error) {
 	}
 	return p, nil
 }
+
+// decodeError is a decoder's error with its text rewritten for people
+// (explainUnknownFields); the original stays reachable with errors.As.
+type decodeError struct {
+	err error
+	msg string
+}
+
+func (e decodeError) Error() string { return e.msg }
+func (e decodeError) Unwrap() error { return e.err }
 
 // secretHint explains an unknown "secret" field: the likeliest mistake is
 // writing the token into the file, which the profile never reads.

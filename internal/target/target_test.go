@@ -65,6 +65,52 @@ func TestLoadJSONAndYAMLAgree(t *testing.T) {
 	}
 }
 
+// TestUnknownFieldsSuggestTheClosest: an unknown field is named without Go
+// type names, with the closest known field of its section when one is
+// near (case or a typo), in YAML and JSON.
+func TestUnknownFieldsSuggestTheClosest(t *testing.T) {
+	tests := []struct {
+		name, ext, doc, want string
+	}{
+		{"case, nested yaml", ".yaml", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nadmin:\n  clientIpHeader: X-Forwarded-For\n",
+			"line 4: unknown field clientIpHeader (did you mean clientIPHeader?)"},
+		{"typo, top level yaml", ".yaml", "baseUrl: https://x/scim/v2\nauth: {secretEnv: T}\ntrafic: OIN\n",
+			"line 1: unknown field baseUrl (did you mean baseURL?)"},
+		{"second typo also explained", ".yaml", "baseUrl: https://x/scim/v2\nauth: {secretEnv: T}\ntrafic: OIN\n",
+			"line 3: unknown field trafic (did you mean traffic?)"},
+		{"auth section", ".yaml", "baseURL: https://x/scim/v2\nauth: {secretenv: T}\n",
+			"unknown field secretenv (did you mean secretEnv?)"},
+		{"nothing close: the section's fields", ".yaml", "baseURL: https://x/scim/v2\nauth: {secretEnv: T, zzzzzz: 1}\n",
+			"unknown field zzzzzz (known here: mode, secretEnv, username)"},
+		{"json", ".json", `{"baseURL": "https://x/scim/v2", "auth": {"secretEnv": "T"}, "trafic": "OIN"}`,
+			"unknown field trafic (did you mean traffic?)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.doc), tt.ext)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want containing %q", err, tt.want)
+			}
+			for _, goName := range []string{"target.", "in type", "not found"} {
+				if strings.Contains(err.Error(), goName) {
+					t.Errorf("err %q still speaks Go (%q)", err, goName)
+				}
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"abc", "", 3}, {"trafic", "traffic", 1}, {"kitten", "sitting", 3}, {"same", "same", 0}} {
+		if got := editDistance(tt.a, tt.b); got != tt.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
+		}
+	}
+}
+
 func TestValidationErrorsAreActionable(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
@@ -75,7 +121,7 @@ func TestValidationErrorsAreActionable(t *testing.T) {
 		{"secret in url", "baseURL: https://u:p@x/scim/v2\nauth: {secretEnv: T}\n", "no credentials in the URL"},
 		{"bad mode", "baseURL: https://x/scim/v2\nauth: {mode: oauth, secretEnv: T}\n", "want bearer, header or basic"},
 		{"bad traffic", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\ntraffic: scim\n", "want OIN"},
-		{"unknown field", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nsecret: hunter2\n", "field secret not found"},
+		{"unknown field", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nsecret: hunter2\n", "unknown field secret (known here: "},
 		{"unknown capability", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\ncapabilities: {bulk: true}\n", `unknown capability "bulk"`},
 		{"unknown probe", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nprobes: {grantAll: {requests: [{method: GET, path: /x}]}}\n", `unknown probe "grantAll"`},
 		{"probe without request", "baseURL: https://x/scim/v2\nauth: {secretEnv: T}\nprobes: {readRoles: {pick: roles}}\n", "needs at least one request"},
