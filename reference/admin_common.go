@@ -13,7 +13,7 @@ import (
 // fields and wrong types with a 400 that names them.
 func (s *Server) decodeAdmin(r *http.Request, v any) error {
 	var raw json.RawMessage
-	if err := s.decodeBody(r, &raw); err != nil {
+	if err := s.decodeJSON(r, &raw, false); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))

@@ -77,7 +77,7 @@ var faultDescriptions = map[string]string{
 	FaultAllowlistIgnored:         "the IP allowlist is not enforced on SCIM requests (the admin API still enforces it)",
 	FaultSPCMisreports:            "/ServiceProviderConfig claims bulk, changePassword and sort are supported and PATCH is not",
 	FaultDiscoveryMissing:         "/ServiceProviderConfig, /Schemas and /ResourceTypes answer 404",
-	FaultJSONContentTypeRejected:  "Content-Type: application/json is refused with 415; only application/scim+json is accepted",
+	FaultJSONContentTypeRejected:  "SCIM requests with Content-Type: application/json are refused with 415; only application/scim+json is accepted (the admin API is unaffected)",
 }
 
 // KnownFaults returns every fault switch, sorted by name.
