@@ -20,13 +20,3 @@ func needDocker(tb testing.TB) {
 		tb.Skipf("skipping: no Docker engine is usable (%v); set %s=1 to make this a failure", err, EnvRequireDocker)
 	}
 }
-
-// EchoImage builds the testdata/echo image, for the external tests of
-// launchtest.Use in this directory.
-func EchoImage(t *testing.T) string { return echoImage(t) }
-
-// Exists reports whether the container is still known to Docker.
-func (r *Running) Exists(ctx context.Context) bool {
-	_, err := r.ctr.Inspect(ctx)
-	return err == nil
-}
