@@ -8,7 +8,7 @@ import (
 	"github.com/scimulator/scimulator/reference/store"
 )
 
-// settingsJSON is the settings object of the admin API (contract C2).
+// settingsJSON is the settings object of the admin API (README.md, "Admin API").
 type settingsJSON struct {
 	ScimEnabled              bool     `json:"scimEnabled"`
 	DefaultRole              string   `json:"defaultRole"`

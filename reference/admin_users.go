@@ -9,7 +9,7 @@ import (
 	"github.com/scimulator/scimulator/reference/store"
 )
 
-// adminUserJSON is the "Permissions > Users" view of a user (contract C2).
+// adminUserJSON is the "Permissions > Users" view of a user (README.md, "Admin API").
 type adminUserJSON struct {
 	ID             string   `json:"id"`
 	UserName       string   `json:"userName"`

@@ -100,7 +100,7 @@ func stillValid(d *store.Data, p principal) bool {
 }
 
 // clientIP is the caller's address: the socket address, or the first address
-// in the header the settings name (contract C2). ok is false when no address
+// in the header the settings name (settings.clientIpHeader). ok is false when no address
 // can be read, which fails closed against a non-empty allowlist.
 func clientIP(r *http.Request, header string) (netip.Addr, bool) {
 	if header != "" {

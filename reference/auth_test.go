@@ -172,7 +172,7 @@ func TestSettingsValidation(t *testing.T) {
 	}
 }
 
-// TestAdminAuth: the admin API wants an Admin-role key (contract C2).
+// TestAdminAuth: the admin API wants an Admin-role key.
 func TestAdminAuth(t *testing.T) {
 	s := newTestServer(t)
 	_, userKey := mintKey(t, s, "User", "")

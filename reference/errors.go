@@ -40,7 +40,7 @@ type surface int
 
 const (
 	surfaceSCIM  surface = iota // RFC 7644 §3.12 error bodies
-	surfaceAdmin                // {"error": "...", "status": n} (contract C2)
+	surfaceAdmin                // {"error": "...", "status": n} (the admin API's error shape)
 )
 
 // writeError renders err on w in the format of the surface. Errors that are

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Fault switch names (contract C3). Each one turns on a single bug that real
+// Fault switch names. Each one turns on a single bug that real
 // SCIM servers have, at the place in the code where that bug would live, so
 // the selftest can prove the suite catches it.
 const (

@@ -36,7 +36,7 @@ func (s *Server) routes() http.Handler {
 	r.scim("/scim/v2/ResourceTypes/{id}", map[string]handler{http.MethodGet: s.getResourceType})
 	mux.Handle("/scim/v2/", s.wrap(surfaceSCIM, authSCIM, unknownPath))
 
-	// Admin API, contract C2.
+	// Admin API (README.md, "Admin API").
 	r.admin("/api/v1/settings", map[string]handler{
 		http.MethodGet:   s.getSettings,
 		http.MethodPatch: s.patchSettings,

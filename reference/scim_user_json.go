@@ -10,7 +10,7 @@ import (
 	"github.com/scimulator/scimulator/reference/store"
 )
 
-// scimBase is the SCIM base path (contract C1).
+// scimBase is the SCIM base path.
 const scimBase = "/scim/v2"
 
 // userJSON is a User resource as the server sends it (RFC 7643 §4.1).
@@ -94,7 +94,7 @@ func (s *Server) userView(u store.User, base string) userJSON {
 }
 
 // filterResource is the JSON-shaped form of u that filters are evaluated
-// against (contract C4), built directly rather than through encoding/json.
+// against (reference/filter), built directly rather than through encoding/json.
 func (s *Server) filterResource(u *store.User) map[string]any {
 	name := map[string]any{"formatted": strings.TrimSpace(u.GivenName + " " + u.FamilyName)}
 	if u.GivenName != "" {

@@ -20,7 +20,7 @@ import (
 	"github.com/scimulator/scimulator/reference/store"
 )
 
-// Config configures a Server (contract C1).
+// Config configures a Server.
 type Config struct {
 	// AdminKey is the bootstrap admin API key secret; generated when empty.
 	AdminKey string

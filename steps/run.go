@@ -26,7 +26,7 @@ import (
 	"github.com/scimulator/scimulator/reports"
 )
 
-// Config configures one suite run (contract C5).
+// Config configures one suite run.
 type Config struct {
 	// Target is a validated, resolved target profile (target.Default() for
 	// the in-process reference server).

@@ -21,7 +21,7 @@ import (
 )
 
 // Okta's simulated egress IP and the harness's own (allowed) address, sent in
-// X-Forwarded-For once the target reads the client IP from it (contract C2),
+// X-Forwarded-For once the target reads the client IP from it (README.md, "Admin API"),
 // so the harness never locks itself out of a shared target.
 const (
 	oktaIP      = "198.51.100.7"
@@ -54,7 +54,7 @@ func inProcessTarget(t *testing.T) target {
 	return target{baseURL: ts.URL + "/scim/v2", adminURL: ts.URL + "/api/v1", adminKey: srv.AdminKey(), roots: roots}
 }
 
-// admin calls the reference admin API (contract C2) and decodes the answer.
+// admin calls the reference admin API (README.md, "Admin API") and decodes the answer.
 func (tg target) admin(t *testing.T, method, path string, body any, out any) {
 	t.Helper()
 	var rd io.Reader

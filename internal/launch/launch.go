@@ -24,7 +24,7 @@ import (
 // DefaultStartupTimeout bounds how long Start waits for the health path.
 const DefaultStartupTimeout = 60 * time.Second
 
-// ContainerSpec describes a target container (contract C6).
+// ContainerSpec describes a target container.
 type ContainerSpec struct {
 	Image        string            // an existing local image, or
 	BuildContext string            // a folder with a Dockerfile to build (no registry pulls)

@@ -3,7 +3,7 @@ package target
 import "net/http"
 
 // BuiltinReference names the probe set for the reference server's admin API
-// (contract C2), which a vendor whose admin API differs copies and edits.
+// (README.md, "Admin API"), which a vendor whose admin API differs copies and edits.
 const BuiltinReference = "reference"
 
 // ReferenceProbes is the built-in probe set for the reference server's admin

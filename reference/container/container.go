@@ -32,7 +32,7 @@ import (
 )
 
 // Where the server listens inside the container and where it serves what
-// (SPEC §1.6, contracts C1 and C2).
+// (SPEC §1.6; the admin API is documented in README.md).
 const (
 	Port       = 8080
 	HealthPath = "/healthz"
@@ -164,8 +164,8 @@ func WithSCIMEnabled() testcontainers.CustomizeRequestOption {
 	return testcontainers.WithEnv(map[string]string{EnvEnableSCIM: "1"})
 }
 
-// WithFaults switches on fault names from reference.KnownFaults (contract
-// C3); an unknown name makes the server refuse to start.
+// WithFaults switches on fault names from reference.KnownFaults; an
+// unknown name makes the server refuse to start.
 func WithFaults(names ...string) testcontainers.CustomizeRequestOption {
 	return func(req *testcontainers.GenericContainerRequest) error {
 		for _, n := range names {

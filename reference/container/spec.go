@@ -12,7 +12,7 @@ import (
 type Settings struct {
 	AdminKey   string   // bootstrap admin key secret; required
 	EnableSCIM bool     // SCIM setting at start
-	Faults     []string // fault names (contract C3)
+	Faults     []string // fault names from reference.KnownFaults
 }
 
 // Env is the container environment that applies s.
