@@ -89,6 +89,13 @@ func writeMarkdown(w io.Writer, run Run) error {
 	if run.TargetLogs != "" {
 		p("<details><summary>Target container logs</summary>\n\n%s\n</details>\n\n", mdFence(run.TargetLogs))
 	}
+	if len(run.CleanupWarnings) > 0 {
+		p("### Clean-up warnings\n\nThe harness's clean-up (`--cleanup`) left these on the target; no scenario's outcome changed.\n\n")
+		for _, cw := range run.CleanupWarnings {
+			p("- %s\n", mdText(cw))
+		}
+		p("\n")
+	}
 	if len(notRun) > 0 {
 		p("### Skipped and not supported\n\n| Outcome | Scenario | Reason |\n|---|---|---|\n")
 		for _, s := range notRun {

@@ -55,6 +55,11 @@ type Run struct {
 	// scenario failed against a target the run started (issue 5); empty
 	// otherwise. Known secrets are redacted from it.
 	TargetLogs string `json:"targetLogs,omitempty"`
+	// CleanupWarnings are what the harness's clean-up (scimulator run
+	// --cleanup) could not remove from a shared target: a failed DELETE, a
+	// target without DELETE /Users, objects no probe can remove. They never
+	// change a scenario's outcome.
+	CleanupWarnings []string `json:"cleanupWarnings,omitempty"`
 }
 
 // Target names the system under test. It holds no credentials: the secret

@@ -142,6 +142,10 @@ func (r Run) Redact(secrets ...string) Run {
 	out.Target.BaseURL = rd.text(r.Target.BaseURL)
 	out.Tags = rd.text(r.Tags)
 	out.TargetLogs = rd.text(r.TargetLogs)
+	out.CleanupWarnings = nil
+	for _, w := range r.CleanupWarnings {
+		out.CleanupWarnings = append(out.CleanupWarnings, rd.text(w))
+	}
 	out.Capabilities = append([]string(nil), r.Capabilities...)
 	out.Scenarios = make([]Scenario, len(r.Scenarios))
 	for i, s := range r.Scenarios {

@@ -133,6 +133,18 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 			}
 		}
 	}
+	if len(run.CleanupWarnings) > 0 {
+		p("\nclean-up warnings (the scenarios' outcomes stand):\n")
+		for _, cw := range run.CleanupWarnings {
+			for j, line := range wrap(cw, summaryWidth-4, summaryMaxWhyLines) {
+				if j == 0 {
+					p("  ! %s\n", line)
+				} else {
+					p("    %s\n", line)
+				}
+			}
+		}
+	}
 	if list := paths.List(); len(list) > 0 {
 		p("\nreports:\n")
 		for _, path := range list {

@@ -79,6 +79,8 @@ type suiteState struct {
 	// pickleTags are each scenario's tags (one entry per pickle), read
 	// once by index for countSelected.
 	pickleTags [][]string
+	// cleanup collects what --cleanup could not remove (cleanup.go).
+	cleanup cleanupState
 }
 
 // httpClient builds the client for a profile's TLS options. Redirects are

@@ -92,6 +92,10 @@ func (w *World) finish(ctx context.Context, p *godog.Scenario, err error) {
 	}
 	rec.Basis, rec.Source = scenarioBasis(rec.Tags)
 	w.appendOktaExchanges()
+	// After the restores (a target whose SCIM a scenario turned off takes
+	// the DELETEs again) and after the Okta transcript is in, since the
+	// users Okta created are found there.
+	w.cleanUp(ctx)
 	w.mu.Lock()
 	rec.Exchanges = append(rec.Exchanges, w.exchanges...)
 	w.mu.Unlock()

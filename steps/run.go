@@ -162,6 +162,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		Duration: time.Since(started),
 		Version:  cfg.Version,
 	}
+	run.CleanupWarnings = st.cleanup.report()
 	for _, c := range st.caps.List() {
 		run.Capabilities = append(run.Capabilities, "@"+string(c))
 	}

@@ -29,6 +29,16 @@ func (w *World) probe(ctx context.Context, name target.ProbeName, vars target.Va
 	return res, nil
 }
 
+// grantTeam adds u's email to the scenario's team, creating the team if
+// need be, and notes the team for the clean-up's list.
+func (w *World) grantTeam(ctx context.Context, u *user, team string) error {
+	if _, err := w.probeUser(ctx, u, target.GrantTeam, target.Vars{"team": target.S(w.scoped(team))}); err != nil {
+		return err
+	}
+	w.noteObject("team", w.scoped(team))
+	return nil
+}
+
 func userVars(u *user) target.Vars {
 	return target.Vars{"email": target.S(u.email), "userName": target.S(u.userName), "id": target.S(u.scimID)}
 }
@@ -84,6 +94,8 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		if err != nil {
 			return err
 		}
+		w.noteObject("role", w.scoped("scim-role"))
+		w.noteObject("API key", w.scoped("okta-token"))
 		key := res.Picked.String()
 		if key == "" {
 			return w.fail("the minted key's secret at the probe's pick path", "nothing", nil, "", "")
@@ -121,15 +133,15 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		return err
 	}))
 	sc.Step(`^"([^"]*)" has been added to the team "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
-		_, err := w.probeUser(ctx, u, target.GrantTeam, target.Vars{"team": target.S(w.scoped(team))})
-		return err
+		return w.grantTeam(ctx, u, team)
 	}))
 	sc.Step(`^the team "([^"]*)" lists "([^"]*)"'s email on the target$`, func(ctx context.Context, team, alias string) error {
 		w := worldFrom(ctx)
-		_, err := w.probeUser(ctx, w.userFor(alias), target.GrantTeam, target.Vars{"team": target.S(w.scoped(team))})
-		return err
+		return w.grantTeam(ctx, w.userFor(alias), team)
 	})
 	sc.Step(`^"([^"]*)" has a personal API key on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+		// Not noted for the clean-up: deleting its owner removes a personal
+		// key (SPEC §1.4: deprovisioning deletes personal API keys).
 		res, err := w.probeUser(ctx, u, target.MintAPIKey, target.Vars{"keyName": target.S(w.scoped("personal-" + u.alias))})
 		if err != nil {
 			return err
@@ -158,6 +170,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		if err != nil {
 			return err
 		}
+		w.noteObject("entity", w.scoped(entity))
 		u.entityIDs[entity] = res.Picked.String()
 		return nil
 	}))

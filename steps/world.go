@@ -56,10 +56,13 @@ type World struct {
 	pages     []string
 	pair      []int // statuses of two racing requests
 
-	mu         sync.Mutex
-	exchanges  []reports.Exchange
-	secrets    []string
-	restores   []func(context.Context) error
+	mu        sync.Mutex
+	exchanges []reports.Exchange
+	secrets   []string
+	restores  []func(context.Context) error
+	// objects are the teams, roles, API keys and entities the scenario's
+	// probes created, by kind, for the clean-up's list (noteObject).
+	objects    map[string][]string
 	failure    *reports.Failure
 	reported   string // first httpexpect failure message not yet consumed
 	stepText   string

@@ -31,6 +31,7 @@ type runFlags struct {
 	reportDir   string
 	concurrency int
 	faults      string
+	cleanup     bool
 }
 
 // runSuite runs the conformance suite against a target: the embedded
@@ -54,9 +55,10 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.StringVar(&f.tags, "tags", "", "extra tag `expression` ANDed with the profile: , is OR, && is AND, ~ is NOT (e.g. \"~@groups\")")
 	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
+	fs.BoolVar(&f.cleanup, "cleanup", false, "delete the SCIM users each scenario created on a shared target (--url, or a profile's baseURL or container) after the scenario; overrides the profile's cleanup")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N]")
+		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N]")
 		fmt.Fprintln(stderr, "\nWith no target, runs against the embedded reference server (a fresh one per scenario).")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
@@ -73,6 +75,11 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if set["cleanup"] {
+		// The flag wins over the profile's cleanup, either way. In-process
+		// it changes nothing: each scenario's server is thrown away.
+		prof.Cleanup = f.cleanup
+	}
 	if f.concurrency < 1 {
 		return usageError("--concurrency must be at least 1, got %d", f.concurrency)
 	}
@@ -81,7 +88,11 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return usageError("--profile: %v", err)
 	}
 
-	fmt.Fprintf(stdout, "scimulator run: %s, profile %s\n", describe(prof), suiteProfile)
+	cleanup := ""
+	if prof.Cleanup && prof.Shared() {
+		cleanup = ", deleting the users each scenario creates (--cleanup)"
+	}
+	fmt.Fprintf(stdout, "scimulator run: %s, profile %s%s\n", describe(prof), suiteProfile, cleanup)
 	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
 		Concurrency: f.concurrency, Progress: stdout,
 		// The report directory is created once the flags, tags and target

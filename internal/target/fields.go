@@ -91,7 +91,9 @@ func unknownField(name string, known []string) string {
 	if best, ok := closest(name, known); ok {
 		return fmt.Sprintf("unknown field %s (did you mean %s?)", name, best)
 	}
-	if len(known) > 0 && len(known) <= 12 {
+	// A section's fields fit on a line up to about sixteen (the profile's
+	// top level has thirteen); the JSON "every field" list is longer.
+	if len(known) > 0 && len(known) <= 16 {
 		return fmt.Sprintf("unknown field %s (known here: %s)", name, strings.Join(known, ", "))
 	}
 	return "unknown field " + name

@@ -143,6 +143,12 @@ type Profile struct {
 	// Container starts the target from a local image or build context
 	// (decoded from the file's "container" section by Load).
 	Container *launch.ContainerSpec `yaml:"-" json:"-"`
+	// Cleanup makes the harness delete, after each scenario, the SCIM users
+	// that scenario created on a shared target (DELETE /Users/{id}, sent by
+	// the harness, never by the simulated Okta). It means nothing for the
+	// in-process target, whose server is thrown away after each scenario.
+	// `scimulator run --cleanup` overrides it.
+	Cleanup bool `yaml:"cleanup,omitempty" json:"cleanup,omitempty"`
 }
 
 // Default is the zero-set-up target: the reference server in-process, a

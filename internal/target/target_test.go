@@ -33,7 +33,7 @@ func TestExampleProfilesLoad(t *testing.T) {
 
 func TestLoadJSONAndYAMLAgree(t *testing.T) {
 	dir := t.TempDir()
-	y := "name: acme\nbaseURL: https://acme.example/scim/v2\nauth: {mode: header, secretEnv: ACME_TOKEN}\ntraffic: aiw\ncapabilities: {groups: false}\ncontainer: {image: acme:dev, port: 8080, healthPath: /healthz, startupTimeout: 30s}\n"
+	y := "name: acme\nbaseURL: https://acme.example/scim/v2\nauth: {mode: header, secretEnv: ACME_TOKEN}\ntraffic: aiw\ncleanup: true\ncapabilities: {groups: false}\ncontainer: {image: acme:dev, port: 8080, healthPath: /healthz, startupTimeout: 30s}\n"
 	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(y), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -49,10 +49,10 @@ func TestLoadJSONAndYAMLAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if py.Traffic != TrafficAIW || py.Auth.Mode != AuthHeader || py.Container.Image != "acme:dev" || py.Container.StartupTimeout.Seconds() != 30 || py.Capabilities[CapGroups] {
+	if py.Traffic != TrafficAIW || py.Auth.Mode != AuthHeader || py.Container.Image != "acme:dev" || py.Container.StartupTimeout.Seconds() != 30 || py.Capabilities[CapGroups] || !py.Cleanup {
 		t.Errorf("yaml profile = %+v", py)
 	}
-	j := `{"name":"acme","auth":{"mode":"header","secretEnv":"ACME_TOKEN"},"traffic":"aiw","capabilities":{"groups":false},"container":{"image":"acme:dev","port":8080,"healthPath":"/healthz","startupTimeout":"30s"}}`
+	j := `{"name":"acme","auth":{"mode":"header","secretEnv":"ACME_TOKEN"},"traffic":"aiw","cleanup":true,"capabilities":{"groups":false},"container":{"image":"acme:dev","port":8080,"healthPath":"/healthz","startupTimeout":"30s"}}`
 	if err := os.WriteFile(filepath.Join(dir, "a.json"), []byte(j), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestLoadJSONAndYAMLAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pj.Traffic != py.Traffic || pj.Container.Image != py.Container.Image || pj.Container.StartupTimeout != py.Container.StartupTimeout || pj.Container.HealthPath != py.Container.HealthPath {
+	if pj.Traffic != py.Traffic || pj.Cleanup != py.Cleanup || pj.Container.Image != py.Container.Image || pj.Container.StartupTimeout != py.Container.StartupTimeout || pj.Container.HealthPath != py.Container.HealthPath {
 		t.Errorf("json and yaml differ: %+v vs %+v", pj, py)
 	}
 }
