@@ -41,6 +41,9 @@ type cleanupState struct {
 	objects map[string][]string
 }
 
+// plurals are the plural forms of the kinds noteObject is given.
+var plurals = map[string]string{"API key": "API keys", "role": "roles", "team": "teams", "entity": "entities"}
+
 // createdUser is a SCIM user a scenario created on the target.
 type createdUser struct{ id, userName string }
 
@@ -216,8 +219,12 @@ func (c *cleanupState) report() []string {
 	for _, k := range kinds {
 		names := append([]string(nil), c.objects[k]...)
 		sort.Strings(names)
-		out = append(out, fmt.Sprintf("%d %s(s) created through probes were left: the probe set has no probe that removes one (%s)",
-			len(names), k, strings.Join(names, ", ")))
+		kind := k
+		if len(names) > 1 {
+			kind = plurals[k]
+		}
+		out = append(out, fmt.Sprintf("%d %s created through probes left on the target: the probe set has no probe that removes one (%s)",
+			len(names), kind, strings.Join(names, ", ")))
 	}
 	return out
 }

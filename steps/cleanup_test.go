@@ -185,7 +185,7 @@ func TestCleanupDeletesTheRunsUsers(t *testing.T) {
 				}
 				// Teams and entities made through probes stay, and are listed.
 				joined := strings.Join(run.CleanupWarnings, "\n")
-				for _, want := range []string{"team(s) created through probes were left", "platform-"} {
+				for _, want := range []string{"teams created through probes left on the target", "platform-"} {
 					if !strings.Contains(joined, want) {
 						t.Errorf("clean-up warnings lack %q:\n%s", want, joined)
 					}
