@@ -41,8 +41,13 @@ type cleanupState struct {
 	objects map[string][]string
 }
 
-// plurals are the plural forms of the kinds noteObject is given.
-var plurals = map[string]string{"API key": "API keys", "role": "roles", "team": "teams", "entity": "entities"}
+// plural is the plural of a kind noteObject is given.
+func plural(kind string) string {
+	if kind == "entity" {
+		return "entities"
+	}
+	return kind + "s"
+}
 
 // createdUser is a SCIM user a scenario created on the target.
 type createdUser struct{ id, userName string }
@@ -221,7 +226,7 @@ func (c *cleanupState) report() []string {
 		sort.Strings(names)
 		kind := k
 		if len(names) > 1 {
-			kind = plurals[k]
+			kind = plural(k)
 		}
 		out = append(out, fmt.Sprintf("%d %s created through probes left on the target: the probe set has no probe that removes one (%s)",
 			len(names), kind, strings.Join(names, ", ")))
