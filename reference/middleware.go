@@ -166,6 +166,11 @@ func (s *Server) logRequest(r *http.Request, rc *reqCtx, status, size int, d tim
 	if r.URL.RawQuery != "" {
 		ev = ev.Str("query", logQuery(r.URL.RawQuery))
 	}
+	if ua := r.UserAgent(); ua != "" {
+		// Who called: Okta ("Okta SCIM Client 1.0.0"), scimulator's harness
+		// ("scimulator/VERSION (harness)") or another client.
+		ev = ev.Str("userAgent", ua)
+	}
 	if rc.authed {
 		ev = ev.Str("credential", rc.p.kind+":"+rc.p.id)
 	}

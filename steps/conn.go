@@ -16,6 +16,7 @@ import (
 
 	"github.com/scimulator/scimulator/internal/launch"
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/internal/version"
 	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 )
@@ -102,7 +103,29 @@ func httpClient(p target.Profile) (*http.Client, error) {
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
-	return &http.Client{Transport: tr, Timeout: requestTimeout, CheckRedirect: noRedirect}, nil
+	return &http.Client{Transport: harnessUA{next: tr}, Timeout: requestTimeout, CheckRedirect: noRedirect}, nil
+}
+
+// harnessUA is an http.RoundTripper that gives every request without a
+// User-Agent the harness's own (scimulator/VERSION (harness)), so that a
+// target's access log tells the harness's set-up, checks, probes and
+// clean-up apart from the simulated Okta traffic, which sets Okta's exact
+// "Okta SCIM Client 1.0.0" itself and is left as it is.
+type harnessUA struct{ next http.RoundTripper }
+
+func (h harnessUA) RoundTrip(req *http.Request) (*http.Response, error) {
+	return h.next.RoundTrip(withHarnessUA(req))
+}
+
+// withHarnessUA returns req, or a copy with the harness's User-Agent when
+// req has none (a RoundTripper must not change the caller's request).
+func withHarnessUA(req *http.Request) *http.Request {
+	if req.Header.Get("User-Agent") != "" {
+		return req
+	}
+	req = req.Clone(req.Context())
+	req.Header.Set("User-Agent", version.UserAgent())
+	return req
 }
 
 // requestTimeout bounds one request: Okta waits 60 s for a response.
@@ -122,6 +145,7 @@ func newInProcess(spec *target.InProcessSpec) (*conn, error) {
 	key := srv.AdminKey()
 	client := hs.Client()
 	client.CheckRedirect, client.Timeout = noRedirect, requestTimeout
+	client.Transport = harnessUA{next: client.Transport}
 	return &conn{
 		baseURL:       hs.URL + "/scim/v2",
 		authorization: "Bearer " + key,
@@ -192,6 +216,8 @@ type recorder struct {
 }
 
 func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	// Set before recording, so the transcript shows what the target saw.
+	req = withHarnessUA(req)
 	ex := reports.Exchange{Operation: r.op, Started: time.Now(), Method: req.Method, URL: req.URL.String(),
 		RequestHeaders: req.Header.Clone()}
 	if req.Body != nil {

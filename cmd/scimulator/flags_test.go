@@ -55,6 +55,7 @@ func TestHelpTexts(t *testing.T) {
 		{"selftest", "usage: scimulator selftest ", true},
 		{"run", "usage: scimulator run ", false},
 		{"doctor", "usage: scimulator doctor --url URL --token-env VAR [flags]", false},
+		{"version", "usage: scimulator version", false},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

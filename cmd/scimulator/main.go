@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"run":      {"run the conformance suite against a target", runSuite},
 	"doctor":   {"diagnose Okta's Test API Credentials against a URL", runDoctor},
 	"selftest": {"prove the suite catches every fault of the reference server", runSelftest},
+	"version":  {"print scimulator's version and the Go version it was built with", runVersion},
 }
 
 // exitError carries a specific process exit code out of a subcommand.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/internal/version"
 	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 	"github.com/scimulator/scimulator/steps"
@@ -94,7 +95,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	fmt.Fprintf(stdout, "scimulator run: %s, profile %s%s\n", describe(prof), suiteProfile, cleanup)
 	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
-		Concurrency: f.concurrency, Progress: stdout,
+		Concurrency: f.concurrency, Progress: stdout, Version: version.Version(),
 		// The report directory is created once the flags, tags and target
 		// have been checked (a refused run leaves nothing behind) but
 		// before any scenario runs, so a path that cannot hold the reports

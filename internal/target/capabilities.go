@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/version"
 )
 
 // Capability is something a target may or may not support. Scenarios that
@@ -191,6 +193,8 @@ func get(ctx context.Context, client *http.Client, url, authorization string) (i
 	}
 	req.Header.Set("Authorization", authorization)
 	req.Header.Set("Accept", "application/scim+json")
+	// The harness says who it is (scimulator/VERSION (harness)).
+	req.Header.Set("User-Agent", version.UserAgent())
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, "", fmt.Errorf("GET %s: %w", redactURL(url), err)

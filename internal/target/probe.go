@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/version"
 )
 
 // ProbeName names one probe (SPEC §3.3).
@@ -300,6 +302,8 @@ func (p *Prober) do(ctx context.Context, name ProbeName, r Request, vars Vars) (
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	// The harness says who it is (scimulator/VERSION (harness)).
+	req.Header.Set("User-Agent", version.UserAgent())
 	for k, v := range r.Headers {
 		req.Header.Set(k, expand(v, vars, func(s string) string { return s }))
 	}

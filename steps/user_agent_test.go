@@ -1,0 +1,159 @@
+package steps
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scimulator/scimulator/internal/har"
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/internal/version"
+	"github.com/scimulator/scimulator/reference"
+	"github.com/scimulator/scimulator/reports"
+	"github.com/scimulator/scimulator/simulator"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// harnessOperation reports whether a recorded operation is the harness's
+// own (raw SCIM checks, probes, clean-up) rather than the simulated Okta's.
+func harnessOperation(op string) bool {
+	return strings.HasPrefix(op, "SCIM client") || strings.HasPrefix(op, "probe ") || op == cleanupOp
+}
+
+// TestHarnessUserAgent runs scenarios with raw SCIM checks, simulated Okta
+// traffic, probes and --cleanup against a shared reference server that logs
+// every request, and checks the User-Agent three ways: in the record, in
+// the HAR transcript and in the target's access log (what a vendor sees).
+// Harness requests say scimulator/VERSION (harness); Okta's keep Okta's.
+func TestHarnessUserAgent(t *testing.T) {
+	var accessLog lockedBuffer
+	srv, err := reference.New(reference.Config{EnableSCIM: true, Logger: zerolog.New(&accessLog)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "UA_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := srv.AdminKey()
+	if p, err = p.Resolve(func(string) string { return key }); err != nil {
+		t.Fatal(err)
+	}
+	p.Admin = &target.Admin{BaseURL: hs.URL + "/api/v1", Auth: p.Auth, ClientIPHeader: "X-Forwarded-For", ClientIP: harnessIP}
+	p.BuiltinProbes = target.BuiltinReference
+	p.Cleanup = true
+
+	run, err := Run(context.Background(), Config{Target: p, Features: cleanupFeatures(t), Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	harness := version.UserAgent()
+
+	// The record.
+	seen := map[bool]int{}
+	for _, s := range run.Scenarios {
+		for _, ex := range s.Exchanges {
+			isHarness := harnessOperation(ex.Operation)
+			want := simulator.UserAgent
+			if isHarness {
+				want = harness
+			}
+			if got := ex.RequestHeaders.Get("User-Agent"); got != want {
+				t.Errorf("%s: %s %s (%q) sent User-Agent %q, want %q", s.Name, ex.Method, ex.URL, ex.Operation, got, want)
+			}
+			seen[isHarness]++
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("the run recorded %d harness and %d Okta exchanges; both kinds are needed", seen[true], seen[false])
+	}
+
+	// The HAR transcript the run writes.
+	dir := t.TempDir()
+	if _, err := reports.WriteAll(dir, run, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, reports.FileHAR))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc har.File[har.Entry]
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	harSeen := map[bool]int{}
+	for _, e := range doc.Log.Entries {
+		ua := ""
+		for _, h := range e.Request.Headers {
+			if strings.EqualFold(h.Name, "User-Agent") {
+				ua = h.Value
+			}
+		}
+		isHarness := harnessOperation(e.Comment)
+		want := simulator.UserAgent
+		if isHarness {
+			want = harness
+		}
+		if ua != want {
+			t.Errorf("HAR entry %s %s (%q): User-Agent %q, want %q", e.Request.Method, e.Request.URL, e.Comment, ua, want)
+		}
+		harSeen[isHarness]++
+	}
+	if harSeen[true] != seen[true] || harSeen[false] != seen[false] {
+		t.Errorf("HAR holds %d harness and %d Okta entries, the record %d and %d", harSeen[true], harSeen[false], seen[true], seen[false])
+	}
+
+	// The target's access log: every request on the wire, discovery
+	// included (which no scenario records).
+	logSeen := map[string]int{}
+	sc := bufio.NewScanner(strings.NewReader(accessLog.String()))
+	for sc.Scan() {
+		var line struct{ Method, Path, UserAgent string }
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("access log line %q: %v", sc.Text(), err)
+		}
+		switch line.UserAgent {
+		case harness, simulator.UserAgent:
+			logSeen[line.UserAgent]++
+		default:
+			t.Errorf("access log: %s %s with User-Agent %q, neither the harness's nor Okta's", line.Method, line.Path, line.UserAgent)
+		}
+		if strings.HasPrefix(line.Path, "/api/v1/") || line.Path == "/scim/v2/ServiceProviderConfig" || line.Method == "DELETE" {
+			// Probes, discovery and clean-up are the harness's alone.
+			if line.UserAgent != harness {
+				t.Errorf("access log: harness request %s %s with User-Agent %q", line.Method, line.Path, line.UserAgent)
+			}
+		}
+	}
+	if logSeen[harness] == 0 || logSeen[simulator.UserAgent] == 0 {
+		t.Errorf("access log: %d harness and %d Okta requests; want both", logSeen[harness], logSeen[simulator.UserAgent])
+	}
+}
