@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/rs/zerolog"
+
 	"github.com/scimulator/scimulator/features"
 	"github.com/scimulator/scimulator/internal/target"
 	"github.com/scimulator/scimulator/reference"
@@ -25,7 +27,14 @@ import (
 // staging endpoint. With denyDelete, DELETE /Users/{id} answers 405.
 func sharedReference(t *testing.T, denyDelete bool) (target.Profile, *httptest.Server) {
 	t.Helper()
-	srv, err := reference.New(reference.Config{EnableSCIM: true})
+	return sharedReferenceLogging(t, denyDelete, zerolog.Logger{})
+}
+
+// sharedReferenceLogging is sharedReference with the server's request log
+// (its access log) going to log.
+func sharedReferenceLogging(t *testing.T, denyDelete bool, log zerolog.Logger) (target.Profile, *httptest.Server) {
+	t.Helper()
+	srv, err := reference.New(reference.Config{EnableSCIM: true, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}

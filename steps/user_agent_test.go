@@ -5,40 +5,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
 
 	"github.com/scimulator/scimulator/internal/har"
-	"github.com/scimulator/scimulator/internal/target"
 	"github.com/scimulator/scimulator/internal/version"
-	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 	"github.com/scimulator/scimulator/simulator"
 )
-
-// lockedBuffer is a bytes.Buffer safe for the server's concurrent log writes.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // harnessOperation reports whether a recorded operation is the harness's
 // own (raw SCIM checks, probes, clean-up) rather than the simulated Okta's.
@@ -52,23 +30,9 @@ func harnessOperation(op string) bool {
 // the HAR transcript and in the target's access log (what a vendor sees).
 // Harness requests say scimulator/VERSION (harness); Okta's keep Okta's.
 func TestHarnessUserAgent(t *testing.T) {
-	var accessLog lockedBuffer
-	srv, err := reference.New(reference.Config{EnableSCIM: true, Logger: zerolog.New(&accessLog)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "UA_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := srv.AdminKey()
-	if p, err = p.Resolve(func(string) string { return key }); err != nil {
-		t.Fatal(err)
-	}
-	p.Admin = &target.Admin{BaseURL: hs.URL + "/api/v1", Auth: p.Auth, ClientIPHeader: "X-Forwarded-For", ClientIP: harnessIP}
-	p.BuiltinProbes = target.BuiltinReference
+	var accessLog bytes.Buffer
+	// SyncWriter: the server logs from concurrent requests.
+	p, hs := sharedReferenceLogging(t, false, zerolog.New(zerolog.SyncWriter(&accessLog)))
 	p.Cleanup = true
 
 	run, err := Run(context.Background(), Config{Target: p, Features: cleanupFeatures(t), Concurrency: 2})
@@ -132,7 +96,9 @@ func TestHarnessUserAgent(t *testing.T) {
 	}
 
 	// The target's access log: every request on the wire, discovery
-	// included (which no scenario records).
+	// included (which no scenario records). Closing the server first
+	// waits for its handlers, so the log is complete and no longer written.
+	hs.Close()
 	logSeen := map[string]int{}
 	sc := bufio.NewScanner(strings.NewReader(accessLog.String()))
 	for sc.Scan() {
