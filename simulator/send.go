@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,8 @@ type failure struct {
 	id     MessageID
 	reason string
 	status int
+	// body is set when the headers arrived and the body read failed.
+	body BodyFailure
 }
 
 // send makes c, retrying 429 answers on the org's clock. It returns the
@@ -168,7 +171,11 @@ func (o *Org) sendOnce(ctx context.Context, app appState, c call, attempt int) (
 	data, fail := readBody(resp, app.cfg.MaxResponseBytes)
 	ex.Duration = time.Since(began)
 	rr := &RecordedResponse{Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode),
-		Header: o.redactor.header(resp.Header)}
+		Header: o.redactor.header(resp.Header), BodyRead: int64(len(data)),
+		DeclaredLength: resp.ContentLength, Chunked: slices.Contains(resp.TransferEncoding, "chunked")}
+	if fail != nil {
+		rr.Incomplete = fail.body
+	}
 	rec := data
 	if len(rec) > maxRecordedBody {
 		rec, rr.Truncated = rec[:maxRecordedBody], true
@@ -236,7 +243,9 @@ func readBody(resp *http.Response, max int64) ([]byte, *failure) {
 		case "gzip", "x-gzip":
 			gz, err := gzip.NewReader(br)
 			if err != nil {
-				return nil, ioFailure("decoding gzip answer", err)
+				f := ioFailure("decoding gzip answer", err)
+				f.body = BodyUnreadable
+				return nil, f
 			}
 			defer gz.Close()
 			r = gz
@@ -246,7 +255,9 @@ func readBody(resp *http.Response, max int64) ([]byte, *failure) {
 			if hdr, _ := br.Peek(2); len(hdr) == 2 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 && hdr[0]&0x0f == 8 {
 				zr, err := zlib.NewReader(br)
 				if err != nil {
-					return nil, ioFailure("decoding deflate answer", err)
+					f := ioFailure("decoding deflate answer", err)
+					f.body = BodyUnreadable
+					return nil, f
 				}
 				defer zr.Close()
 				r = zr
@@ -256,15 +267,28 @@ func readBody(resp *http.Response, max int64) ([]byte, *failure) {
 				r = fr
 			}
 		default:
-			return nil, ioFailure("reading answer", fmt.Errorf("unsupported Content-Encoding %q", enc))
+			f := ioFailure("reading answer", fmt.Errorf("unsupported Content-Encoding %q", enc))
+			f.body = BodyUnreadable
+			return nil, f
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if int64(len(data)) > max {
-		return nil, &failure{id: MsgTooLarge, reason: render(MsgTooLarge, "limit", strconv.FormatInt(max, 10))}
+		return data, &failure{id: MsgTooLarge, body: BodyTooLarge, reason: render(MsgTooLarge, "limit", strconv.FormatInt(max, 10))}
 	}
 	if err != nil {
-		return nil, classifyRead(err)
+		// What was read so far is kept: it tells a stalled or cut-off
+		// body from an empty one.
+		f := classifyRead(err)
+		switch f.id {
+		case MsgReadTimeout:
+			f.body = BodyStalled
+		case MsgConnectionReset, MsgNoResponse:
+			f.body = BodyTruncated
+		default:
+			f.body = BodyUnreadable
+		}
+		return data, f
 	}
 	return data, nil
 }

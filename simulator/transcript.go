@@ -54,7 +54,37 @@ type RecordedResponse struct {
 	Body       []byte
 	// Truncated reports whether Body was cut for the transcript.
 	Truncated bool
+	// BodyRead is how many bytes of the (decoded) body were read; when the
+	// read failed (Incomplete set), how far it got.
+	BodyRead int64
+	// Incomplete says why the body could not be read in full after the
+	// status and headers arrived; "" when it was read in full.
+	Incomplete BodyFailure
+	// DeclaredLength is the Content-Length the answer declared, -1 if none;
+	// Chunked reports chunked transfer coding. Together they tell a cut-off
+	// body from a complete one.
+	DeclaredLength int64
+	Chunked        bool
 }
+
+// BodyFailure is why an answer's body was not read in full. The message
+// Okta shows stays the one its HTTP client gives (Read timed out,
+// Connection reset, …); these tell a diagnosis what was actually read.
+type BodyFailure string
+
+// Body failures.
+const (
+	// BodyStalled: the headers arrived, then the body did not finish
+	// within the read timeout.
+	BodyStalled BodyFailure = "stalled"
+	// BodyTruncated: the connection closed or was reset before the body
+	// its Content-Length or chunked coding announced was complete.
+	BodyTruncated BodyFailure = "truncated"
+	// BodyTooLarge: the body exceeds AppConfig.MaxResponseBytes.
+	BodyTooLarge BodyFailure = "too-large"
+	// BodyUnreadable: any other read or decoding failure.
+	BodyUnreadable BodyFailure = "unreadable"
+)
 
 // maxRecordedBody bounds each body kept in the transcript.
 const maxRecordedBody = 256 << 10

@@ -19,11 +19,11 @@ func listFindings(e simulator.Exchange, sev Severity) []Finding {
 	r := e.Response
 	req := e.Request.Method + " " + pathOf(e.Request.URL)
 	body := bytes.TrimSpace(r.Body)
-	ct := r.Header.Get("Content-Type")
+	ct := trimBody([]byte(r.Header.Get("Content-Type")), maxShownHeader)
 	if len(body) == 0 {
 		return []Finding{{Code: CodeEmptyBody, Severity: sev,
 			Title:    "the list answer is empty",
-			Evidence: fmt.Sprintf("%s → %s with no body", req, statusLine(r)),
+			Evidence: fmt.Sprintf("%s → %s with no body: the answer was complete%s", req, statusLine(r), declared(r)),
 			Why:      `Okta needs a SCIM ListResponse; with nothing to read it says "No results for users returned".`,
 			Fix:      []string{listFix}}}
 	}
@@ -31,7 +31,7 @@ func listFindings(e simulator.Exchange, sev Severity) []Finding {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		f := Finding{Code: CodeNotJSON, Severity: sev,
 			Title:    "the answer is not JSON",
-			Evidence: fmt.Sprintf("%s → %s, Content-Type %s, body starts %q", req, statusLine(r), orNone(ct), trimBody(body, 60)),
+			Evidence: fmt.Sprintf("%s → %s, Content-Type %s, body starts: %s", req, statusLine(r), orNone(ct), trimBody(body, 60)),
 			Why:      "Okta parses every answer as JSON; anything else fails with a parse error (\"Unrecognized token …\").",
 			Fix:      []string{listFix}}
 		if body[0] == '<' {
@@ -53,7 +53,7 @@ func listFindings(e simulator.Exchange, sev Severity) []Finding {
 	if !hasTotal || !contains(schemas, scimwire.ListResponseSchema) || (!hasResources && !isZero(doc["totalResults"])) {
 		out = append(out, Finding{Code: CodeNotListResponse, Severity: sev,
 			Title:    "the answer is JSON but not a SCIM ListResponse",
-			Evidence: fmt.Sprintf("%s → %s, body starts %q", req, statusLine(r), trimBody(body, 120)),
+			Evidence: fmt.Sprintf("%s → %s, body starts: %s", req, statusLine(r), trimBody(body, 120)),
 			Why:      `Okta reads users from a ListResponse (schemas [` + scimwire.ListResponseSchema + `], totalResults, Resources); without one it says "No results for users returned".`,
 			Fix:      []string{listFix}})
 	}

@@ -39,6 +39,9 @@ const (
 	CodeTransport          Code = "transport-error"
 	CodeNotJSON            Code = "not-json"
 	CodeEmptyBody          Code = "empty-body"
+	CodeBodyStalled        Code = "body-stalled"
+	CodeBodyTruncated      Code = "body-truncated"
+	CodeBodyTooLarge       Code = "body-too-large"
 	CodeNotListResponse    Code = "not-list-response"
 	CodeStringCounts       Code = "string-counts"
 	CodeStartIndex         Code = "start-index"
@@ -76,6 +79,9 @@ func (d diagnoser) diagnose(ctx context.Context, res simulator.CredentialsResult
 	}
 	var out []Finding
 	switch r := e.Response; {
+	case r != nil && r.Incomplete != "":
+		// Headers, then a body that never arrived in full: not "empty".
+		out = []Finding{d.bodyFinding(e)}
 	case r != nil && isGroups(e) && r.Status/100 == 4 && r.Status != http.StatusUnauthorized && r.Status != http.StatusForbidden:
 		out = []Finding{{Code: CodeGroupsUnsupported, Severity: SeverityError,
 			Title:    "the target has no working /Groups endpoint, but Push groups is on",
@@ -183,7 +189,7 @@ func statusLine(r *simulator.RecordedResponse) string {
 
 func retryAfter(h http.Header) string {
 	if v := h.Get("Retry-After"); v != "" {
-		return ", Retry-After: " + v
+		return ", Retry-After: " + trimBody([]byte(v), maxShownHeader)
 	}
 	return ""
 }
@@ -217,7 +223,8 @@ func (d diagnoser) unauthorized(e simulator.Exchange) Finding {
 		Why:      "401 means the target did not recognise the credential at all: an unknown, expired, revoked or mistyped key, a key from another workspace, or the key sent in the wrong form.",
 	}
 	if h := r.Header.Get("WWW-Authenticate"); h != "" {
-		f.Evidence += " (WWW-Authenticate: " + h + ")"
+		// Bounded: a target's header can be megabytes long.
+		f.Evidence += " (WWW-Authenticate: " + trimBody([]byte(h), maxShownHeader) + ")"
 	}
 	switch a := d.app.Auth; a.Mode {
 	case simulator.AuthBearer:

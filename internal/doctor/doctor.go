@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scimulator/scimulator/simulator"
 )
@@ -305,24 +306,31 @@ func oktaResult(res simulator.CredentialsResult) OktaResult {
 	return o
 }
 
-// maxShownBody bounds the body kept in a report.
-const maxShownBody = 600
+// maxShownBody bounds the body kept in a report, maxShownHeader a header.
+const (
+	maxShownBody   = 600
+	maxShownHeader = 300
+)
 
 func exchangeOf(e simulator.Exchange) Exchange {
 	x := Exchange{Method: e.Request.Method, URL: e.Request.URL, Error: e.Error, Duration: e.Duration}
 	if r := e.Response; r != nil {
 		x.Status, x.StatusText = r.Status, r.StatusText
-		x.ContentType = r.Header.Get("Content-Type")
-		x.Location = r.Header.Get("Location")
+		x.ContentType = trimBody([]byte(r.Header.Get("Content-Type")), maxShownHeader)
+		x.Location = trimBody([]byte(r.Header.Get("Location")), maxShownHeader)
 		x.Body = trimBody(r.Body, maxShownBody)
 	}
 	return x
 }
 
-// trimBody returns b as text, cut to n bytes with a marker.
+// trimBody returns b as text, cut to at most n bytes on a rune boundary,
+// with a marker. It does not escape: the text and JSON writers do.
 func trimBody(b []byte, n int) string {
 	s := strings.TrimSpace(string(b))
 	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
 		return s[:n] + "…"
 	}
 	return s

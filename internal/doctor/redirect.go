@@ -16,7 +16,7 @@ func (d diagnoser) redirect(e simulator.Exchange) Finding {
 	loc := r.Header.Get("Location")
 	f := Finding{Code: CodeRedirect, Severity: SeverityError,
 		Title:    "the target answers with a redirect",
-		Evidence: statusLine(r) + ", Location: " + orNone(loc),
+		Evidence: statusLine(r) + ", Location: " + orNone(trimBody([]byte(loc), maxShownHeader)),
 		Why:      "Okta does not follow redirects (inferred from its behaviour; SPEC §2.1): the redirect itself is the answer, so the test fails.",
 	}
 	target, err := url.Parse(loc)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // WriteJSON writes the report as indented JSON (the --json output).
@@ -28,42 +30,45 @@ func (r Report) WriteText(w io.Writer) error {
 		sent = "doctor sent" // Okta itself would not send it over HTTP
 	}
 	for _, e := range r.Exchanges {
-		fmt.Fprintf(&b, "  %s %s %s\n", sent, e.Method, e.URL)
+		fmt.Fprintf(&b, "  %s %s %s\n", sent, e.Method, shown(e.URL, 0))
 		if e.Status != 0 {
 			ct := ""
 			if e.ContentType != "" {
-				ct = " (" + e.ContentType + ")"
+				ct = " (" + shown(e.ContentType, 100) + ")"
 			}
-			fmt.Fprintf(&b, "  answer      %d %s%s in %s\n", e.Status, strings.TrimPrefix(e.StatusText, fmt.Sprint(e.Status)+" "), ct, e.Duration.Round(time.Millisecond))
+			fmt.Fprintf(&b, "  answer      %d %s%s in %s\n", e.Status, shown(strings.TrimPrefix(e.StatusText, fmt.Sprint(e.Status)+" "), 100), ct, e.Duration.Round(time.Millisecond))
 			if e.Body != "" {
-				fmt.Fprintf(&b, "  body        %s\n", oneLine(e.Body, 160))
+				fmt.Fprintf(&b, "  body        %s\n", shown(e.Body, 160))
+			}
+			if e.Error != "" { // the body was not read in full
+				fmt.Fprintf(&b, "  then        %s\n", shown(e.Error, 200))
 			}
 		} else {
-			fmt.Fprintf(&b, "  no answer   %s after %s\n", oneLine(e.Error, 200), e.Duration.Round(time.Millisecond))
+			fmt.Fprintf(&b, "  no answer   %s after %s\n", shown(e.Error, 200), e.Duration.Round(time.Millisecond))
 		}
 	}
-	fmt.Fprintf(&b, "\nOkta shows: %s%s\n", r.Okta.Message, provenanceNote(r.Okta.Provenance))
+	fmt.Fprintf(&b, "\nOkta shows: %s%s\n", shown(r.Okta.Message, 0), provenanceNote(r.Okta.Provenance))
 	if o := r.Okta.OverHTTP; o != nil {
-		fmt.Fprintf(&b, "  (doctor's run over HTTP anyway got: %s%s — Okta itself never gets this far)\n", o.Message, provenanceNote(o.Provenance))
+		fmt.Fprintf(&b, "  (doctor's run over HTTP anyway got: %s%s — Okta itself never gets this far)\n", shown(o.Message, 0), provenanceNote(o.Provenance))
 	}
 
 	if len(r.Findings) > 0 {
 		b.WriteString("\nDiagnosis\n")
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "\n  [%s] %s\n", label(f.Severity), f.Title)
+		fmt.Fprintf(&b, "\n  [%s] %s\n", label(f.Severity), shown(f.Title, 0))
 		if f.Evidence != "" {
-			fmt.Fprintf(&b, "    evidence: %s\n", f.Evidence)
+			fmt.Fprintf(&b, "    evidence: %s\n", shown(f.Evidence, maxShownEvidence))
 		}
 		if f.Why != "" {
-			fmt.Fprintf(&b, "    why:      %s\n", f.Why)
+			fmt.Fprintf(&b, "    why:      %s\n", shown(f.Why, 0))
 		}
 		for i, fix := range f.Fix {
 			head := "    fix:      "
 			if i > 0 {
 				head = "              "
 			}
-			fmt.Fprintf(&b, "%s%s\n", head, fix)
+			fmt.Fprintf(&b, "%s%s\n", head, shown(fix, 0))
 		}
 	}
 	if len(r.Deep) > 0 {
@@ -78,12 +83,12 @@ func (r Report) WriteText(w io.Writer) error {
 			}
 			fmt.Fprintf(&b, "  [%s] %s", mark, s.Step)
 			if s.Request != "" {
-				fmt.Fprintf(&b, ": %s", s.Request)
+				fmt.Fprintf(&b, ": %s", shown(s.Request, 200))
 				if s.Status != 0 {
 					fmt.Fprintf(&b, " → %d", s.Status)
 				}
 			}
-			fmt.Fprintf(&b, "\n         %s\n", s.Detail)
+			fmt.Fprintf(&b, "\n         %s\n", shown(s.Detail, maxShownEvidence))
 		}
 	}
 	if r.OK {
@@ -119,11 +124,11 @@ func label(s Severity) string {
 	return "info"
 }
 
-// oneLine flattens s and cuts it to n bytes.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
-}
+// maxShownEvidence bounds an evidence or detail line: it quotes the target.
+const maxShownEvidence = 400
+
+// shown is how every value in the text report is printed: on one line,
+// with what a terminal would act on escaped and cut to n runes (0: no
+// limit). Most values quote the target (bodies, headers, error details, the
+// messages Okta builds from them), so all are treated alike (issue 11).
+func shown(s string, n int) string { return termsafe.OneLine(s, n) }

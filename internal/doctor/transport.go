@@ -54,10 +54,6 @@ func (d diagnoser) transport(ctx context.Context, res simulator.CredentialsResul
 			Title: "the connection was closed before an answer arrived", Evidence: evidence,
 			Why: "Something on the way (the server, a proxy, a WAF) dropped the connection mid-request.",
 			Fix: []string{"Read the server's and proxy's logs for this request; a WAF may be blocking Okta's User-Agent \"Okta SCIM Client 1.0.0\"."}}}
-	case res.MessageID == simulator.MsgTooLarge:
-		return []Finding{{Code: CodeTransport, Severity: SeverityError,
-			Title: "the answer is too large", Evidence: evidence,
-			Fix: []string{"GET /Users?count=2 must return at most two resources: honour count (RFC 7644 §3.4.2.4)."}}}
 	}
 	return []Finding{{Code: CodeTransport, Severity: SeverityError,
 		Title: "the request failed before an HTTP answer arrived", Evidence: evidence,
