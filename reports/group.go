@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // feature is the scenarios of one feature, in record order.
@@ -121,16 +123,11 @@ func reason(s Scenario) string {
 	return b.String()
 }
 
-// oneLine collapses whitespace runs to single spaces and cuts s to at most
-// max runes, marking a cut with "…".
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
-}
+// oneLine collapses whitespace runs to single spaces, shows what a
+// terminal would act on (ESC, BEL, NUL, C1, invalid UTF-8: record text
+// quotes the target) as escapes, and cuts s to at most max runes, marking
+// a cut with "…" (issue 11: termsafe is the one escaping function).
+func oneLine(s string, max int) string { return termsafe.OneLine(s, max) }
 
 // bodyLimit is how much of a body the human-readable reports show.
 const bodyLimit = 4096

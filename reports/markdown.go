@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // WriteMarkdown writes a summary for CI job pages (GitHub's step summary,
@@ -186,8 +188,11 @@ func mdCode(s string) string {
 	return fence + pad + s + pad + fence
 }
 
-// mdFence renders s as a fenced code block whose fence no line of s can close.
+// mdFence renders s as a fenced code block whose fence no line of s can
+// close, with what a terminal would act on escaped (termsafe): summary.md
+// is read in terminals too.
 func mdFence(s string) string {
+	s = termsafe.Lines(s, 0)
 	n := max(3, longestRun(s, '`')+1)
 	fence := strings.Repeat("`", n)
 	return fence + "\n" + strings.TrimRight(s, "\n") + "\n" + fence + "\n"
