@@ -87,6 +87,21 @@ func check(t *testing.T, err error) {
 	}
 }
 
+// softDeleted provisions ana, soft-deletes her and runs the cycle.
+func softDeleted(t *testing.T, tn *Tenant, _ *fakeTarget) {
+	provisioned(t, tn, ana())
+	check(t, tn.SoftDelete(tn.order[0]))
+	cycle(t, tn)
+}
+
+// pushedGroup pushes an empty assigned group "Sales".
+func pushedGroup(t *testing.T, tn *Tenant, _ *fakeTarget) {
+	g, err := tn.AddGroup("Sales")
+	check(t, err)
+	check(t, tn.Assign(g.ID))
+	cycle(t, tn)
+}
+
 func goldenCases() []goldenCase {
 	return []goldenCase{
 		{name: "test_connection", source: map[Mode]string{"": gTutorial + ", \"Integrate your SCIM endpoint\": a filter on a random GUID, expecting 200 and an empty ListResponse"},
@@ -138,21 +153,13 @@ func goldenCases() []goldenCase {
 				cycle(t, tn)
 			}},
 		{name: "restore_user", source: map[Mode]string{"": "inferred: a restored user is matched again and enabled with the mode's active PATCH"},
-			setup: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
-				provisioned(t, tn, ana())
-				check(t, tn.SoftDelete(tn.order[0]))
-				cycle(t, tn)
-			},
+			setup: softDeleted,
 			action: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
 				check(t, tn.Restore(tn.order[0]))
 				cycle(t, tn)
 			}},
 		{name: "hard_delete", source: map[Mode]string{"": gTutorial + ", \"Delete User\"; a hard-deleted user is deleted (" + srcHowWorks + ")"},
-			setup: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
-				provisioned(t, tn, ana())
-				check(t, tn.SoftDelete(tn.order[0]))
-				cycle(t, tn)
-			},
+			setup: softDeleted,
 			action: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
 				check(t, tn.HardDelete(tn.order[0]))
 				cycle(t, tn)
@@ -198,24 +205,14 @@ func goldenCases() []goldenCase {
 				cycle(t, tn)
 			}},
 		{name: "rename_group", source: map[Mode]string{"": gTutorial + ", \"Update Group [Non-member attributes]\" (op case per mode)"},
-			setup: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
-				g, err := tn.AddGroup("Sales")
-				check(t, err)
-				check(t, tn.Assign(g.ID))
-				cycle(t, tn)
-			},
+			setup: pushedGroup,
 			action: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
 				tn.groups[tn.gorder[0]].DisplayName = "Sales EMEA"
 				tn.dirty[tn.gorder[0]] = true
 				cycle(t, tn)
 			}},
 		{name: "unassign_group", source: map[Mode]string{"": "inferred: a group leaving the scope is deleted; " + gTutorial + ", \"Delete Group\""},
-			setup: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
-				g, err := tn.AddGroup("Sales")
-				check(t, err)
-				check(t, tn.Assign(g.ID))
-				cycle(t, tn)
-			},
+			setup: pushedGroup,
 			action: func(t *testing.T, tn *Tenant, ft *fakeTarget) {
 				check(t, tn.Unassign(tn.gorder[0]))
 				cycle(t, tn)
