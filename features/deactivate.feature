@@ -6,6 +6,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
   with active false. Okta never sends DELETE (SPEC §2.2, Appendix B).
 
   Scenario Outline: Unassigning the app deactivates the user on the target (<traffic> app)
+    Level: okta, Okta SCIM 2.0 CRUD test (unassigning sets active false on the target)
     Given an Okta org with the app connected
     And the app uses the <traffic> traffic profile
     And "ana" is assigned the app and provisioned
@@ -20,6 +21,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
       | AIW     | PUT     |
 
   Scenario: Deactivating the user in Okta deactivates the user on the target
+    Level: okta, Okta SCIM 2.0 CRUD test (deactivating sets active false on the target)
     Given an Okta org with the app connected
     And "ben" is assigned the app and provisioned
     When the admin deactivates "ben" in Okta
@@ -28,6 +30,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
 
   @patch
   Scenario: Okta's path-less deactivation PATCH is accepted
+    Level: okta, SPEC Appendix B (Okta deactivates with a path-less PATCH)
     Given the target already has the user "cal"
     When a SCIM client PATCHes "cal" with:
       """
@@ -39,12 +42,14 @@ Feature: Unassign or deactivate a user (Deactivate users)
 
   @patch
   Scenario: Duplicate concurrent deactivations of one user are harmless
+    Level: okta, SPEC Appendix B (Okta can send duplicate deprovisions)
     Given the target already has the user "dee"
     When two SCIM clients send Okta's deactivation PATCH for "dee" at the same time
     Then both deactivations answered 200 or 204
     And "dee" is inactive on the target
 
   Scenario: A deactivated user is still readable with active false
+    Level: okta, Okta SCIM 2.0 guide: Deactivate users (active false; Okta never sends DELETE and reads the user again)
     Given an Okta org with the app connected
     And "eve" is assigned the app and provisioned
     When the admin unassigns the app from "eve"

@@ -8,6 +8,7 @@ Feature: Deprovision revokes access
 
   @roles
   Scenario: Deprovisioning removes the user's roles
+    Level: must, SPEC §1.4 step 1
     Given an Okta org with the app connected
     And "ana" is assigned the app and provisioned
     And "ana" has been given the role "Viewer" on the target
@@ -17,6 +18,7 @@ Feature: Deprovision revokes access
 
   @teams
   Scenario: Deprovisioning removes the user's team memberships
+    Level: must, SPEC §1.4 step 2
     Given an Okta org with the app connected
     And "ben" is assigned the app and provisioned
     And "ben" has been added to the team "platform" on the target
@@ -26,6 +28,7 @@ Feature: Deprovision revokes access
 
   @apikeys
   Scenario: Deprovisioning deletes the user's personal API keys
+    Level: must, SPEC §1.4 step 3
     Given an Okta org with the app connected
     And "cal" is assigned the app and provisioned
     And "cal" has a personal API key on the target
@@ -36,6 +39,7 @@ Feature: Deprovision revokes access
 
   @sessions
   Scenario: Deprovisioning invalidates the user's sessions
+    Level: must, SPEC §1.4 step 4
     Given an Okta org with the app connected
     And "dee" is assigned the app and provisioned
     And "dee" has an active session on the target
@@ -46,6 +50,7 @@ Feature: Deprovision revokes access
 
   @roles @teams @apikeys @sessions
   Scenario: Deprovisioning through an AIW app revokes everything at once
+    Level: must, SPEC §1.4
     Given an Okta org with the app connected
     And the app uses the AIW traffic profile
     And "eve" is assigned the app and provisioned
@@ -62,6 +67,7 @@ Feature: Deprovision revokes access
 
   @teams @settings @keepinteams @serial
   Scenario: With "keep deprovisioned users in teams" on, team memberships stay
+    Level: must, SPEC §1.1 (keep deprovisioned users in teams)
     Given an Okta org with the app connected
     And the target keeps deprovisioned users in teams
     And "fay" is assigned the app and provisioned

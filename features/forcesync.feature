@@ -5,6 +5,7 @@ Feature: Force sync (Provisioning > To App > Force sync)
   before provisioning was turned on are not created by it (SPEC §2.2).
 
   Scenario: Force sync pushes only the users whose mapped values changed
+    Level: okta, Okta SCIM 2.0 guide: Force sync pushes only changed users; SPEC §2.2
     Given an Okta org with the app connected
     And "ana" is assigned the app and provisioned
     And "ben" is assigned the app and provisioned
@@ -15,6 +16,7 @@ Feature: Force sync (Provisioning > To App > Force sync)
     And the target shows "ana" with family name "Okafor"
 
   Scenario: Force sync does not create users assigned before provisioning was turned on
+    Level: okta, Okta SCIM 2.0 guide: Force sync does not create users; SPEC §2.2
     Given an Okta org with the app connected
     And "cal" was assigned the app before provisioning was turned on
     When the admin runs Force sync
@@ -22,6 +24,7 @@ Feature: Force sync (Provisioning > To App > Force sync)
     And the target has no user "cal"
 
   Scenario: Force sync after a mapping change pushes only the users whose mapped values changed
+    Level: okta, Okta SCIM 2.0 guide: Force sync applies mapping changes; SPEC §2.2
     Given an Okta org with the app connected
     And "ana" is assigned the app and provisioned
     And "ben" is assigned the app and provisioned

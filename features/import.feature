@@ -7,6 +7,7 @@ Feature: Import users (Provisioning > To Okta > Import Now)
 
   @pagination
   Scenario: Import reads every user across pages of 100
+    Level: okta, Okta SCIM 2.0 guide: Import users (pages of 100); SPEC §2.2
     Given the target already has 130 users named "imp"
     And an Okta org with the app connected
     When the admin imports users from the app
@@ -15,6 +16,7 @@ Feature: Import users (Provisioning > To Okta > Import Now)
     And Okta read the users in pages of 100 starting at 1
 
   Scenario: Import skips inactive users
+    Level: okta, Okta SCIM 2.0 guide: Import users skips inactive users; SPEC §2.2
     Given the target already has the user "ana"
     And the target already has the user "ben"
     And a SCIM client deactivated "ben"

@@ -5,6 +5,7 @@ Feature: Okta's CRUD test (OIN submission)
   is a PUT, so reactivation works on targets that allow it only through PUT.
 
   Scenario: Okta's CRUD test passes: create, update, deactivate, reactivate, unassign
+    Level: okta, Okta SCIM 2.0 CRUD test
     Given an Okta org with the app connected
     And the app uses the AIW traffic profile
     And an Okta user "crud"

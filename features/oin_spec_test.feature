@@ -4,6 +4,7 @@ Feature: Okta's SCIM 2.0 SPEC test (OIN submission)
   submission (SPEC Appendix A). A user must exist before it starts.
 
   Scenario: Okta's SPEC test passes step by step
+    Level: okta, Okta SCIM 2.0 spec test steps 1-12
     Given the target already has the user "spec.existing"
     # Step 1
     When a SCIM client sends GET "/Users?count=1&startIndex=1"
@@ -60,6 +61,7 @@ Feature: Okta's SCIM 2.0 SPEC test (OIN submission)
 
   @groups
   Scenario: Okta's SPEC test optional Groups step answers a ListResponse
+    Level: okta, Okta SCIM 2.0 spec test step 10 (GET /Groups)
     When a SCIM client sends GET "/Groups"
     Then the response status is 200
     And the response is a ListResponse with integer counts

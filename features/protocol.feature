@@ -6,12 +6,14 @@ Feature: SCIM protocol basics Okta relies on
   SCIM media type (SPEC §1.3, §2.3, Appendix B).
 
   Scenario: Errors are SCIM error bodies with a string status and the SCIM media type
+    Level: okta, Okta SCIM 2.0 spec test step 4 (404 with detail and the Error schema)
     When a SCIM client sends GET "/Users/${random}"
     Then the response is a SCIM error with status "404"
     And the response has Content-Type "application/scim+json"
     And the response body has "detail"
 
   Scenario: Malformed JSON answers 400 invalidSyntax
+    Level: must, RFC 7644 §3.12 (400: the request is unparsable)
     When a SCIM client sends POST "/Users" with:
       """
       {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": 
@@ -20,20 +22,24 @@ Feature: SCIM protocol basics Okta relies on
 
   @filter
   Scenario: A malformed filter answers 400 invalidFilter
+    Level: must, RFC 7644 §3.4.2.2 (an invalid filter is an error); §3.12 (400)
     When a SCIM client sends GET "/Users?filter=userName%20eq"
     Then the response is a SCIM error with status "400" and scimType "invalidFilter"
 
   Scenario: Responses use the SCIM media type
+    Level: must, RFC 7644 §3.4.1 (GET of a resource answers 200)
     Given the target already has the user "ana"
     When a SCIM client reads "ana"
     Then the response status is 200
     And the response has Content-Type "application/scim+json"
 
   Scenario: Request bodies sent as application/json are accepted too
+    Level: should, RFC 7644 §3.8 (application/json SHOULD be supported alongside application/scim+json); SPEC §1.3
     When a SCIM client creates the user "ben" with Content-Type "application/json"
     Then the response status is 201
 
   Scenario: ListResponse counts are JSON integers
+    Level: okta, Okta SCIM 2.0 spec test step 3 (totalResults is a number)
     Given the target already has the user "cal"
     When a SCIM client filters users by "cal"'s userName
     Then the response is a ListResponse with integer counts
@@ -41,6 +47,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @pagination
   Scenario: itemsPerPage is the number of resources actually returned
+    Level: okta, SPEC Appendix B (itemsPerPage is the real count, or Okta's sync fails)
     Given the target already has the user "dee"
     When a SCIM client sends GET "/Users?filter=userName%20eq%20%22${dee.userName}%22&startIndex=1&count=50"
     Then the response is a ListResponse with integer counts
@@ -48,6 +55,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @pagination @filter
   Scenario: startIndex is 1-based and pages neither overlap nor skip users
+    Level: must, RFC 7644 §3.4.2.4 (startIndex is 1-based)
     Given the target already has 5 users named "page"
     When a SCIM client lists the users named "page" in pages of 2
     Then the pages hold all 5 users named "page" exactly once, in creation order
@@ -55,6 +63,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @filter
   Scenario: Filtering by userName is case-insensitive
+    Level: okta, Okta SCIM 2.0 spec test step 9; RFC 7643 §4.1.1 (userName caseExact false)
     Given the target already has the user "Eve.Case"
     When a SCIM client filters users by "Eve.Case"'s userName in lower case
     Then the response body has "totalResults" equal to 1
@@ -62,6 +71,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @filter
   Scenario Outline: Filter operator <op> on userName finds the user
+    Level: must, RFC 7644 §3.4.2.2 (filter operators eq, sw, co, ew)
     Given the target already has the user "flt"
     When a SCIM client filters users with: userName <op> "<value>"
     Then the response body has "totalResults" equal to 1
@@ -75,6 +85,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @discovery
   Scenario Outline: Discovery endpoint <path> answers with its schema
+    Level: must, RFC 7644 §4 (discovery endpoints)
     When a SCIM client sends GET "<path>"
     Then the response status is 200
     And the response body has "schemas" containing "<schema>"
@@ -87,6 +98,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @discovery @cortex
   Scenario: ServiceProviderConfig tells the truth about PATCH, filter, ETag and bulk
+    Level: must, SPEC §1.3 (discovery tells the truth)
     When a SCIM client sends GET "/ServiceProviderConfig"
     Then the response body has "patch.supported" equal to true
     And the response body has "filter.supported" equal to true
@@ -96,6 +108,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @cortex
   Scenario: DELETE removes the SCIM resource
+    Level: must, RFC 7644 §3.6 (DELETE answers 204, then 404 for the resource)
     Given the target already has the user "gus"
     When a SCIM client deletes "gus"
     Then the response status is 204
@@ -104,6 +117,7 @@ Feature: SCIM protocol basics Okta relies on
 
   @cortex @etag
   Scenario: DELETE with a stale If-Match answers 412 and the user stays
+    Level: must, RFC 7644 §3.14 (a stale If-Match answers 412 and changes nothing)
     Given the target already has the user "hal"
     When a SCIM client deletes "hal" with a stale If-Match
     Then the response is a SCIM error with status "412"

@@ -7,6 +7,7 @@ Feature: Reassign or reactivate a user
   (SPEC §1.3, Cortex article "Limitations").
 
   Scenario: Reassigning the app reactivates the user with PUT and keeps the same SCIM id (AIW app)
+    Level: okta, Okta SCIM 2.0 CRUD test (reactivate and reassign: active true, same SCIM id)
     Given an Okta org with the app connected
     And the app uses the AIW traffic profile
     And "ana" is assigned the app and provisioned
@@ -18,6 +19,7 @@ Feature: Reassign or reactivate a user
     And "ana" keeps the same SCIM id
 
   Scenario Outline: Reactivating the user in Okta reactivates the user with the same SCIM id (<traffic> app)
+    Level: okta, Okta SCIM 2.0 CRUD test (reactivate and reassign: active true, same SCIM id)
     Given an Okta org with the app connected
     And the app uses the <traffic> traffic profile
     And "ben" is assigned the app and provisioned
@@ -34,6 +36,7 @@ Feature: Reassign or reactivate a user
 
   @cortex
   Scenario: PUT reactivation keeps the same id
+    Level: must, SPEC §1.3 (PUT reactivation keeps the id)
     Given the target already has the user "cal"
     And a SCIM client deactivated "cal"
     When a SCIM client PUTs "cal" with "active" set to true
@@ -43,6 +46,7 @@ Feature: Reassign or reactivate a user
 
   @cortex @patch
   Scenario: PATCH active true on an inactive user is rejected and the user stays inactive
+    Level: must, SPEC §1.3 (PATCH active true on an inactive user is 400 mutability)
     Given the target already has the user "dee"
     And a SCIM client deactivated "dee"
     When a SCIM client PATCHes "dee" with:
@@ -55,6 +59,7 @@ Feature: Reassign or reactivate a user
 
   @cortex @roles
   Scenario: Reactivation gives the default role again
+    Level: must, SPEC §1.1 (the default role again on reactivation)
     Given an Okta org with the app connected
     And the app uses the AIW traffic profile
     And "eve" is assigned the app and provisioned

@@ -6,6 +6,7 @@ Feature: Reprovision re-associates by email
 
   @ownership
   Scenario: A reprovisioned user is associated again with the entities they own by email
+    Level: must, SPEC §1.4 (reprovisioning)
     Given an Okta org with the app connected
     And the app uses the AIW traffic profile
     And "ana" is assigned the app and provisioned
@@ -18,6 +19,7 @@ Feature: Reprovision re-associates by email
 
   @teams
   Scenario: A team membership recorded by email before the user existed is associated on creation
+    Level: must, SPEC §1.4 (reprovisioning)
     Given an Okta org with the app connected
     And an Okta user "ben"
     And the team "platform" lists "ben"'s email on the target
@@ -27,6 +29,7 @@ Feature: Reprovision re-associates by email
 
   @sessions
   Scenario: A deprovisioned user cannot log in until reprovisioned
+    Level: must, SPEC §1.4 (reprovisioning)
     Given an Okta org with the app connected
     And the app uses the AIW traffic profile
     And "cal" is assigned the app and provisioned
@@ -37,6 +40,7 @@ Feature: Reprovision re-associates by email
 
   @ownership
   Scenario: A user deleted and created again with the same email owns their entities again
+    Level: must, SPEC §1.4 (reprovisioning)
     Given the target already has the user "dan"
     And "dan" owns the entity "search-api" on the target
     And a SCIM client deleted "dan"

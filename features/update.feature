@@ -6,6 +6,7 @@ Feature: Push profile updates (Update user attributes)
   and userName are immutable (SPEC §1.3, Cortex article "Limitations").
 
   Scenario: Changing the first and last name in Okta updates the target
+    Level: okta, Okta SCIM 2.0 CRUD test (a name change in Okta reaches the target)
     Given an Okta org with the app connected
     And "ana" is assigned the app and provisioned
     When the admin changes "ana"'s name to "Anna" "Lindqvist" in Okta
@@ -14,6 +15,7 @@ Feature: Push profile updates (Update user attributes)
     And the target shows "ana" with given name "Anna" and family name "Lindqvist"
 
   Scenario: A profile push that echoes back read-only attributes is accepted
+    Level: okta, SPEC Appendix B (PUT echoes read-only attributes); RFC 7644 §3.5.1 (readOnly values SHALL be ignored)
     Given the target already has the user "ben"
     When a SCIM client reads "ben" and PUTs it back unchanged except the given name "Benjamin"
     Then the response status is 200
@@ -21,6 +23,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex
   Scenario: displayName follows the given and family names
+    Level: must, SPEC §1.3 (displayName is derived from the names)
     Given an Okta org with the app connected
     And "cal" is assigned the app and provisioned
     When the admin changes "cal"'s name to "Calla" "Moreno" in Okta
@@ -29,6 +32,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex
   Scenario: Changing a user's email in Okta is rejected and the email stays unchanged
+    Level: must, SPEC §1.3 (the email cannot change)
     Given an Okta org with the app connected
     And "dee" is assigned the app and provisioned
     When the admin changes "dee"'s email to a new address in Okta
@@ -38,6 +42,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex
   Scenario: Changing the userName with PUT is rejected with mutability and nothing changes
+    Level: must, SPEC §1.3 (the userName cannot change: 400 mutability)
     Given the target already has the user "eli"
     When a SCIM client PUTs "eli" with a new userName and the given name "Elias"
     Then the response is a SCIM error with status "400" and scimType "mutability"
@@ -46,6 +51,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex @patch
   Scenario: Changing the email with PATCH is rejected with mutability
+    Level: must, SPEC §1.3 (the email cannot change: 400 mutability)
     Given the target already has the user "fin"
     When a SCIM client PATCHes "fin" with:
       """
@@ -57,6 +63,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex
   Scenario: Attributes other than the names are ignored, not errors
+    Level: must, SPEC §1.3 (other attributes in a PUT are ignored)
     Given the target already has the user "gil"
     When a SCIM client PUTs "gil" with the given name "Gilda" and extra attributes:
       """
@@ -71,6 +78,7 @@ Feature: Push profile updates (Update user attributes)
 
   @patch
   Scenario: A PATCH with a path replaces the given name
+    Level: must, RFC 7644 §3.5.2.3 (replace with a path)
     Given the target already has the user "hugo"
     When a SCIM client PATCHes "hugo" with:
       """
@@ -82,6 +90,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex @etag
   Scenario: If-Match with a stale ETag answers 412 and changes nothing
+    Level: must, RFC 7644 §3.14 (a stale If-Match answers 412 and changes nothing)
     Given the target already has the user "iris"
     When a SCIM client PUTs "iris" with the given name "Irene" and a stale If-Match
     Then the response is a SCIM error with status "412"
@@ -89,6 +98,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex @etag
   Scenario: If-Match with the current ETag is accepted
+    Level: must, RFC 7644 §3.14 (If-Match with the current ETag succeeds)
     Given the target already has the user "jay"
     When a SCIM client PUTs "jay" with the given name "Jason" and If-Match of its current ETag
     Then the response status is 200
@@ -96,6 +106,7 @@ Feature: Push profile updates (Update user attributes)
 
   @cortex @etag @patch
   Scenario: PATCH with a stale If-Match answers 412 and changes nothing
+    Level: must, RFC 7644 §3.14 (a stale If-Match answers 412 and changes nothing)
     Given the target already has the user "kim"
     When a SCIM client PATCHes "kim" with a stale If-Match:
       """

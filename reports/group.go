@@ -76,7 +76,7 @@ func capabilityMatrix(run Run) []capabilityRow {
 				continue
 			}
 			seen[t] = true
-			row(t).Counts.add(s.Status)
+			row(t).Counts.add(s)
 		}
 	}
 	out := make([]capabilityRow, 0, len(rows))

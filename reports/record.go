@@ -60,6 +60,9 @@ type Run struct {
 	// target without DELETE /Users, objects no probe can remove. They never
 	// change a scenario's outcome.
 	CleanupWarnings []string `json:"cleanupWarnings,omitempty"`
+	// FailOn is the gate the run was judged by (--fail-on): a failure at
+	// this level or worse fails the run; "" means LevelMust.
+	FailOn Level `json:"failOn,omitempty"`
 }
 
 // Target names the system under test. It holds no credentials: the secret
@@ -91,8 +94,19 @@ type Scenario struct {
 	Status Status `json:"status"`
 	// SkipReason says why a skipped or not-supported scenario did not run.
 	SkipReason string `json:"skipReason,omitempty"`
-	// Failure explains a failed scenario; nil otherwise.
+	// Failure explains a failed scenario: its worst failed check (the
+	// first one at that level); nil otherwise.
 	Failure *Failure `json:"failure,omitempty"`
+	// Failures are all the checks that failed, in order, when there were
+	// more than one: a should-level check does not stop its scenario, so
+	// advice never hides a worse failure after it.
+	Failures []Failure `json:"failures,omitempty"`
+	// Level is the level of Failure, the scenario's outcome for a vendor
+	// (okta, must or should; error when nothing could be checked); "" when
+	// the scenario did not fail.
+	Level Level `json:"level,omitempty"`
+	// Citation is Failure's citation: the rule that was broken.
+	Citation string `json:"citation,omitempty"`
 	// Steps are the scenario's steps in order.
 	Steps []Step `json:"steps,omitempty"`
 	// Duration is the scenario's wall time.
@@ -128,6 +142,11 @@ type Step struct {
 type Failure struct {
 	// Step is the text of the step that failed.
 	Step string `json:"step"`
+	// Level says how serious the failed check is; "" counts as LevelError.
+	Level Level `json:"level,omitempty"`
+	// Citation names the rule the check enforces, such as "RFC 7644
+	// §3.12" or "Okta SCIM 2.0 spec test step 6".
+	Citation string `json:"citation,omitempty"`
 	// Expected is what the rule requires.
 	Expected string `json:"expected,omitempty"`
 	// Actual is what came back.
@@ -163,6 +182,8 @@ type Exchange struct {
 // Counts tallies scenarios by outcome.
 type Counts struct {
 	Total, Passed, Failed, Skipped, NotSupported int
+	// Levels splits Failed by the level of each scenario's failure.
+	Levels LevelCounts
 }
 
 // Counts tallies the run's scenarios by outcome. A scenario with an unknown
@@ -170,16 +191,16 @@ type Counts struct {
 func (r Run) Counts() Counts {
 	var c Counts
 	for _, s := range r.Scenarios {
-		c.add(s.Status)
+		c.add(s)
 	}
 	return c
 }
 
-// add counts one scenario with status st; an unknown status counts as
-// failed.
-func (c *Counts) add(st Status) {
+// add counts one scenario by its status, and a failed one by its level;
+// an unknown status counts as failed.
+func (c *Counts) add(s Scenario) {
 	c.Total++
-	switch st {
+	switch s.Status {
 	case StatusPassed:
 		c.Passed++
 	case StatusSkipped:
@@ -188,14 +209,16 @@ func (c *Counts) add(st Status) {
 		c.NotSupported++
 	default:
 		c.Failed++
+		c.Levels.add(s.FailureLevel())
 	}
 }
 
 // Passed reports whether the run succeeded: at least one scenario was
-// selected and every selected scenario passed. SPEC §3.4: exit code 0 only
-// when every selected scenario passed; issue 4: zero executed scenarios is a
-// failure. Skipped and not-supported scenarios therefore make it false.
+// selected and none blocks (Blocks). SPEC §3.4: exit code 0 only when every
+// selected scenario passed, except that issue 12 lets a failure below the
+// --fail-on level through (listed, not hidden); issue 4: zero executed
+// scenarios is a failure. Skipped and not-supported scenarios make it
+// false.
 func (r Run) Passed() bool {
-	c := r.Counts()
-	return c.Total > 0 && c.Passed == c.Total
+	return len(r.Scenarios) > 0 && len(r.Blocking()) == 0
 }

@@ -12,12 +12,12 @@ func TestCountsAndPassed(t *testing.T) {
 	}{
 		{"no scenarios ran", nil, Counts{}, false},
 		{"all passed", []Status{StatusPassed, StatusPassed}, Counts{Total: 2, Passed: 2}, true},
-		{"one failed", []Status{StatusPassed, StatusFailed}, Counts{Total: 2, Passed: 1, Failed: 1}, false},
+		{"one failed", []Status{StatusPassed, StatusFailed}, Counts{Total: 2, Passed: 1, Failed: 1, Levels: LevelCounts{Error: 1}}, false},
 		{"one skipped", []Status{StatusPassed, StatusSkipped}, Counts{Total: 2, Passed: 1, Skipped: 1}, false},
 		{"one not supported", []Status{StatusPassed, StatusNotSupported}, Counts{Total: 2, Passed: 1, NotSupported: 1}, false},
 		{"only skipped", []Status{StatusSkipped}, Counts{Total: 1, Skipped: 1}, false},
-		{"unknown status counts as failed", []Status{StatusPassed, "bogus"}, Counts{Total: 2, Passed: 1, Failed: 1}, false},
-		{"undefined status counts as failed", []Status{StatusUndefined}, Counts{Total: 1, Failed: 1}, false},
+		{"unknown status counts as failed", []Status{StatusPassed, "bogus"}, Counts{Total: 2, Passed: 1, Failed: 1, Levels: LevelCounts{Error: 1}}, false},
+		{"undefined status counts as failed", []Status{StatusUndefined}, Counts{Total: 1, Failed: 1, Levels: LevelCounts{Error: 1}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

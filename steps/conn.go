@@ -80,6 +80,8 @@ type suiteState struct {
 	// pickleTags are each scenario's tags (one entry per pickle), read
 	// once by index for countSelected.
 	pickleTags [][]string
+	// rules are the scenarios' "Level:" lines, by scenario node id.
+	rules map[string]Rule
 	// cleanup collects what --cleanup could not remove (cleanup.go).
 	cleanup cleanupState
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -28,6 +29,7 @@ func (s *suiteState) initScenario(sc *godog.ScenarioContext) {
 			}
 		}
 		w.conn = c
+		w.scenarioRule, w.tags = s.rules[firstID(p.AstNodeIds)], tags
 		w.traffic = s.profile.Traffic
 		w.addSecret(c.secret)
 		if c.admin != nil {
@@ -41,6 +43,7 @@ func (s *suiteState) initScenario(sc *godog.ScenarioContext) {
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
 		if w := worldFrom(ctx); w != nil {
 			w.stepText, w.stepStart = st.Text, time.Now()
+			w.rule, w.stepFailed, w.advice = Rule{}, false, nil
 		}
 		return ctx, nil
 	})
@@ -57,6 +60,21 @@ func (s *suiteState) initScenario(sc *godog.ScenarioContext) {
 		if err != nil && !errors.Is(err, godog.ErrSkip) {
 			rs.Error = err.Error()
 		}
+		if err != nil && !errors.Is(err, godog.ErrSkip) && !w.stepFailed {
+			// Not a check's failure (those go through World.failAs): a
+			// scenario error, an undefined step, a failed operation. No
+			// rule was checked, so it is an error whatever --fail-on says.
+			f := reports.Failure{Step: st.Text, Level: reports.LevelError, Citation: harnessRule.Cite, Actual: err.Error()}
+			if rs.Status == reports.StatusUndefined {
+				f.Expected, f.Actual = "a step definition", "undefined step"
+			}
+			w.failures = append(w.failures, f)
+		}
+		if w.stepFailed && rs.Status == reports.StatusPassed {
+			// Advice only: the step's check failed at should level and the
+			// scenario went on (World.failAs).
+			rs.Status, rs.Error = reports.StatusFailed, strings.Join(w.advice, "; ")
+		}
 		w.steps = append(w.steps, rs)
 		w.stepStart = time.Time{}
 		return ctx, err
@@ -66,13 +84,14 @@ func (s *suiteState) initScenario(sc *godog.ScenarioContext) {
 		if w == nil {
 			// Before failed before a World existed: still record it.
 			s.add(reports.Scenario{Feature: s.features[p.Uri], URI: p.Uri, Name: p.Name, Tags: pickleTags(p),
-				Status: reports.StatusFailed, Failure: &reports.Failure{Step: "(set-up)", Actual: fmt.Sprint(err)}})
+				Status: reports.StatusFailed, Level: reports.LevelError, Citation: harnessRule.Cite,
+				Failure: &reports.Failure{Step: "(set-up)", Level: reports.LevelError, Citation: harnessRule.Cite, Actual: fmt.Sprint(err)}})
 			return ctx, err
 		}
 		w.finish(ctx, p, err)
 		return ctx, err
 	})
-	registerSteps(sc)
+	registerStepDefs(stepDefs{sc: sc})
 }
 
 // finish restores what the scenario changed, closes its server and adds
@@ -82,7 +101,7 @@ func (w *World) finish(ctx context.Context, p *godog.Scenario, err error) {
 	for i := len(w.restores) - 1; i >= 0; i-- {
 		if rerr := w.restores[i](context.WithoutCancel(ctx)); rerr != nil && err == nil {
 			err = fmt.Errorf("restore target settings: %w", rerr)
-			w.fail("the settings the scenario changed to be restored", rerr.Error(), nil, "", "")
+			w.failAs(harnessRule, "the settings the scenario changed to be restored", rerr.Error(), nil, "", "")
 		}
 	}
 	rec := reports.Scenario{Feature: s.features[p.Uri], URI: p.Uri, Name: p.Name, Line: s.lines[firstID(p.AstNodeIds)],
@@ -106,17 +125,17 @@ func (w *World) finish(ctx context.Context, p *godog.Scenario, err error) {
 		}
 	}
 	switch {
-	case err != nil && !errors.Is(err, godog.ErrSkip), failedStep, w.failure != nil:
+	case err != nil && !errors.Is(err, godog.ErrSkip), failedStep, len(w.failures) > 0:
 		rec.Status = reports.StatusFailed
-		rec.Failure = w.failure
-		if rec.Failure == nil {
-			rec.Failure = &reports.Failure{Step: w.stepText, Actual: fmt.Sprint(err)}
-			for _, st := range w.steps {
-				if st.Status == reports.StatusUndefined {
-					rec.Failure = &reports.Failure{Step: st.Text, Expected: "a step definition", Actual: "undefined step"}
-				}
-			}
+		rec.Failure = worstFailure(w.failures)
+		if len(w.failures) > 1 {
+			rec.Failures = w.failures
 		}
+		if rec.Failure == nil {
+			// A hook's error, outside any step.
+			rec.Failure = &reports.Failure{Step: w.stepText, Level: reports.LevelError, Citation: harnessRule.Cite, Actual: fmt.Sprint(err)}
+		}
+		rec.Level, rec.Citation = rec.Failure.Level, rec.Failure.Citation
 	case w.skipReason != "":
 		rec.Status, rec.SkipReason = w.skipStatus, w.skipReason
 	default:
@@ -126,6 +145,22 @@ func (w *World) finish(ctx context.Context, p *godog.Scenario, err error) {
 		w.conn.close()
 	}
 	s.add(rec)
+}
+
+// worstFailure is the first failure at the worst level among fs, the one
+// that decides the scenario's outcome; nil when fs is empty.
+func worstFailure(fs []reports.Failure) *reports.Failure {
+	var worst *reports.Failure
+	for i := range fs {
+		if worst == nil || fs[i].Level.Worse(worst.Level) {
+			worst = &fs[i]
+		}
+	}
+	if worst == nil {
+		return nil
+	}
+	f := *worst
+	return &f
 }
 
 func stepStatus(s godog.StepResultStatus) reports.Status {

@@ -281,7 +281,7 @@ func (s *suiteState) index(fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("read features: %w", err)
 	}
-	s.lines, s.keywords, s.features = map[string]int{}, map[string]string{}, map[string]string{}
+	s.lines, s.keywords, s.features, s.rules = map[string]int{}, map[string]string{}, map[string]string{}, map[string]Rule{}
 	s.pickleTags = nil
 	for _, f := range feats {
 		for _, p := range f.Pickles {
@@ -304,6 +304,13 @@ func (s *suiteState) index(fsys fs.FS) error {
 			}
 			if sc := child.Scenario; sc != nil {
 				s.lines[sc.Id] = int(sc.Location.Line)
+				r, ok, err := parseScenarioRule(sc.Description)
+				if err != nil {
+					return fmt.Errorf("%s:%d: scenario %q: %w", f.Uri, sc.Location.Line, sc.Name, err)
+				}
+				if ok {
+					s.rules[sc.Id] = r
+				}
 				for _, st := range sc.Steps {
 					s.lines[st.Id], s.keywords[st.Id] = int(st.Location.Line), st.Keyword
 				}

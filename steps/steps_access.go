@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/scimulator/scimulator/internal/target"
@@ -24,7 +23,7 @@ func (w *World) probe(ctx context.Context, name target.ProbeName, vars target.Va
 	}
 	res, err := p.Run(ctx, name, vars)
 	if err != nil {
-		return res, w.fail(fmt.Sprintf("probe %s to work", name), err.Error(), nil, "", "")
+		return res, w.failAs(harnessRule, fmt.Sprintf("probe %s to work", name), err.Error(), nil, "", "")
 	}
 	return res, nil
 }
@@ -83,12 +82,12 @@ func (w *World) probeUser(ctx context.Context, u *user, name target.ProbeName, e
 	return w.probe(ctx, name, vars)
 }
 
-func registerAccessSteps(sc *godog.ScenarioContext) {
+func registerAccessSteps(sc stepDefs) {
 	// Settings (controls).
-	sc.Step(`^SCIM is turned off on the target$`, func(ctx context.Context) error {
+	sc.Step(`^SCIM is turned off on the target$`, must("SPEC §1.1"), func(ctx context.Context) error {
 		return worldFrom(ctx).changeSetting(ctx, target.SetSCIM, target.Vars{"enabled": target.J(false)})
 	})
-	sc.Step(`^the app's API token belongs to a custom role with only "([^"]*)"$`, onOrgWith(func(ctx context.Context, w *World, perms string) error {
+	sc.Step(`^the app's API token belongs to a custom role with only "([^"]*)"$`, must("SPEC §1.2"), onOrgWith(func(ctx context.Context, w *World, perms string) error {
 		res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped("scim-role")),
 			"permissions": target.J(strings.Split(perms, ",")), "keyName": target.S(w.scoped("okta-token"))})
 		if err != nil {
@@ -98,13 +97,13 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		w.noteObject("API key", w.scoped("okta-token"))
 		key := res.Picked.String()
 		if key == "" {
-			return w.fail("the minted key's secret at the probe's pick path", "nothing", nil, "", "")
+			return w.failAs(harnessRule, "the minted key's secret at the probe's pick path", "nothing", nil, "", "")
 		}
 		w.addSecret(key)
 		w.appAuth.Secret = key
 		return w.configureApp()
 	}))
-	sc.Step(`^the target's IP allowlist admits only "([^"]*)"$`, func(ctx context.Context, cidr string) error {
+	sc.Step(`^the target's IP allowlist admits only "([^"]*)"$`, must("SPEC §1.1"), func(ctx context.Context, cidr string) error {
 		w := worldFrom(ctx)
 		a := w.conn.admin
 		if a == nil || a.ClientIP == "" {
@@ -120,26 +119,26 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the target's default role is "([^"]*)"$`, func(ctx context.Context, role string) error {
+	sc.Step(`^the target's default role is "([^"]*)"$`, must("SPEC §1.1"), func(ctx context.Context, role string) error {
 		return worldFrom(ctx).changeSetting(ctx, target.SetDefaultRole, target.Vars{"role": target.S(role)})
 	})
-	sc.Step(`^the target keeps deprovisioned users in teams$`, func(ctx context.Context) error {
+	sc.Step(`^the target keeps deprovisioned users in teams$`, must("SPEC §1.4"), func(ctx context.Context) error {
 		return worldFrom(ctx).changeSetting(ctx, target.SetKeepInTeams, target.Vars{"enabled": target.J(true)})
 	})
 
 	// Grants.
-	sc.Step(`^"([^"]*)" has been given the role "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, role string) error {
+	sc.Step(`^"([^"]*)" has been given the role "([^"]*)" on the target$`, must("SPEC §1.5"), onUserWith(func(ctx context.Context, w *World, u *user, role string) error {
 		_, err := w.probeUser(ctx, u, target.GrantRole, target.Vars{"role": target.S(role)})
 		return err
 	}))
-	sc.Step(`^"([^"]*)" has been added to the team "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
+	sc.Step(`^"([^"]*)" has been added to the team "([^"]*)" on the target$`, must("SPEC §1.5"), onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
 		return w.grantTeam(ctx, u, team)
 	}))
-	sc.Step(`^the team "([^"]*)" lists "([^"]*)"'s email on the target$`, func(ctx context.Context, team, alias string) error {
+	sc.Step(`^the team "([^"]*)" lists "([^"]*)"'s email on the target$`, must("SPEC §1.5"), func(ctx context.Context, team, alias string) error {
 		w := worldFrom(ctx)
 		return w.grantTeam(ctx, w.userFor(alias), team)
 	})
-	sc.Step(`^"([^"]*)" has a personal API key on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" has a personal API key on the target$`, must("SPEC §1.5"), onUser(func(ctx context.Context, w *World, u *user) error {
 		// Not noted for the clean-up: deleting its owner removes a personal
 		// key (SPEC §1.4: deprovisioning deletes personal API keys).
 		res, err := w.probeUser(ctx, u, target.MintAPIKey, target.Vars{"keyName": target.S(w.scoped("personal-" + u.alias))})
@@ -148,12 +147,12 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		u.apiKey = res.Picked.String()
 		if u.apiKey == "" {
-			return w.fail("the personal key's secret at the probe's pick path", "nothing", nil, "", "")
+			return w.failAs(harnessRule, "the personal key's secret at the probe's pick path", "nothing", nil, "", "")
 		}
 		w.addSecret(u.apiKey)
 		return nil
 	}))
-	sc.Step(`^"([^"]*)" has an active session on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" has an active session on the target$`, must("SPEC §1.5"), onUser(func(ctx context.Context, w *World, u *user) error {
 		res, err := w.probeUser(ctx, u, target.OpenSession, nil)
 		if err != nil {
 			return err
@@ -165,7 +164,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		w.addSecret(u.session)
 		return nil
 	}))
-	sc.Step(`^"([^"]*)" owns the entity "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, entity string) error {
+	sc.Step(`^"([^"]*)" owns the entity "([^"]*)" on the target$`, must("SPEC §1.5"), onUserWith(func(ctx context.Context, w *World, u *user, entity string) error {
 		res, err := w.probeUser(ctx, u, target.OwnEntity, target.Vars{"entity": target.S(w.scoped(entity))})
 		if err != nil {
 			return err
@@ -176,16 +175,16 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 	}))
 
 	// Observations.
-	sc.Step(`^"([^"]*)" has exactly the roles "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, roles string) error {
+	sc.Step(`^"([^"]*)" has exactly the roles "([^"]*)" on the target$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, roles string) error {
 		return w.assertList(ctx, u, target.ReadRoles, strings.Split(roles, ","), "roles")
 	}))
-	sc.Step(`^"([^"]*)" has no roles on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" has no roles on the target$`, must("SPEC §1.4 step 1"), onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertList(ctx, u, target.ReadRoles, nil, "roles (SPEC §1.4: deprovisioning removes all roles)")
 	}))
-	sc.Step(`^"([^"]*)" is in no team on the target$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" is in no team on the target$`, must("SPEC §1.4 step 2"), onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertList(ctx, u, target.ReadTeams, nil, "teams (SPEC §1.4: deprovisioning removes team memberships)")
 	}))
-	sc.Step(`^"([^"]*)" is a member of the team "([^"]*)" on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
+	sc.Step(`^"([^"]*)" is a member of the team "([^"]*)" on the target$`, must("SPEC §1.4 (reprovisioning re-associates by email)"), onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
 		res, err := w.probe(ctx, target.TeamMembers, target.Vars{"team": target.S(w.scoped(team))})
 		if err != nil {
 			return err
@@ -197,7 +196,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail(fmt.Sprintf("%s to be an associated member of team %s", u.email, w.scoped(team)), orMissing(res.Picked), w.lastProbeExchange(), "", "")
 	}))
-	sc.Step(`^"([^"]*)"'s (personal API key|session) (works|no longer works)$`, onUserWith2(func(ctx context.Context, w *World, u *user, what, state string) error {
+	sc.Step(`^"([^"]*)"'s (personal API key|session) (works|no longer works)$`, must("SPEC §1.4 steps 3-4"), onUserWith2(func(ctx context.Context, w *World, u *user, what, state string) error {
 		name, secret := target.KeyValid, u.apiKey
 		if what == "session" {
 			name, secret = target.SessionValid, u.session
@@ -216,7 +215,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^"([^"]*)" (can|cannot) open a session on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, can string) error {
+	sc.Step(`^"([^"]*)" (can|cannot) open a session on the target$`, must("SPEC §1.4"), onUserWith(func(ctx context.Context, w *World, u *user, can string) error {
 		res, err := w.probeUser(ctx, u, target.OpenSession, nil)
 		if err != nil {
 			return err
@@ -229,7 +228,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the owner of "([^"]*)" on the target is "([^"]*)"$`, func(ctx context.Context, entity, alias string) error {
+	sc.Step(`^the owner of "([^"]*)" on the target is "([^"]*)"$`, must("SPEC §1.4 (reprovisioning re-associates by email)"), func(ctx context.Context, entity, alias string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
 		if err != nil {
@@ -249,13 +248,13 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 	})
 
 	// The target's view of users, read over SCIM.
-	sc.Step(`^"([^"]*)" is (active|inactive) on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, state string) error {
+	sc.Step(`^"([^"]*)" is (active|inactive) on the target$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, state string) error {
 		return w.assertActive(ctx, u, state == "active")
 	}))
 	inactive := onUser(func(ctx context.Context, w *World, u *user) error { return w.assertActive(ctx, u, false) })
-	sc.Step(`^"([^"]*)" stays inactive on the target$`, inactive)
-	sc.Step(`^a SCIM client can still read "([^"]*)" with "active" equal to false$`, inactive)
-	sc.Step(`^"([^"]*)" keeps the same SCIM id$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" stays inactive on the target$`, ScenarioRule, inactive)
+	sc.Step(`^a SCIM client can still read "([^"]*)" with "active" equal to false$`, ScenarioRule, inactive)
+	sc.Step(`^"([^"]*)" keeps the same SCIM id$`, okta("Okta SCIM 2.0 CRUD test: reactivation keeps the same SCIM id"), onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.filter(ctx, fmt.Sprintf("userName eq %q", u.userName)); err != nil {
 			return err
 		}
@@ -266,7 +265,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target has "([^"]*)" with the Okta userName, email and names$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target has "([^"]*)" with the Okta userName, email and names$`, okta("Okta SCIM 2.0 CRUD test: the target has the user with Okta's userName, email and names"), onUser(func(ctx context.Context, w *World, u *user) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -279,10 +278,10 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target's userName for "([^"]*)" is exactly the Okta username$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target's userName for "([^"]*)" is exactly the Okta username$`, okta("Okta SCIM 2.0 spec test step 6 (userName returned as sent)"), onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertUserString(ctx, u, "userName", u.userName)
 	}))
-	sc.Step(`^the target has exactly one user matching "([^"]*)" in any case$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target has exactly one user matching "([^"]*)" in any case$`, must("RFC 7643 §4.1.1 (userName unique, caseExact false); SPEC §1.3"), onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.filter(ctx, fmt.Sprintf("userName co %q", u.suffix)); err != nil {
 			return err
 		}
@@ -297,13 +296,13 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target has no user "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target has no user "([^"]*)"$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.filter(ctx, fmt.Sprintf("userName eq %q", u.userName)); err != nil {
 			return err
 		}
 		return w.assertInt(w.lastBody(), "totalResults", 0)
 	}))
-	sc.Step(`^the target shows "([^"]*)" with (given name "[^"]*"(?: and family name "[^"]*")?|family name "[^"]*")$`, onUserWith(func(ctx context.Context, w *World, u *user, spec string) error {
+	sc.Step(`^the target shows "([^"]*)" with (given name "[^"]*"(?: and family name "[^"]*")?|family name "[^"]*")$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, spec string) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -320,13 +319,13 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target's user "([^"]*)" has "([^"]*)" equal to "([^"]*)"$`, onUserWith2(func(ctx context.Context, w *World, u *user, path, want string) error {
+	sc.Step(`^the target's user "([^"]*)" has "([^"]*)" equal to "([^"]*)"$`, ScenarioRule, onUserWith2(func(ctx context.Context, w *World, u *user, path, want string) error {
 		return w.assertUserString(ctx, u, path, want)
 	}))
-	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Okta user id$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Okta user id$`, must("RFC 7643 §3.1 (externalId is issued by the client); SPEC §1.3"), onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertUserString(ctx, u, "externalId", u.oktaID)
 	}))
-	sc.Step(`^the target's user "([^"]*)" has no "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, path string) error {
+	sc.Step(`^the target's user "([^"]*)" has no "([^"]*)"$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, path string) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err
@@ -336,7 +335,7 @@ func registerAccessSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target still has "([^"]*)"'s original userName and email$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target still has "([^"]*)"'s original userName and email$`, must("SPEC §1.3 (only the names can change)"), onUser(func(ctx context.Context, w *World, u *user) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err

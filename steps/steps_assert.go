@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/scimulator/scimulator/internal/scimwire"
@@ -17,8 +16,8 @@ import (
 // quoted splits `"a", "b" and "c"` into its strings.
 var quoted = regexp.MustCompile(`"([^"]*)"`)
 
-func registerAssertSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the response status is (\d+)$`, func(ctx context.Context, status int) error {
+func registerAssertSteps(sc stepDefs) {
+	sc.Step(`^the response status is (\d+)$`, ScenarioRule, func(ctx context.Context, status int) error {
 		w := worldFrom(ctx)
 		if w.lastEx == nil {
 			return fmt.Errorf("scenario error: no request was sent")
@@ -30,7 +29,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the response status is (\d+) or (\d+)$`, func(ctx context.Context, a, b int) error {
+	sc.Step(`^the response status is (\d+) or (\d+)$`, ScenarioRule, func(ctx context.Context, a, b int) error {
 		w := worldFrom(ctx)
 		if w.lastEx == nil {
 			return fmt.Errorf("scenario error: no request was sent")
@@ -40,10 +39,10 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the response is a SCIM error with status "(\d+)"(?: and scimType "([^"]*)")?$`, func(ctx context.Context, status, scimType string) error {
+	sc.Step(`^the response is a SCIM error with status "(\d+)"(?: and scimType "([^"]*)")?$`, ScenarioRule, func(ctx context.Context, status, scimType string) error {
 		return worldFrom(ctx).assertSCIMError(status, scimType)
 	})
-	sc.Step(`^the response has Content-Type "([^"]*)"$`, func(ctx context.Context, want string) error {
+	sc.Step(`^the response has Content-Type "([^"]*)"$`, mediaTypeRule, func(ctx context.Context, want string) error {
 		w := worldFrom(ctx)
 		got := w.last.Raw().Header.Get("Content-Type")
 		if mediaType(got) != want {
@@ -51,7 +50,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the response has a Location header for the new user$`, func(ctx context.Context) error {
+	sc.Step(`^the response has a Location header for the new user$`, must("RFC 7644 §3.3 (Location SHALL hold the new resource's URI)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		id := gjson.Get(w.lastBody(), "id").String()
 		loc := w.last.Raw().Header.Get("Location")
@@ -60,7 +59,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the response has an ETag header equal to "meta\.version"$`, func(ctx context.Context) error {
+	sc.Step(`^the response has an ETag header equal to "meta\.version"$`, must("RFC 7643 §3.1 (meta.version must equal the ETag header); RFC 7644 §3.14"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		etag := w.last.Raw().Header.Get("ETag")
 		version := gjson.Get(w.lastBody(), "meta.version").String()
@@ -69,22 +68,22 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the response body has "([^"]*)"$`, func(ctx context.Context, path string) error {
+	sc.Step(`^the response body has "([^"]*)"$`, ScenarioRule, func(ctx context.Context, path string) error {
 		w := worldFrom(ctx)
 		if !gjson.Get(w.lastBody(), path).Exists() {
 			return w.failLast(fmt.Sprintf("the body to have %q", path), "it is missing")
 		}
 		return nil
 	})
-	sc.Step(`^the response body has ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, func(ctx context.Context, list string) error {
+	sc.Step(`^the response body has ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, ScenarioRule, func(ctx context.Context, list string) error {
 		w := worldFrom(ctx)
 		return w.assertPaths(w.lastBody(), "", list)
 	})
-	sc.Step(`^the first listed resource has ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, func(ctx context.Context, list string) error {
+	sc.Step(`^the first listed resource has ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, ScenarioRule, func(ctx context.Context, list string) error {
 		w := worldFrom(ctx)
 		return w.assertPaths(w.lastBody(), "Resources.0.", list)
 	})
-	sc.Step(`^the response body has "([^"]*)" equal to "([^"]*)"$`, func(ctx context.Context, path, want string) error {
+	sc.Step(`^the response body has "([^"]*)" equal to "([^"]*)"$`, ScenarioRule, func(ctx context.Context, path, want string) error {
 		w := worldFrom(ctx)
 		want, err := w.expandVars(want)
 		if err != nil {
@@ -92,15 +91,15 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return w.assertString(w.lastBody(), path, want)
 	})
-	sc.Step(`^the response body has "([^"]*)" equal to (-?\d+)$`, func(ctx context.Context, path string, want int64) error {
+	sc.Step(`^the response body has "([^"]*)" equal to (-?\d+)$`, ScenarioRule, func(ctx context.Context, path string, want int64) error {
 		w := worldFrom(ctx)
 		return w.assertInt(w.lastBody(), path, want)
 	})
-	sc.Step(`^the response body has "([^"]*)" equal to (true|false)$`, func(ctx context.Context, path, want string) error {
+	sc.Step(`^the response body has "([^"]*)" equal to (true|false)$`, ScenarioRule, func(ctx context.Context, path, want string) error {
 		w := worldFrom(ctx)
 		return w.assertBool(w.lastBody(), path, want == "true")
 	})
-	sc.Step(`^the response body has "([^"]*)" containing "([^"]*)"$`, func(ctx context.Context, path, want string) error {
+	sc.Step(`^the response body has "([^"]*)" containing "([^"]*)"$`, ScenarioRule, func(ctx context.Context, path, want string) error {
 		w := worldFrom(ctx)
 		v := gjson.Get(w.lastBody(), path)
 		for _, e := range v.Array() {
@@ -110,7 +109,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return w.failLast(fmt.Sprintf("%q to contain %q", path, want), orMissing(v))
 	})
-	sc.Step(`^the response body has "([^"]*)" equal to "([^"]*)"'s (userName|SCIM id)$`, func(ctx context.Context, path, alias, field string) error {
+	sc.Step(`^the response body has "([^"]*)" equal to "([^"]*)"'s (userName|SCIM id)$`, ScenarioRule, func(ctx context.Context, path, alias, field string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
 		if err != nil {
@@ -122,7 +121,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return w.assertString(w.lastBody(), path, want)
 	})
-	sc.Step(`^the first listed resource has "([^"]*)" equal to "([^"]*)"'s userName$`, func(ctx context.Context, path, alias string) error {
+	sc.Step(`^the first listed resource has "([^"]*)" equal to "([^"]*)"'s userName$`, ScenarioRule, func(ctx context.Context, path, alias string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
 		if err != nil {
@@ -130,21 +129,21 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return w.assertString(w.lastBody(), "Resources.0."+path, u.userName)
 	})
-	sc.Step(`^the response body has "id" equal to the first listed id$`, func(ctx context.Context) error {
+	sc.Step(`^the response body has "id" equal to the first listed id$`, okta("Okta SCIM 2.0 spec test step 2"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		return w.assertString(w.lastBody(), "id", w.firstList)
 	})
-	sc.Step(`^the response is a ListResponse with integer counts$`, func(ctx context.Context) error {
+	sc.Step(`^the response is a ListResponse with integer counts$`, ScenarioRule, func(ctx context.Context) error {
 		return worldFrom(ctx).assertListResponse()
 	})
-	sc.Step(`^one create answered 201 and the other 409$`, func(ctx context.Context) error {
+	sc.Step(`^one create answered 201 and the other 409$`, okta("Okta SCIM 2.0 guide: a duplicate create answers 409; SPEC Appendix B (racing creates)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if len(w.pair) != 2 || w.pair[0] != http.StatusCreated || w.pair[1] != http.StatusConflict {
 			return w.fail("one 201 and one 409 (Appendix B: a create racing another create)", fmt.Sprint(w.pair), nil, "", "")
 		}
 		return nil
 	})
-	sc.Step(`^both deactivations answered 200 or 204$`, func(ctx context.Context) error {
+	sc.Step(`^both deactivations answered 200 or 204$`, okta("Okta SCIM 2.0 guide: deactivation answers 200 or 204; SPEC Appendix B (duplicate deprovisions)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		for _, s := range w.pair {
 			if s != http.StatusOK && s != http.StatusNoContent {
@@ -153,7 +152,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the pages hold all (\d+) users named "([^"]*)" exactly once, in creation order$`, func(ctx context.Context, n int, prefix string) error {
+	sc.Step(`^the pages hold all (\d+) users named "([^"]*)" exactly once, in creation order$`, must("RFC 7644 §3.4.2.4 (1-based startIndex; count per page)"), func(ctx context.Context, n int, prefix string) error {
 		w := worldFrom(ctx)
 		var want []string
 		for i := 1; i <= n; i++ {
@@ -164,7 +163,7 @@ func registerAssertSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the first page answered "startIndex" equal to 1$`, func(ctx context.Context) error {
+	sc.Step(`^the first page answered "startIndex" equal to 1$`, must("RFC 7644 §3.4.2 (startIndex is the 1-based index of the first result)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		return w.assertInt(w.firstPage, "startIndex", 1)
 	})
@@ -227,44 +226,84 @@ func (w *World) assertBool(body, path string, want bool) error {
 	return nil
 }
 
-// assertSCIMError checks RFC 7644 §3.12: a JSON body with the Error schema,
-// status as a string, scimType where given, and a JSON media type (Okta's
-// parser fails on HTML or text: "Unrecognized token", SPEC §2.3).
+// The rules of an error answer's parts, worst first: what Okta cannot
+// parse, what RFC 7644 §3.12 requires of every error, then the media type.
+var (
+	errorParseRule  = okta("Okta SCIM 2.0 guide: error bodies are JSON; SPEC §2.3 (a non-JSON body fails Okta's parser: \"Unrecognized token\")")
+	errorSchemaRule = must("RFC 7644 §3.12 (errors are JSON bodies with the Error schema and status, a JSON string, REQUIRED)")
+	// RFC 7644 §3.8: service providers MUST support "Accept:
+	// application/scim+json", which every harness request sends; answering
+	// it as application/json ignores it. SPEC §1.3 requires the SCIM media
+	// type on errors too.
+	mediaTypeRule = must("RFC 7644 §3.8 (MUST support Accept: application/scim+json), §8.1; SPEC §1.3")
+)
+
+// scimTypeRule is the rule of an error's scimType. RFC 7644 §3.12 makes
+// scimType OPTIONAL, except where the RFC names it: §3.3 requires 409 with
+// "uniqueness" for a duplicate. The Cortex SPEC §1.3 requires it wherever
+// RFC 7644 defines one, so it is a MUST in @cortex scenarios; elsewhere a
+// missing or different scimType is advice (Okta never reads it).
+func (w *World) scimTypeRule(scimType string) Rule {
+	switch {
+	case scimType == "uniqueness":
+		return must("RFC 7644 §3.3 (a duplicate MUST answer 409 with scimType uniqueness)")
+	case w.hasTag(TagCortex):
+		return must("SPEC §1.3 (scimType where RFC 7644 defines one)")
+	}
+	return should("RFC 7644 §3.12 (scimType is OPTIONAL; Table 9 names " + scimType + ")")
+}
+
+// assertSCIMError checks an error answer (RFC 7644 §3.12): the status (the
+// scenario's rule), a body Okta can parse, the Error schema with status as
+// a string, the SCIM media type, and scimType where given — each part with
+// its own level, worst first, so advice about scimType never hides a worse
+// failure.
 func (w *World) assertSCIMError(status, scimType string) error {
 	want := "a SCIM error " + status
 	if scimType != "" {
 		want += " with scimType " + scimType
 	}
-	want += " (RFC 7644 §3.12)"
 	body := w.lastBody()
 	if strconv.Itoa(w.lastStatus()) != status {
 		return w.failLast(want, w.lastAnswer())
 	}
 	ct := mediaType(w.last.Raw().Header.Get("Content-Type"))
 	if ct != scimwire.MediaType && ct != "application/json" {
-		return w.fail(want, fmt.Sprintf("Content-Type %q, which Okta cannot parse", ct), w.lastEx,
+		return w.failAs(errorParseRule, want, fmt.Sprintf("Content-Type %q, which Okta cannot parse", ct), w.lastEx,
 			"Unrecognized token: was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "observed")
 	}
 	if !gjson.Valid(body) {
-		return w.failLast(want, "a body that is not JSON")
+		return w.failAs(errorParseRule, want, "a body that is not JSON", w.lastEx, "", "")
 	}
 	found := false
 	for _, s := range gjson.Get(body, "schemas").Array() {
 		found = found || s.String() == scimwire.ErrorSchema
 	}
 	if !found {
-		return w.failLast(want, "no "+scimwire.ErrorSchema+" in schemas")
+		return w.failAs(errorSchemaRule, want, "no "+scimwire.ErrorSchema+" in schemas", w.lastEx, "", "")
 	}
 	if v := gjson.Get(body, "status"); v.Type != gjson.String || v.String() != status {
-		return w.failLast(want+`, with "status" the string "`+status+`"`, "status "+orMissing(v))
+		return w.failAs(errorSchemaRule, want+`, with "status" the string "`+status+`"`, "status "+orMissing(v), w.lastEx, "", "")
+	}
+	if ct != scimwire.MediaType {
+		if err := w.failAs(mediaTypeRule, want+" as "+scimwire.MediaType, fmt.Sprintf("Content-Type %q", ct), w.lastEx, "", ""); err != nil {
+			return err
+		}
 	}
 	if scimType != "" {
 		if v := gjson.Get(body, "scimType"); v.String() != scimType {
-			return w.failLast(want, "scimType "+orMissing(v))
+			return w.failAs(w.scimTypeRule(scimType), fmt.Sprintf("scimType %q in the %s error", scimType, status), "scimType "+orMissing(v), w.lastEx, "", "")
 		}
 	}
 	return nil
 }
+
+// The rules of a ListResponse's parts.
+var (
+	listSchemaRule = okta("Okta SCIM 2.0 spec test step 1 (ListResponse schema); RFC 7644 §3.4.2")
+	listCountsRule = okta("Okta SCIM 2.0 spec test step 1 (counts are numbers); SPEC §2.3 (Okta fails the sync on strings)")
+	listItemsRule  = okta("SPEC Appendix B (itemsPerPage is the real count, or Okta's sync fails; inferred); RFC 7644 §3.4.2")
+)
 
 // assertListResponse checks RFC 7644 §3.4.2: the ListResponse schema,
 // integer counts (Okta fails the sync on strings, SPEC §2.3) and
@@ -279,18 +318,18 @@ func (w *World) assertListResponse() error {
 		found = found || s.String() == scimwire.ListResponseSchema
 	}
 	if !found {
-		return w.failLast("the ListResponse schema in schemas", orMissing(gjson.Get(body, "schemas")))
+		return w.failAs(listSchemaRule, "the ListResponse schema in schemas", orMissing(gjson.Get(body, "schemas")), w.lastEx, "", "")
 	}
 	for _, f := range []string{"totalResults", "itemsPerPage", "startIndex"} {
 		v := gjson.Get(body, f)
 		if v.Type != gjson.Number || strings.ContainsAny(v.Raw, ".eE") {
-			return w.fail(f+" as a JSON integer", orMissing(v), w.lastEx,
+			return w.failAs(listCountsRule, f+" as a JSON integer", orMissing(v), w.lastEx,
 				"Okta treats the sync as failed when ListResponse counts are not integers", "inferred")
 		}
 	}
 	n := len(gjson.Get(body, "Resources").Array())
 	if got := gjson.Get(body, "itemsPerPage").Int(); got != int64(n) {
-		return w.failLast(fmt.Sprintf("itemsPerPage = %d, the number of Resources returned", n), strconv.FormatInt(got, 10))
+		return w.failAs(listItemsRule, fmt.Sprintf("itemsPerPage = %d, the number of Resources returned", n), strconv.FormatInt(got, 10), w.lastEx, "", "")
 	}
 	return nil
 }

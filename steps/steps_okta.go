@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/scimulator/scimulator/internal/target"
@@ -163,8 +162,8 @@ func basisOf(id simulator.MessageID) reports.Basis {
 	return reports.BasisInferred
 }
 
-func registerOktaSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^an Okta org with the app connected$`, func(ctx context.Context) error {
+func registerOktaSteps(sc stepDefs) {
+	sc.Step(`^an Okta org with the app connected$`, ScenarioRule, func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		w.org = simulator.NewOrg(simulator.Options{Transport: w.conn.client.Transport})
 		w.appAuth = simulator.Auth{Secret: w.conn.auth.Secret}
@@ -174,7 +173,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		w.provisioning.PushGroups = w.suite.caps.Has(target.CapGroups)
 		return w.configureApp()
 	})
-	sc.Step(`^the app uses the (OIN|AIW) traffic profile$`, func(ctx context.Context, tr string) error {
+	sc.Step(`^the app uses the (OIN|AIW) traffic profile$`, ScenarioRule, func(ctx context.Context, tr string) error {
 		w := worldFrom(ctx)
 		w.traffic = target.Traffic(tr)
 		if w.org == nil {
@@ -182,15 +181,15 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.configureApp()
 	})
-	sc.Step(`^the app's API token is replaced by an unknown token$`, onOrg(func(ctx context.Context, w *World) error {
+	sc.Step(`^the app's API token is replaced by an unknown token$`, ScenarioRule, onOrg(func(ctx context.Context, w *World) error {
 		w.appAuth.Secret = "unknown-token-" + w.suffix
 		return w.configureApp()
 	}))
-	sc.Step(`^Okta calls from "([^"]*)"$`, onOrgWith(func(ctx context.Context, w *World, ip string) error {
+	sc.Step(`^Okta calls from "([^"]*)"$`, ScenarioRule, onOrgWith(func(ctx context.Context, w *World, ip string) error {
 		w.extraHeaders.Set(w.clientIPHeader(), ip)
 		return w.configureApp()
 	}))
-	sc.Step(`^the admin clicks "Test API Credentials"$`, onOrg(func(ctx context.Context, w *World) error {
+	sc.Step(`^the admin clicks "Test API Credentials"$`, ScenarioRule, onOrg(func(ctx context.Context, w *World) error {
 		res, err := w.org.TestAPICredentials(ctx)
 		if err != nil {
 			return fmt.Errorf("test API credentials: %w", err)
@@ -198,7 +197,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		w.creds = &res
 		return nil
 	}))
-	sc.Step(`^Okta says the credentials are valid$`, func(ctx context.Context) error {
+	sc.Step(`^Okta says the credentials are valid$`, okta("Okta SCIM 2.0 guide: Test API Credentials reads GET /Users; SPEC §2.2"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if w.creds == nil || !w.creds.OK {
 			msg, basis := w.credsMessage()
@@ -206,7 +205,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta says "([^"]*)"$`, func(ctx context.Context, want string) error {
+	sc.Step(`^Okta says "([^"]*)"$`, ScenarioRule, func(ctx context.Context, want string) error {
 		w := worldFrom(ctx)
 		if w.creds == nil || !strings.Contains(w.creds.Message, want) {
 			msg, basis := w.credsMessage()
@@ -214,7 +213,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the target answered (\d+)$`, func(ctx context.Context, status int) error {
+	sc.Step(`^the target answered (\d+)$`, ScenarioRule, func(ctx context.Context, status int) error {
 		w := worldFrom(ctx)
 		ex := w.lastOktaExchange()
 		if ex == nil || ex.Status != status {
@@ -226,7 +225,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the target's error detail names ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?)$`, func(ctx context.Context, list string) error {
+	sc.Step(`^the target's error detail names ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?)$`, ScenarioRule, func(ctx context.Context, list string) error {
 		w := worldFrom(ctx)
 		ex := w.lastOktaExchange()
 		detail := ""
@@ -241,7 +240,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta sent "(GET|POST|PUT|PATCH) ([^"]*)"$`, func(ctx context.Context, method, pathQuery string) error {
+	sc.Step(`^Okta sent "(GET|POST|PUT|PATCH) ([^"]*)"$`, ScenarioRule, func(ctx context.Context, method, pathQuery string) error {
 		w := worldFrom(ctx)
 		for _, e := range w.org.Transcript().Exchanges {
 			if e.Request.Method == method && strings.HasSuffix(e.Request.URL, pathQuery) {
@@ -250,45 +249,45 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail(fmt.Sprintf("Okta to send %s %s", method, pathQuery), "no such request in the transcript", nil, "", "")
 	})
-	sc.Step(`^an Okta user "([^"]*)"$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^an Okta user "([^"]*)"$`, ScenarioRule, func(ctx context.Context, alias string) error {
 		_, err := worldFrom(ctx).oktaUser(alias)
 		return err
 	})
-	sc.Step(`^the admin assigns the app to "([^"]*)"$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the admin assigns the app to "([^"]*)"$`, ScenarioRule, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assign(ctx, u)
 	}))
-	sc.Step(`^"([^"]*)" is assigned the app and provisioned$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" is assigned the app and provisioned$`, okta("Okta SCIM 2.0 guide: Create users (existence check, then POST /Users answering 201)"), onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.assign(ctx, u); err != nil {
 			return err
 		}
 		return w.assertOK(u)
 	}))
-	sc.Step(`^the admin unassigns the app from "([^"]*)"$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the admin unassigns the app from "([^"]*)"$`, ScenarioRule, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.Unassign(ctx, id) })
 	}))
-	sc.Step(`^the admin deactivates "([^"]*)" in Okta$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the admin deactivates "([^"]*)" in Okta$`, ScenarioRule, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.DeactivateUser(ctx, id) })
 	}))
-	sc.Step(`^the admin reactivates "([^"]*)" in Okta and assigns the app again$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the admin reactivates "([^"]*)" in Okta and assigns the app again$`, ScenarioRule, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		if _, err := w.org.ReactivateUser(ctx, u.oktaID); err != nil {
 			return fmt.Errorf("reactivate %s in Okta: %w", u.userName, err)
 		}
 		return w.assign(ctx, u)
 	}))
-	sc.Step(`^the admin changes "([^"]*)"'s name to "([^"]*)" "([^"]*)" in Okta$`, onOktaUserWith2(func(ctx context.Context, w *World, u *user, given, family string) error {
+	sc.Step(`^the admin changes "([^"]*)"'s name to "([^"]*)" "([^"]*)" in Okta$`, ScenarioRule, onOktaUserWith2(func(ctx context.Context, w *World, u *user, given, family string) error {
 		u.given, u.family = given, family
 		return w.oktaOp(u, func(id string) (simulator.Result, error) {
 			return w.org.UpdateUserProfile(ctx, id, u.oktaProfile())
 		})
 	}))
-	sc.Step(`^the admin changes "([^"]*)"'s email to a new address in Okta$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the admin changes "([^"]*)"'s email to a new address in Okta$`, ScenarioRule, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		return w.oktaOp(u, func(id string) (simulator.Result, error) {
 			p := u.oktaProfile()
 			p.Email = "changed." + u.local + "@example.com"
 			return w.org.UpdateUserProfile(ctx, id, p)
 		})
 	}))
-	sc.Step(`^"([^"]*)"'s last name changed to "([^"]*)" in Okta while updates were off$`, onOktaUserWith(func(ctx context.Context, w *World, u *user, family string) error {
+	sc.Step(`^"([^"]*)"'s last name changed to "([^"]*)" in Okta while updates were off$`, ScenarioRule, onOktaUserWith(func(ctx context.Context, w *World, u *user, family string) error {
 		w.provisioning.UpdateAttributes = false
 		if err := w.configureApp(); err != nil {
 			return err
@@ -300,7 +299,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		w.provisioning.UpdateAttributes = true
 		return w.configureApp()
 	}))
-	sc.Step(`^"([^"]*)" was assigned the app before provisioning was turned on$`, onOktaUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" was assigned the app before provisioning was turned on$`, ScenarioRule, onOktaUser(func(ctx context.Context, w *World, u *user) error {
 		on := w.provisioning
 		w.provisioning = simulator.Provisioning{}
 		if err := w.configureApp(); err != nil {
@@ -312,13 +311,13 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		w.provisioning = on
 		return w.configureApp()
 	}))
-	sc.Step(`^"([^"]*)" has the nickname "([^"]*)" in Okta$`, onOktaUserWith(func(ctx context.Context, w *World, u *user, nick string) error {
+	sc.Step(`^"([^"]*)" has the nickname "([^"]*)" in Okta$`, ScenarioRule, onOktaUserWith(func(ctx context.Context, w *World, u *user, nick string) error {
 		// nickName is not mapped by default: Okta stores it and pushes
 		// nothing.
 		u.nick = nick
 		return w.oktaOp(u, func(id string) (simulator.Result, error) { return w.org.UpdateUserProfile(ctx, id, u.oktaProfile()) })
 	}))
-	sc.Step(`^the admin maps the app's "(userName|name\.givenName|name\.familyName|email|displayName)" from the Okta attribute "([^"]*)"$`, func(ctx context.Context, appAttr, expr string) error {
+	sc.Step(`^the admin maps the app's "(userName|name\.givenName|name\.familyName|email|displayName)" from the Okta attribute "([^"]*)"$`, okta("Okta SCIM 2.0 guide: a mapping change is applied by Force sync; SPEC §2.2"), func(ctx context.Context, appAttr, expr string) error {
 		w := worldFrom(ctx)
 		if err := w.needOrg(); err != nil {
 			return err
@@ -338,7 +337,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the admin runs Force sync$`, onOrg(func(ctx context.Context, w *World) error {
+	sc.Step(`^the admin runs Force sync$`, ScenarioRule, onOrg(func(ctx context.Context, w *World) error {
 		w.syncFrom = w.org.Transcript().LastSeq()
 		res, err := w.org.ForceSync(ctx)
 		if err != nil {
@@ -357,7 +356,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the admin imports users from the app$`, onOrg(func(ctx context.Context, w *World) error {
+	sc.Step(`^the admin imports users from the app$`, ScenarioRule, onOrg(func(ctx context.Context, w *World) error {
 		w.syncFrom = w.org.Transcript().LastSeq()
 		res, err := w.org.Import(ctx)
 		if err != nil {
@@ -368,10 +367,10 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 	}))
 
 	// Outcomes as the admin sees them.
-	sc.Step(`^Okta's provisioning of "([^"]*)" succeeded$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Okta's provisioning of "([^"]*)" succeeded$`, okta("Okta SCIM 2.0 guide: the provisioning task succeeds only on a 2xx SCIM answer; SPEC §2.3"), onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertOK(u)
 	}))
-	sc.Step(`^Okta's provisioning of "([^"]*)" failed with "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, want string) error {
+	sc.Step(`^Okta's provisioning of "([^"]*)" failed with "([^"]*)"$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, want string) error {
 		res := w.results[u.alias]
 		if res.OK || !strings.Contains(res.Message, want) {
 			return w.fail(fmt.Sprintf("Okta's task to fail with %q", want), fmt.Sprintf("ok=%t, message %q", res.OK, res.Message),
@@ -379,7 +378,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target answered (\d+) with scimType "([^"]*)"$`, func(ctx context.Context, status int, scimType string) error {
+	sc.Step(`^the target answered (\d+) with scimType "([^"]*)"$`, ScenarioRule, func(ctx context.Context, status int, scimType string) error {
 		w := worldFrom(ctx)
 		var ex *reports.Exchange
 		for _, u := range w.users {
@@ -387,23 +386,27 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 				ex = e
 			}
 		}
-		if ex == nil || ex.Status != status || gjson.Get(ex.ResponseBody, "scimType").String() != scimType {
-			got := "no exchange"
-			if ex != nil {
-				got = fmt.Sprintf("%d with scimType %s", ex.Status, orMissing(gjson.Get(ex.ResponseBody, "scimType")))
-			}
-			return w.fail(fmt.Sprintf("%d with scimType %q", status, scimType), got, ex, "", "")
+		want := fmt.Sprintf("%d with scimType %q", status, scimType)
+		if ex == nil {
+			return w.fail(want, "no exchange", nil, "", "")
+		}
+		got := fmt.Sprintf("%d with scimType %s", ex.Status, orMissing(gjson.Get(ex.ResponseBody, "scimType")))
+		if ex.Status != status {
+			return w.fail(want, got, ex, "", "")
+		}
+		if gjson.Get(ex.ResponseBody, "scimType").String() != scimType {
+			return w.failAs(w.scimTypeRule(scimType), want, got, ex, "", "")
 		}
 		return nil
 	})
-	sc.Step(`^Okta checked whether "([^"]*)" exists before creating it$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Okta checked whether "([^"]*)" exists before creating it$`, okta("Okta SCIM 2.0 guide: Create users (GET /Users?filter=userName eq, then POST); SPEC §2.2"), onUser(func(ctx context.Context, w *World, u *user) error {
 		seq := methodsOf(w.oktaExchanges(u))
 		if len(seq) < 2 || !strings.HasPrefix(seq[0], "GET /Users?filter=") || seq[1] != "POST /Users" {
 			return w.fail("GET /Users?filter=userName eq … then POST /Users (SPEC §2.2)", strings.Join(seq, ", "), w.failingExchange(u), "", "")
 		}
 		return nil
 	}))
-	sc.Step(`^Okta did not create "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Okta did not create "([^"]*)"$`, okta("Okta SCIM 2.0 guide: an existing user found by the userName filter is linked, not created; SPEC Appendix B"), onUser(func(ctx context.Context, w *World, u *user) error {
 		for _, e := range w.oktaExchanges(u) {
 			if e.Request.Method == http.MethodPost {
 				ex := w.redact(toReport(e))
@@ -412,7 +415,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^Okta pushed the update for "([^"]*)" with GET then PUT$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Okta pushed the update for "([^"]*)" with GET then PUT$`, okta("Okta SCIM 2.0 guide: Update a specific user (PUT); SPEC §2.2"), onUser(func(ctx context.Context, w *World, u *user) error {
 		seq := methodsOf(w.oktaExchanges(u))
 		want := []string{"GET /Users/" + u.scimID, "PUT /Users/" + u.scimID}
 		if len(seq) < 2 || seq[0] != want[0] || seq[1] != want[1] {
@@ -420,7 +423,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.assertOK(u)
 	}))
-	sc.Step(`^Okta (deactivated|reactivated) "([^"]*)" with (PATCH|PUT)$`, func(ctx context.Context, what, alias, method string) error {
+	sc.Step(`^Okta (deactivated|reactivated) "([^"]*)" with (PATCH|PUT)$`, okta("Okta SCIM 2.0 guide: Update a specific user (PATCH or PUT with active); SPEC Appendix B"), func(ctx context.Context, what, alias, method string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
 		if err != nil {
@@ -447,13 +450,13 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail(fmt.Sprintf("Okta to send %s with active %t", method, active), strings.Join(methodsOf(w.oktaExchanges(u)), ", "), w.failingExchange(u), "", "")
 	})
-	sc.Step(`^the reactivation of "([^"]*)" succeeded with PUT and "([^"]*)" is active on the target$`, onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
+	sc.Step(`^the reactivation of "([^"]*)" succeeded with PUT and "([^"]*)" is active on the target$`, okta("Okta SCIM 2.0 CRUD test: reactivate and reassign makes the user active"), onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
 		if err := w.assertOK(u); err != nil {
 			return err
 		}
 		return w.assertActive(ctx, u, true)
 	}))
-	sc.Step(`^the reactivation of "([^"]*)" was refused by the target with mutability and "([^"]*)" stays inactive$`, onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
+	sc.Step(`^the reactivation of "([^"]*)" was refused by the target with mutability and "([^"]*)" stays inactive$`, must("SPEC §1.3 (reactivation only through PUT; PATCH active true is 400 mutability)"), onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
 		res := w.results[u.alias]
 		ex := w.failingExchange(u)
 		if res.OK || ex == nil || ex.Status != http.StatusBadRequest || gjson.Get(ex.ResponseBody, "scimType").String() != "mutability" {
@@ -465,7 +468,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return w.assertActive(ctx, u, false)
 	}))
-	sc.Step(`^Okta sent no request for "([^"]*)" during Force sync$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Okta sent no request for "([^"]*)" during Force sync$`, okta("Okta SCIM 2.0 guide: Force sync pushes only changed users; SPEC §2.2"), onUser(func(ctx context.Context, w *World, u *user) error {
 		for _, e := range w.org.Transcript().Since(w.syncFrom) {
 			if e.Subject == u.userName || (u.scimID != "" && strings.Contains(e.Request.URL, u.scimID)) ||
 				strings.Contains(string(e.Request.Body), u.userName) {
@@ -475,7 +478,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^Okta's import succeeded$`, func(ctx context.Context) error {
+	sc.Step(`^Okta's import succeeded$`, okta("Okta SCIM 2.0 guide: Import users reads GET /Users in pages; SPEC §2.2"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if w.imported == nil || !w.imported.OK {
 			msg := ""
@@ -487,7 +490,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta imported all (\d+) users named "([^"]*)"$`, func(ctx context.Context, n int, prefix string) error {
+	sc.Step(`^Okta imported all (\d+) users named "([^"]*)"$`, okta("Okta SCIM 2.0 guide: Import users reads every page; SPEC §2.2"), func(ctx context.Context, n int, prefix string) error {
 		w := worldFrom(ctx)
 		if err := w.needImport(); err != nil {
 			return err
@@ -514,7 +517,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta read the users in pages of 100 starting at 1$`, func(ctx context.Context) error {
+	sc.Step(`^Okta read the users in pages of 100 starting at 1$`, okta("Okta SCIM 2.0 guide: Import users (startIndex=1, count=100); SPEC §2.2"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		var got []string
 		for _, e := range w.org.Transcript().Since(w.syncFrom) {
@@ -534,7 +537,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta (imported|did not import) "([^"]*)"$`, func(ctx context.Context, what, alias string) error {
+	sc.Step(`^Okta (imported|did not import) "([^"]*)"$`, okta("Okta SCIM 2.0 guide: Import users skips inactive users; SPEC §2.2"), func(ctx context.Context, what, alias string) error {
 		w := worldFrom(ctx)
 		u, err := w.known(alias)
 		if err != nil {
@@ -552,7 +555,7 @@ func registerOktaSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Okta's create request for "([^"]*)" carried ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, onUserWith(func(ctx context.Context, w *World, u *user, list string) error {
+	sc.Step(`^Okta's create request for "([^"]*)" carried ((?:"[^"]*", )*"[^"]*" and "[^"]*")$`, okta("Okta SCIM 2.0 guide: Create users (request body); SPEC Appendix B"), onUserWith(func(ctx context.Context, w *World, u *user, list string) error {
 		for _, e := range w.oktaExchanges(u) {
 			if e.Request.Method != http.MethodPost {
 				continue

@@ -16,16 +16,17 @@ import (
 	"github.com/scimulator/scimulator/internal/scimwire"
 )
 
-// registerSteps binds every step definition, by domain.
-func registerSteps(sc *godog.ScenarioContext) {
+// registerStepDefs binds every step definition, by domain, each with its
+// rule (levels.go).
+func registerStepDefs(sc stepDefs) {
 	registerSCIMSteps(sc)
 	registerAssertSteps(sc)
 	registerOktaSteps(sc)
 	registerAccessSteps(sc)
 }
 
-func registerSCIMSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(ctx context.Context, method, path string) error {
+func registerSCIMSteps(sc stepDefs) {
+	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, ScenarioRule, func(ctx context.Context, method, path string) error {
 		w := worldFrom(ctx)
 		p, err := w.expandVars(path)
 		if err != nil {
@@ -34,17 +35,17 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		_, err = w.send(ctx, raw{method: method, path: p})
 		return err
 	})
-	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" without credentials$`, func(ctx context.Context, method, path string) error {
+	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" without credentials$`, ScenarioRule, func(ctx context.Context, method, path string) error {
 		w := worldFrom(ctx)
 		_, err := w.send(ctx, raw{method: method, path: path, noAuth: true})
 		return err
 	})
-	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with the Authorization "([^"]*)"$`, func(ctx context.Context, method, path, auth string) error {
+	sc.Step(`^a SCIM client sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with the Authorization "([^"]*)"$`, ScenarioRule, func(ctx context.Context, method, path, auth string) error {
 		w := worldFrom(ctx)
 		_, err := w.send(ctx, raw{method: method, path: path, authorization: auth})
 		return err
 	})
-	sc.Step(`^a SCIM client sends (POST|PUT|PATCH) "([^"]*)" with:$`, func(ctx context.Context, method, path string, doc *godog.DocString) error {
+	sc.Step(`^a SCIM client sends (POST|PUT|PATCH) "([^"]*)" with:$`, ScenarioRule, func(ctx context.Context, method, path string, doc *godog.DocString) error {
 		w := worldFrom(ctx)
 		body, err := w.expandVars(doc.Content)
 		if err != nil {
@@ -53,11 +54,11 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		_, err = w.send(ctx, raw{method: method, path: path, body: body})
 		return err
 	})
-	sc.Step(`^the target already has the user "([^"]*)"$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^the target already has the user "([^"]*)"$`, okta("Okta SCIM 2.0 spec test step 6 (POST /Users answers 201 with an id); RFC 7644 §3.3"), func(ctx context.Context, alias string) error {
 		w := worldFrom(ctx)
 		return w.requireCreated(ctx, w.userFor(alias))
 	})
-	sc.Step(`^the target already has (\d+) users named "([^"]*)"$`, func(ctx context.Context, n int, prefix string) error {
+	sc.Step(`^the target already has (\d+) users named "([^"]*)"$`, okta("Okta SCIM 2.0 spec test step 6 (POST /Users answers 201 with an id); RFC 7644 §3.3"), func(ctx context.Context, n int, prefix string) error {
 		w := worldFrom(ctx)
 		for i := 1; i <= n; i++ {
 			if err := w.requireCreated(ctx, w.memberFor(prefix, i)); err != nil {
@@ -66,22 +67,22 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^a SCIM client creates the user "([^"]*)"(?: again)?$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^a SCIM client creates the user "([^"]*)"(?: again)?$`, ScenarioRule, func(ctx context.Context, alias string) error {
 		w := worldFrom(ctx)
 		u := w.userFor(alias)
 		return w.create(ctx, u, u.userName, "")
 	})
-	sc.Step(`^a SCIM client creates the user "([^"]*)" again with the userName in upper case$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^a SCIM client creates the user "([^"]*)" again with the userName in upper case$`, ScenarioRule, func(ctx context.Context, alias string) error {
 		w := worldFrom(ctx)
 		u := w.userFor(alias)
 		return w.create(ctx, u, strings.ToUpper(u.userName), "")
 	})
-	sc.Step(`^a SCIM client creates the user "([^"]*)" with Content-Type "([^"]*)"$`, func(ctx context.Context, alias, ct string) error {
+	sc.Step(`^a SCIM client creates the user "([^"]*)" with Content-Type "([^"]*)"$`, ScenarioRule, func(ctx context.Context, alias, ct string) error {
 		w := worldFrom(ctx)
 		u := w.userFor(alias)
 		return w.create(ctx, u, u.userName, ct)
 	})
-	sc.Step(`^the target already has "([^"]*)" with the userName in upper case$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^the target already has "([^"]*)" with the userName in upper case$`, okta("Okta SCIM 2.0 spec test step 6 (POST /Users answers 201 with an id); RFC 7644 §3.3"), func(ctx context.Context, alias string) error {
 		w := worldFrom(ctx)
 		u := w.userFor(alias)
 		if err := w.create(ctx, u, strings.ToUpper(u.userName), ""); err != nil {
@@ -92,7 +93,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^two SCIM clients create the user "([^"]*)" at the same time$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^two SCIM clients create the user "([^"]*)" at the same time$`, ScenarioRule, func(ctx context.Context, alias string) error {
 		w := worldFrom(ctx)
 		u := w.userFor(alias)
 		return w.race(ctx, func() (int, error) {
@@ -100,21 +101,21 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			return r, err
 		})
 	})
-	sc.Step(`^two SCIM clients send Okta's deactivation PATCH for "([^"]*)" at the same time$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^two SCIM clients send Okta's deactivation PATCH for "([^"]*)" at the same time$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		body := `{"schemas":["` + scimwire.PatchOpSchema + `"],"Operations":[{"op":"replace","value":{"active":false}}]}`
 		return w.race(ctx, func() (int, error) {
 			return w.rawStatus(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body})
 		})
 	}))
-	sc.Step(`^a SCIM client reads "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^a SCIM client reads "([^"]*)"$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		_, err := w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + u.scimID})
 		return err
 	}))
-	sc.Step(`^a SCIM client (?:deletes|deleted) "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^a SCIM client (?:deletes|deleted) "([^"]*)"$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		_, err := w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID})
 		return err
 	}))
-	sc.Step(`^a SCIM client deactivated "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^a SCIM client deactivated "([^"]*)"$`, okta("Okta SCIM 2.0 guide: Update a specific user (PUT with active false answers 200); RFC 7644 §3.5.1"), onUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = false }); err != nil {
 			return err
 		}
@@ -123,10 +124,10 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^a SCIM client reads "([^"]*)" and PUTs it back unchanged except the given name "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
+	sc.Step(`^a SCIM client reads "([^"]*)" and PUTs it back unchanged except the given name "([^"]*)"$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		return w.putModified(ctx, u, nil, func(o map[string]any) { setName(o, "givenName", given) })
 	}))
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with a new userName and the given name "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with a new userName and the given name "([^"]*)"$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		renamed := "renamed." + u.local + "@example.com"
 		return w.putModified(ctx, u, nil, func(o map[string]any) {
 			o["userName"] = renamed
@@ -134,7 +135,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			setName(o, "givenName", given)
 		})
 	}))
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and extra attributes:$`, onUserWith2(func(ctx context.Context, w *World, u *user, given string, doc *godog.DocString) error {
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and extra attributes:$`, ScenarioRule, onUserWith2(func(ctx context.Context, w *World, u *user, given string, doc *godog.DocString) error {
 		extra := gjson.Parse(doc.Content)
 		if !extra.IsObject() {
 			return fmt.Errorf("scenario error: extra attributes must be a JSON object")
@@ -146,10 +147,10 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 			setName(o, "givenName", given)
 		})
 	}))
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and a stale If-Match$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and a stale If-Match$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		return w.putModified(ctx, u, map[string]string{"If-Match": w.staleETag()}, func(o map[string]any) { setName(o, "givenName", given) })
 	}))
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match of its current ETag$`, onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match of its current ETag$`, must("RFC 7644 §3.14 (ETags MUST be surfaced in the ETag header when supported)"), onUserWith(func(ctx context.Context, w *World, u *user, given string) error {
 		if _, err := w.read(ctx, u); err != nil {
 			return err
 		}
@@ -162,7 +163,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return w.putModified(ctx, u, map[string]string{"If-Match": etag}, func(o map[string]any) { setName(o, "givenName", given) })
 	}))
-	sc.Step(`^a SCIM client PATCHes "([^"]*)" with a stale If-Match:$`, onUserWith(func(ctx context.Context, w *World, u *user, doc *godog.DocString) error {
+	sc.Step(`^a SCIM client PATCHes "([^"]*)" with a stale If-Match:$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, doc *godog.DocString) error {
 		body, err := w.expandVars(doc.Content)
 		if err != nil {
 			return err
@@ -170,14 +171,14 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		_, err = w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body, headers: map[string]string{"If-Match": w.staleETag()}})
 		return err
 	}))
-	sc.Step(`^a SCIM client deletes "([^"]*)" with a stale If-Match$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^a SCIM client deletes "([^"]*)" with a stale If-Match$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		_, err := w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID, headers: map[string]string{"If-Match": w.staleETag()}})
 		return err
 	}))
-	sc.Step(`^a SCIM client PUTs "([^"]*)" with "active" set to true$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with "active" set to true$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = true })
 	}))
-	sc.Step(`^a SCIM client PATCHes "([^"]*)" with:$`, onUserWith(func(ctx context.Context, w *World, u *user, doc *godog.DocString) error {
+	sc.Step(`^a SCIM client PATCHes "([^"]*)" with:$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, doc *godog.DocString) error {
 		body, err := w.expandVars(doc.Content)
 		if err != nil {
 			return err
@@ -185,7 +186,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		_, err = w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body})
 		return err
 	}))
-	sc.Step(`^a SCIM client filters users by userName "([^"]*)"$`, func(ctx context.Context, v string) error {
+	sc.Step(`^a SCIM client filters users by userName "([^"]*)"$`, ScenarioRule, func(ctx context.Context, v string) error {
 		w := worldFrom(ctx)
 		v, err := w.expandVars(v)
 		if err != nil {
@@ -193,7 +194,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return w.filter(ctx, fmt.Sprintf("userName eq %q", v))
 	})
-	sc.Step(`^a SCIM client filters users by "([^"]*)"'s userName( in upper case| in lower case)?$`, onUserWith(func(ctx context.Context, w *World, u *user, casing string) error {
+	sc.Step(`^a SCIM client filters users by "([^"]*)"'s userName( in upper case| in lower case)?$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, casing string) error {
 		v := u.userName
 		switch strings.TrimSpace(casing) {
 		case "in upper case":
@@ -203,7 +204,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return w.filter(ctx, fmt.Sprintf("userName eq %q", v))
 	}))
-	sc.Step(`^a SCIM client filters users with: (.+)$`, func(ctx context.Context, expr string) error {
+	sc.Step(`^a SCIM client filters users with: (.+)$`, ScenarioRule, func(ctx context.Context, expr string) error {
 		w := worldFrom(ctx)
 		expr, err := w.expandVars(expr)
 		if err != nil {
@@ -211,7 +212,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		}
 		return w.filter(ctx, expr)
 	})
-	sc.Step(`^a SCIM client reads the first listed user by id$`, func(ctx context.Context) error {
+	sc.Step(`^a SCIM client reads the first listed user by id$`, ScenarioRule, func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if w.firstList == "" {
 			return w.failLast("an earlier list to return a resource with an id", "none")
@@ -219,7 +220,7 @@ func registerSCIMSteps(sc *godog.ScenarioContext) {
 		_, err := w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + url.PathEscape(w.firstList)})
 		return err
 	})
-	sc.Step(`^a SCIM client lists the users named "([^"]*)" in pages of (\d+)$`, func(ctx context.Context, prefix string, size int) error {
+	sc.Step(`^a SCIM client lists the users named "([^"]*)" in pages of (\d+)$`, must("RFC 7644 §3.4.2.4 (pagination answers 200 ListResponses)"), func(ctx context.Context, prefix string, size int) error {
 		w := worldFrom(ctx)
 		w.pages = nil
 		filter := strings.ReplaceAll(url.QueryEscape(fmt.Sprintf("userName sw %q", w.groupPrefix(prefix))), "+", "%20")

@@ -62,8 +62,20 @@ type World struct {
 	restores  []func(context.Context) error
 	// objects are the teams, roles, API keys and entities the scenario's
 	// probes created, by kind, for the clean-up's list (noteObject).
-	objects    map[string][]string
-	failure    *reports.Failure
+	objects map[string][]string
+	// failures are the checks that failed, in order (fail); a should-level
+	// one does not stop the scenario.
+	failures []reports.Failure
+	// rule is the rule of the running step, set by stepDefs.Step;
+	// scenarioRule is the scenario's "Level:" line, for generic steps.
+	rule, scenarioRule Rule
+	tags               []string // the scenario's tags
+	// stepFailed is set when the running step reported a failure, even one
+	// it let pass (advice).
+	stepFailed bool
+	// advice are the messages of the running step's should-level failures,
+	// for its record.
+	advice     []string
 	reported   string // first httpexpect failure message not yet consumed
 	stepText   string
 	stepStart  time.Time
@@ -194,23 +206,38 @@ func (w *World) skip(status reports.Status, reason string) error {
 	return errSkipped
 }
 
-// fail records the scenario's first failure and returns the step's error.
-// expected and actual are in the rule's words; ex is the exchange that
-// showed it and admin the message Okta's console would show.
+// fail records a failed check with the running step's rule
+// (currentRule) and returns the step's error. expected and actual are in
+// the rule's words; ex is the exchange that showed it and admin the
+// message Okta's console would show.
 func (w *World) fail(expected, actual string, ex *reports.Exchange, admin string, basis reports.Basis) error {
+	return w.failAs(w.currentRule(), expected, actual, ex, admin, basis)
+}
+
+// failAs is fail with an explicit rule, for a helper that checks several
+// rules of different levels in one step (assertSCIMError). A should-level
+// failure is recorded and returns nil: advice never stops the scenario, so
+// it cannot hide a worse failure after it.
+func (w *World) failAs(r Rule, expected, actual string, ex *reports.Exchange, admin string, basis reports.Basis) error {
+	if r == ScenarioRule {
+		r = w.scenarioRuleOrDefault()
+	}
 	if admin == "" && ex != nil && strings.HasPrefix(ex.Operation, "SCIM client") {
 		admin, basis = w.oktaViewOf(ex)
 	}
-	if w.failure == nil {
-		w.failure = &reports.Failure{Step: w.stepText, Expected: expected, Actual: actual,
-			AdminMessage: admin, AdminMessageBasis: basis, Exchange: ex}
-	}
-	msg := fmt.Sprintf("expected %s, got %s", expected, actual)
+	w.failures = append(w.failures, reports.Failure{Step: w.stepText, Level: r.Level, Citation: r.Cite,
+		Expected: expected, Actual: actual, AdminMessage: admin, AdminMessageBasis: basis, Exchange: ex})
+	w.stepFailed = true
+	msg := fmt.Sprintf("[%s: %s] expected %s, got %s", r.Level, r.Cite, expected, actual)
 	if ex != nil {
 		msg += fmt.Sprintf(" (%s %s → %d: %s)", ex.Method, pathOf(ex.URL), ex.Status, trim(ex.ResponseBody, 300))
 	}
 	if admin != "" {
 		msg += fmt.Sprintf("; Okta: %q", admin)
+	}
+	if r.Level == reports.LevelShould {
+		w.advice = append(w.advice, msg)
+		return nil
 	}
 	return errors.New(msg)
 }

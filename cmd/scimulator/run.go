@@ -33,12 +33,14 @@ type runFlags struct {
 	concurrency int
 	faults      string
 	cleanup     bool
+	failOn      string
 }
 
 // runSuite runs the conformance suite against a target: the embedded
 // reference server by default, a target profile (--target) or a URL (--url
-// with --token-env). Exit status: 0 when every selected scenario passed, 1
-// when any did not, 2 on bad usage or configuration.
+// with --token-env). Exit status (reports.Run.Passed decides): 0 when every
+// selected scenario passed or failed only below --fail-on, 1 otherwise,
+// 2 on bad usage or configuration.
 func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	var f runFlags
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -57,6 +59,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
 	fs.BoolVar(&f.cleanup, "cleanup", false, "delete the SCIM users each scenario created on a shared target (--url, or a profile's baseURL or container) after the scenario; overrides the profile's cleanup")
+	fs.StringVar(&f.failOn, "fail-on", "must", "the least serious failure `level` that fails the run (exit 1): okta (Okta breaks), must (also RFC MUSTs and the SPEC) or should (also advice); failures below it are listed, not hidden")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N]")
@@ -88,6 +91,10 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return usageError("--profile: %v", err)
 	}
+	failOn, err := reports.ParseLevel(f.failOn)
+	if err != nil {
+		return usageError("--fail-on: %v", err)
+	}
 
 	cleanup := ""
 	if prof.Cleanup && prof.Shared() {
@@ -114,6 +121,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		}
 		return err
 	}
+	run.FailOn = failOn
 	paths, werr := reports.WriteAll(f.reportDir, run, nil)
 	fmt.Fprintln(stdout)
 	if err := reports.WriteSummary(stdout, run, paths); err != nil {
@@ -123,9 +131,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return fmt.Errorf("write reports: %w", werr)
 	}
 	if !run.Passed() {
-		c := run.Counts()
-		return &exitError{code: 1, err: fmt.Errorf("%d of %d scenarios did not pass (%d failed, %d skipped, %d not supported)",
-			c.Total-c.Passed, c.Total, c.Failed, c.Skipped, c.NotSupported)}
+		return &exitError{code: 1, err: errors.New(reports.FailReason(run))}
 	}
 	return nil
 }

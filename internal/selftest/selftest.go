@@ -103,7 +103,12 @@ type Report struct {
 // CleanPassed reports whether every scenario passed on the clean server.
 // Skipped or not-supported scenarios make it false: against the in-process
 // reference every probe and capability exists, so nothing may be skipped.
-func (r Report) CleanPassed() bool { return r.Clean.Passed() }
+// Unlike Run.Passed it ignores --fail-on: the reference must not fail even
+// a should-level check.
+func (r Report) CleanPassed() bool {
+	c := r.Clean.Counts()
+	return c.Total > 0 && c.Passed == c.Total
+}
 
 // Detection returns how many of the injected faults were caught and how
 // many were injected.
