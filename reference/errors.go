@@ -85,8 +85,21 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, surf surface
 		"status":  strconv.Itoa(ae.status),
 		"detail":  ae.detail,
 	}
-	if ae.scimType != "" {
+	if ae.scimType != "" && !s.omitsSCIMType(ae.scimType) {
 		body["scimType"] = ae.scimType
 	}
-	writeJSON(w, ae.status, scimwire.MediaType, body)
+	mediaType := scimwire.MediaType
+	if s.faults.has(FaultErrorsAsPlainJSON) {
+		// Fault: a framework's default JSON media type on error answers.
+		mediaType = "application/json"
+	}
+	writeJSON(w, ae.status, mediaType, body)
+}
+
+// omitsSCIMType reports whether the optional-scimtype-omitted fault drops
+// scimType from an error: everywhere RFC 7644 §3.12 leaves it OPTIONAL,
+// but not "uniqueness" (RFC 7644 §3.3 requires it on a duplicate) nor
+// "mutability" (SPEC §1.3), so the fault breaks only advice.
+func (s *Server) omitsSCIMType(scimType string) bool {
+	return s.faults.has(FaultOptionalSCIMTypeOmitted) && scimType != "uniqueness" && scimType != "mutability"
 }

@@ -40,6 +40,8 @@ const (
 	FaultSPCMisreports            = "spc-misreports"
 	FaultDiscoveryMissing         = "discovery-missing"
 	FaultJSONContentTypeRejected  = "json-content-type-rejected"
+	FaultOptionalSCIMTypeOmitted  = "optional-scimtype-omitted"
+	FaultErrorsAsPlainJSON        = "errors-as-plain-json"
 )
 
 // Fault describes one fault switch.
@@ -78,6 +80,8 @@ var faultDescriptions = map[string]string{
 	FaultSPCMisreports:            "/ServiceProviderConfig claims bulk, changePassword and sort are supported and PATCH is not",
 	FaultDiscoveryMissing:         "/ServiceProviderConfig, /Schemas and /ResourceTypes answer 404",
 	FaultJSONContentTypeRejected:  "SCIM requests with Content-Type: application/json are refused with 415; only application/scim+json is accepted (the admin API is unaffected)",
+	FaultOptionalSCIMTypeOmitted:  "SCIM errors leave out scimType where RFC 7644 §3.12 makes it optional (invalidSyntax, invalidFilter); uniqueness and mutability keep theirs",
+	FaultErrorsAsPlainJSON:        "SCIM error bodies are right but served as Content-Type: application/json instead of application/scim+json",
 }
 
 // KnownFaults returns every fault switch, sorted by name.

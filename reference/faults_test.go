@@ -173,6 +173,17 @@ var faultProbes = []struct {
 		d := do(t, s, s.AdminKey(), "PATCH", "/api/v1/settings", map[string]any{"defaultRole": "User"}, "Content-Type", "application/json")
 		return fmt.Sprint(a.status, " ", b.status, " ", c.status, " ", d.status)
 	}, "201 201 201 200", "415 415 201 200"},
+	{FaultOptionalSCIMTypeOmitted, func(t *testing.T, s *Server) string {
+		a := scim(t, s, "POST", "/Users", `{"userName": `)
+		b := scim(t, s, "GET", "/Users?filter=userName%20eq", nil)
+		mustCreate(t, s, "a@example.com")
+		c := scim(t, s, "POST", "/Users", oktaUser("a@example.com", "A", "B"))
+		return fmt.Sprintf("%d %v, %d %v, %d %v", a.status, a.json()["scimType"], b.status, b.json()["scimType"], c.status, c.json()["scimType"])
+	}, "400 invalidSyntax, 400 invalidFilter, 409 uniqueness", "400 <nil>, 400 <nil>, 409 uniqueness"},
+	{FaultErrorsAsPlainJSON, func(t *testing.T, s *Server) string {
+		r := scim(t, s, "GET", "/Users/nope", nil)
+		return fmt.Sprint(r.status, " ", r.header.Get("Content-Type"), " ", r.json()["schemas"])
+	}, "404 " + scimwire.MediaType + " [" + scimwire.ErrorSchema + "]", "404 application/json [" + scimwire.ErrorSchema + "]"},
 }
 
 func TestFaults(t *testing.T) {

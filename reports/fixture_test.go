@@ -83,8 +83,11 @@ func sampleRun() Run {
 				Tags:   []string{"@cortex", "@patch", "@reactivation"},
 				Status: StatusFailed, Duration: 2 * time.Second,
 				Basis: BasisInferred, Source: "SPEC §1.5",
+				Level: LevelMust, Citation: "SPEC §1.3 (PATCH active true is 400 mutability)",
 				Failure: &Failure{
 					Step:              "Then the target rejects the PATCH",
+					Level:             LevelMust,
+					Citation:          "SPEC §1.3 (PATCH active true is 400 mutability)",
 					Expected:          "status 400 with scimType mutability",
 					Actual:            specialMessage,
 					AdminMessage:      adminMessage,

@@ -196,16 +196,25 @@ func (r Run) Counts() Counts {
 	return c
 }
 
+// isFailed reports whether add counts a scenario with status st as failed.
+func (Counts) isFailed(st Status) bool {
+	switch st {
+	case StatusPassed, StatusSkipped, StatusNotSupported:
+		return false
+	}
+	return true
+}
+
 // add counts one scenario by its status, and a failed one by its level;
 // an unknown status counts as failed.
 func (c *Counts) add(s Scenario) {
 	c.Total++
-	switch s.Status {
-	case StatusPassed:
+	switch {
+	case s.Status == StatusPassed:
 		c.Passed++
-	case StatusSkipped:
+	case s.Status == StatusSkipped:
 		c.Skipped++
-	case StatusNotSupported:
+	case s.Status == StatusNotSupported:
 		c.NotSupported++
 	default:
 		c.Failed++

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,8 +33,12 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 	if run.Passed() {
 		verdict = "PASSED"
 	}
-	p("%s  %d scenarios: %d passed, %d failed, %d skipped, %d not supported  in %s\n",
-		verdict, c.Total, c.Passed, c.Failed, c.Skipped, c.NotSupported, formatDuration(run.Duration))
+	failed := fmt.Sprintf("%d failed", c.Failed)
+	if c.Failed > 0 {
+		failed += " (" + c.Levels.String() + ")"
+	}
+	p("%s  %d scenarios: %d passed, %s, %d skipped, %d not supported  in %s\n",
+		verdict, c.Total, c.Passed, failed, c.Skipped, c.NotSupported, formatDuration(run.Duration))
 	if t := targetLine(run.Target); t != "" {
 		p("target: %s\n", oneLine(t, summaryWidth-8))
 	}
@@ -47,6 +52,9 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 	if run.Tags != "" {
 		how = append(how, "tags "+run.Tags)
 	}
+	if c.Failed > 0 {
+		how = append(how, "fail-on "+string(failOn(run)))
+	}
 	if len(how) > 0 {
 		p("%s\n", oneLine(strings.Join(how, " · "), summaryWidth))
 	}
@@ -54,85 +62,30 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 		p("\nno scenario ran: check the tag expression and the target's capabilities\n")
 	}
 
-	var failed []Scenario
-	var groups []skipGroup
-	index := map[string]int{}
+	// Failures that fail the run first, worst level first; advice below
+	// the --fail-on level is listed after them, never left out (issue 12).
+	var blocking, advice []Scenario
 	for _, s := range run.Scenarios {
-		switch s.Status {
-		case StatusPassed:
-		case StatusSkipped, StatusNotSupported:
-			// Grouped by the reason without its per-scenario detail: "no
-			// admin API for probes (needs a, b)" and "(needs c)" are one
-			// reason, not two.
-			// The whole reason: skipMessage cuts it, which would lose the
-			// detail's closing parenthesis.
-			full := strings.Join(strings.Fields(s.SkipReason), " ")
-			if full == "" {
-				full = "no reason recorded"
-			}
-			if s.Status == StatusNotSupported {
-				full = "not supported: " + full
-			}
-			key, _ := splitDetail(full)
-			i, ok := index[key]
-			if !ok {
-				i = len(groups)
-				index[key] = i
-				groups = append(groups, skipGroup{Reason: key})
-			}
-			groups[i].Names = append(groups[i].Names, s.Name)
-			groups[i].Full = append(groups[i].Full, full)
+		switch {
+		case !c.isFailed(s.Status):
+		case run.Blocks(s):
+			blocking = append(blocking, s)
 		default:
-			failed = append(failed, s)
+			advice = append(advice, s)
 		}
 	}
-	if len(failed) > 0 {
+	sort.SliceStable(blocking, func(i, j int) bool { return blocking[i].FailureLevel().Worse(blocking[j].FailureLevel()) })
+	if len(blocking) > 0 {
 		p("\nfailed:\n")
-		for i, s := range failed {
-			if i == summaryMaxFailures {
-				p("  … and %d more failed scenarios (see the HTML report)\n", len(failed)-i)
-				break
-			}
-			p("  ✗ %s\n", oneLine(s.Feature+" › "+s.Name, summaryWidth-4))
-			if f := s.Failure; f != nil && (f.Expected != "" || f.Actual != "") {
-				p("      %s\n", oneLine("expected "+oneLine(f.Expected, 45)+", got "+f.Actual, summaryWidth-6))
-				if f.AdminMessage != "" {
-					p("      %s\n", oneLine("Okta admin sees: "+f.AdminMessage, summaryWidth-6))
-				}
-			} else {
-				p("      %s\n", oneLine(reason(s), summaryWidth-6))
-			}
-		}
+		writeFailures(p, blocking, "failed scenarios")
 	}
-	if len(groups) > 0 {
-		p("\nskipped:\n")
-		for i, g := range groups {
-			if i == summaryMaxSkips {
-				rest := 0
-				for _, g := range groups[i:] {
-					rest += len(g.Names)
-				}
-				p("  … and %d more skipped scenarios for %d other reasons\n", rest, len(groups)-i)
-				break
-			}
-			// Names first, each reason on its own line: a long probe reason
-			// must not push the scenario names off the line. The names that
-			// do not fit are counted, not cut.
-			count := fmt.Sprintf(" (%d)", len(g.Names))
-			shown, rest := fitNames(g.Names, summaryWidth-4-len(count))
-			p("  - %s%s\n", shown, count)
-			if rest > 0 {
-				p("      … and %d more with the same reason\n", rest)
-			}
-			for j, line := range wrap("why: "+g.why(), summaryWidth-11, summaryMaxWhyLines) {
-				if j == 0 {
-					p("      %s\n", line)
-				} else {
-					p("           %s\n", line)
-				}
-			}
-		}
+	if len(advice) > 0 {
+		p("\nbelow --fail-on %s (listed, not failing the run):\n", failOn(run))
+		writeFailures(p, advice, "scenarios below --fail-on")
 	}
+	// One section per status, so each list agrees with its count above.
+	writeSkips(p, "skipped", skipGroups(run.Scenarios, StatusSkipped))
+	writeSkips(p, "not supported", skipGroups(run.Scenarios, StatusNotSupported))
 	if len(run.CleanupWarnings) > 0 {
 		p("\nclean-up warnings (the scenarios' outcomes stand):\n")
 		for _, cw := range run.CleanupWarnings {
@@ -155,6 +108,103 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return nil
+}
+
+// failOn is the run's --fail-on level, LevelMust when unset.
+func failOn(r Run) Level {
+	if r.FailOn == "" {
+		return LevelMust
+	}
+	return r.FailOn
+}
+
+// writeFailures lists failed scenarios, at most summaryMaxFailures of them
+// in full: level, name, expected and actual, the rule's citation and what
+// Okta's admin would see.
+func writeFailures(p func(string, ...any), failed []Scenario, what string) {
+	for i, s := range failed {
+		if i == summaryMaxFailures {
+			p("  … and %d more %s (see the HTML report)\n", len(failed)-i, what)
+			return
+		}
+		p("  ✗ %s\n", oneLine("["+string(s.FailureLevel())+"] "+s.Feature+" › "+s.Name, summaryWidth-4))
+		f := s.Failure
+		if f == nil || (f.Expected == "" && f.Actual == "") {
+			p("      %s\n", oneLine(reason(s), summaryWidth-6))
+			continue
+		}
+		p("      %s\n", oneLine("expected "+oneLine(f.Expected, 45)+", got "+f.Actual, summaryWidth-6))
+		if f.Citation != "" && f.Level != LevelError {
+			p("      %s\n", oneLine("rule: "+f.Citation, summaryWidth-6))
+		}
+		if f.AdminMessage != "" {
+			p("      %s\n", oneLine("Okta admin sees: "+f.AdminMessage, summaryWidth-6))
+		}
+	}
+}
+
+// skipGroups groups the scenarios with status st by their reason without
+// its per-scenario detail: "no admin API for probes (needs a, b)" and
+// "(needs c)" are one reason, not two.
+func skipGroups(scenarios []Scenario, st Status) []skipGroup {
+	var groups []skipGroup
+	index := map[string]int{}
+	for _, s := range scenarios {
+		if s.Status != st {
+			continue
+		}
+		// The whole reason: skipMessage cuts it, which would lose the
+		// detail's closing parenthesis.
+		full := strings.Join(strings.Fields(s.SkipReason), " ")
+		if full == "" {
+			full = "no reason recorded"
+		}
+		key, _ := splitDetail(full)
+		i, ok := index[key]
+		if !ok {
+			i = len(groups)
+			index[key] = i
+			groups = append(groups, skipGroup{Reason: key})
+		}
+		groups[i].Names = append(groups[i].Names, s.Name)
+		groups[i].Full = append(groups[i].Full, full)
+	}
+	return groups
+}
+
+// writeSkips writes one section of skip groups under title ("skipped",
+// "not supported"); nothing when there are none.
+func writeSkips(p func(string, ...any), title string, groups []skipGroup) {
+	if len(groups) == 0 {
+		return
+	}
+	p("\n%s:\n", title)
+	for i, g := range groups {
+		if i == summaryMaxSkips {
+			rest := 0
+			for _, g := range groups[i:] {
+				rest += len(g.Names)
+			}
+			p("  … and %d more %s scenarios for %d other reasons\n", rest, title, len(groups)-i)
+			return
+		}
+		// Names first, each reason on its own line: a long probe reason
+		// must not push the scenario names off the line. The names that
+		// do not fit are counted, not cut.
+		count := fmt.Sprintf(" (%d)", len(g.Names))
+		shown, rest := fitNames(g.Names, summaryWidth-4-len(count))
+		p("  - %s%s\n", shown, count)
+		if rest > 0 {
+			p("      … and %d more with the same reason\n", rest)
+		}
+		for j, line := range wrap("why: "+g.why(), summaryWidth-11, summaryMaxWhyLines) {
+			if j == 0 {
+				p("      %s\n", line)
+			} else {
+				p("           %s\n", line)
+			}
+		}
+	}
 }
 
 // skipGroup is the scenarios skipped for one reason.

@@ -19,13 +19,14 @@ func TestWriteSummary(t *testing.T) {
 	paths := Paths{Dir: "out", HTML: "out/report.html", JUnit: "out/junit.xml"}
 	got := renderSummary(t, sampleRun(), paths)
 	for _, want := range []string{
-		"FAILED  4 scenarios: 1 passed, 1 failed, 1 skipped, 1 not supported  in 3.25s\n",
-		"target: acme staging (https://" + Redacted + "@cortex.example.com/scim/v2)\nprofile cortex · Okta OIN · tags @okta,@cortex\n",
-		"  ✗ Reactivate users › PATCH active:true is rejected and the user stays inactive\n",
+		"FAILED  4 scenarios: 1 passed, 1 failed (1 must), 1 skipped, 1 not supported  in 3.25s\n",
+		"target: acme staging (https://" + Redacted + "@cortex.example.com/scim/v2)\nprofile cortex · Okta OIN · tags @okta,@cortex · fail-on must\n",
+		"\nfailed:\n  ✗ [must] Reactivate users › PATCH active:true is rejected and the user stays inactive\n",
 		"      expected status 400 with scimType mutability, got " + specialMessage + "\n",
+		"      rule: SPEC §1.3 (PATCH active true is 400 mutability)\n",
 		"      Okta admin sees: " + adminMessage + "\n",
-		"  - Groups push keeps members (1)\n      why: no probe for team membership in the target profile\n",
-		"  - Deprovision revokes personal API keys (1)\n      why: not supported: target does not advertise @etag\n",
+		"\nskipped:\n  - Groups push keeps members (1)\n      why: no probe for team membership in the target profile\n",
+		"\nnot supported:\n  - Deprovision revokes personal API keys (1)\n      why: target does not advertise @etag\n",
 		"reports:\n  out/report.html\n  out/junit.xml\n",
 	} {
 		if !strings.Contains(got, want) {
@@ -163,5 +164,59 @@ func TestSplitAndMergeDetails(t *testing.T) {
 		if got, ok := mergeDetails(tt.in); got != tt.want || ok != tt.ok {
 			t.Errorf("mergeDetails(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestWriteSummaryLevels: failures that fail the run come first, worst
+// level first; should-level advice under --fail-on must is listed in its
+// own section and the run still passes (issue 12).
+func TestWriteSummaryLevels(t *testing.T) {
+	run := Run{Scenarios: []Scenario{
+		{Feature: "F", Name: "ok", Status: StatusPassed},
+		failedAt(LevelShould),
+	}}
+	got := renderSummary(t, run, Paths{})
+	for _, want := range []string{
+		"PASSED  2 scenarios: 1 passed, 1 failed (1 should), 0 skipped, 0 not supported",
+		"\nfail-on must\n",
+		"\nbelow --fail-on must (listed, not failing the run):\n  ✗ [should] f › failed at should\n      expected x, got y\n      rule: RFC 7644 §3.12\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q\n---\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "\nfailed:") {
+		t.Errorf("advice listed as failing the run:\n%s", got)
+	}
+
+	run.Scenarios = append(run.Scenarios, failedAt(LevelMust), failedAt(LevelOkta))
+	got = renderSummary(t, run, Paths{})
+	okta, must := strings.Index(got, "[okta]"), strings.Index(got, "[must]")
+	if !strings.HasPrefix(got, "FAILED") || okta < 0 || must < okta {
+		t.Errorf("want FAILED with okta listed before must:\n%s", got)
+	}
+	if !strings.Contains(got, "3 failed (1 okta, 1 must, 1 should)") {
+		t.Errorf("per-level counts missing:\n%s", got)
+	}
+
+	run.FailOn = LevelShould
+	got = renderSummary(t, run, Paths{})
+	if strings.Contains(got, "below --fail-on") || !strings.Contains(got, "[should]") {
+		t.Errorf("--fail-on should lists advice as failing:\n%s", got)
+	}
+}
+
+// TestWriteSummaryCountsAgreeWithLists: each list under the counts holds
+// exactly the scenarios its count says; a not-supported scenario is never
+// listed under "skipped:" above which the header says 0 skipped.
+func TestWriteSummaryCountsAgreeWithLists(t *testing.T) {
+	run := Run{Scenarios: []Scenario{
+		{Feature: "F", Name: "ok", Status: StatusPassed},
+		{Feature: "F", Name: "etag one", Status: StatusNotSupported, SkipReason: "target does not advertise @etag"},
+	}}
+	got := renderSummary(t, run, Paths{})
+	if !strings.Contains(got, "0 skipped, 1 not supported") || strings.Contains(got, "skipped:") ||
+		!strings.Contains(got, "\nnot supported:\n  - etag one (1)\n") {
+		t.Errorf("counts and lists disagree:\n%s", got)
 	}
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// failedLevels is the "(2 okta, 1 must)" of the summary's count line.
+var failedLevels = regexp.MustCompile(`\d+ failed \(([^)]*)\)`)
+
+// TestRunLevelsMatchTheFault is issue 12's proof, one reference fault per
+// level: the level the summary prints is the fault's nature, and the exit
+// code follows --fail-on. html-errors breaks Okta's parser (okta);
+// errors-as-plain-json breaks only RFC 7644 §3.8's media type (must);
+// optional-scimtype-omitted leaves out only an OPTIONAL scimType (should),
+// so the default --fail-on must passes and lists the advice.
+func TestRunLevelsMatchTheFault(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		fault, failOn string
+		code          int
+		worst         string   // the worst level printed
+		absent        []string // levels that must not appear
+		out           []string
+	}{
+		{"html-errors", "must", 1, "okta", nil, []string{"[okta]", "which Okta cannot parse", "fail-on must"}},
+		{"html-errors", "okta", 1, "okta", nil, []string{"--fail-on okta"}},
+		{"errors-as-plain-json", "must", 1, "must", []string{"okta", "should"}, []string{"[must]", "rule: RFC 7644 §3.8"}},
+		{"errors-as-plain-json", "okta", 0, "must", []string{"okta", "should"}, []string{"PASSED", "below --fail-on okta (listed, not failing the run):"}},
+		{"optional-scimtype-omitted", "", 0, "should", []string{"okta", "must"}, []string{
+			"PASSED", "below --fail-on must (listed, not failing the run):",
+			"[should] SCIM protocol basics Okta relies on › Malformed JSON answers 400 invalidSyntax",
+			"rule: RFC 7644 §3.12 (scimType is OPTIONAL",
+		}},
+		{"optional-scimtype-omitted", "should", 1, "should", []string{"okta", "must"}, []string{"FAILED", "--fail-on should"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.fault+"/fail-on "+tt.failOn, func(t *testing.T) {
+			args := []string{"run", "--report-dir", filepath.Join(dir, string(rune('a'+i))), "--fault", tt.fault}
+			if tt.failOn != "" {
+				args = append(args, "--fail-on", tt.failOn)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr)
+			all := stdout.String() + stderr.String()
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tt.code, all)
+			}
+			m := failedLevels.FindStringSubmatch(all)
+			if m == nil {
+				t.Fatalf("no per-level failure count in the summary:\n%s", all)
+			}
+			if !strings.Contains(m[1], " "+tt.worst) {
+				t.Errorf("levels %q lack %s", m[1], tt.worst)
+			}
+			for _, l := range tt.absent {
+				if strings.Contains(m[1], " "+l) {
+					t.Errorf("levels %q include %s, which the fault does not break", m[1], l)
+				}
+			}
+			for _, want := range tt.out {
+				if !strings.Contains(all, want) {
+					t.Errorf("output lacks %q:\n%s", want, all)
+				}
+			}
+		})
+	}
+}
+
+func TestRunFailOnRejectsUnknownLevels(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--fail-on", "may"}, func(string) string { return "" }, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "--fail-on: unknown level \"may\" (want okta, must or should)") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
