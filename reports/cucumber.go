@@ -1,11 +1,14 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // The Cucumber JSON report format: an array of features, each with elements
@@ -83,10 +86,15 @@ func writeCucumber(w io.Writer, run Run) error {
 		}
 		out = append(out, cf)
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write cucumber json: %w", err)
+	}
+	// DEL and C1 from a target as \u escapes: the same JSON (issue 11).
+	if _, err := w.Write(termsafe.JSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("write cucumber json: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 //go:embed html.tmpl
@@ -103,7 +105,15 @@ func writeHTML(w io.Writer, run Run) error {
 		}
 		view.Features = append(view.Features, hf)
 	}
-	if err := htmlTemplate.Execute(w, view); err != nil {
+	var page strings.Builder
+	if err := htmlTemplate.Execute(&page, view); err != nil {
+		return fmt.Errorf("write html report: %w", err)
+	}
+	// html/template escapes markup but passes control bytes (ESC, NUL, C1)
+	// and invalid UTF-8 from a target through: the template itself has none
+	// (no tabs either), so every one left is target text, shown as an
+	// escape (issue 11).
+	if _, err := io.WriteString(w, termsafe.Lines(page.String(), 0)); err != nil {
 		return fmt.Errorf("write html report: %w", err)
 	}
 	return nil

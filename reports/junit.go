@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // The JUnit XML shape common CI parsers (Jenkins, GitLab, GitHub test
@@ -222,19 +224,19 @@ func exchangeText(e Exchange) string {
 	return b.String()
 }
 
-// xmlSafe replaces the characters XML 1.0 §2.2 forbids (most C0 controls,
-// surrogates, U+FFFE/U+FFFF) with U+FFFD. encoding/xml does this for
-// attributes and character data but not inside CDATA sections.
+// xmlSafe makes target text fit for a CDATA section, which encoding/xml
+// does not check: the characters XML 1.0 §2.2 forbids (most C0 controls,
+// surrogates) and those a terminal acts on become visible escapes, and
+// U+FFFE/U+FFFF become U+FFFD.
 func xmlSafe(s string) string {
+	// termsafe shows controls and invalid UTF-8 as escapes (issue 11: one
+	// escaping function); XML 1.0 also forbids U+FFFE and U+FFFF.
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return r
-		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+		if r == 0xFFFE || r == 0xFFFF {
 			return '\uFFFD'
 		}
 		return r
-	}, s)
+	}, termsafe.Lines(s, 0))
 }
 
 // capabilityTags normalises capability names to tags with one leading "@".

@@ -125,7 +125,8 @@ func TestWriteJUnitReplacesCharactersXMLCannotHold(t *testing.T) {
 		t.Errorf("failures = %d, want 1", got.Failures)
 	}
 	// "]]>" inside CDATA must be split, not end the section early.
-	if body := got.Suites[0].Cases[0].Failure.Text; !strings.Contains(body, "c\uFFFDd ]]> e") {
-		t.Errorf("failure body = %q, want the control character replaced and ]]> kept", body)
+	// The control character is shown as an escape (termsafe, issue 11).
+	if body := got.Suites[0].Cases[0].Failure.Text; !strings.Contains(body, `c\x0cd ]]> e`) {
+		t.Errorf("failure body = %q, want the control character escaped and ]]> kept", body)
 	}
 }

@@ -198,7 +198,7 @@ func (w *World) cleanupWarning(msg string) {
 	s.cleanup.mu.Unlock()
 	if s.progress != nil {
 		s.mu.Lock()
-		fmt.Fprintf(s.progress, "      clean-up warning: %s\n", msg)
+		fmt.Fprintf(s.progress, "      clean-up warning: %s\n", trim(msg, 0))
 		s.mu.Unlock()
 	}
 }

@@ -74,9 +74,12 @@ type suiteState struct {
 	mu        sync.Mutex
 	scenarios []reports.Scenario
 	progress  io.Writer
-	lines     map[string]int    // gherkin node id → line
-	keywords  map[string]string // gherkin step id → keyword
-	features  map[string]string // uri → feature name
+	// timeout is the simulated Okta's read timeout (Config.Timeout); 0 is
+	// the simulator's default, Okta's 60 s.
+	timeout  time.Duration
+	lines    map[string]int    // gherkin node id → line
+	keywords map[string]string // gherkin step id → keyword
+	features map[string]string // uri → feature name
 	// pickleTags are each scenario's tags (one entry per pickle), read
 	// once by index for countSelected.
 	pickleTags [][]string

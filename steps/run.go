@@ -22,6 +22,7 @@ import (
 
 	"github.com/scimulator/scimulator/features"
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/internal/termsafe"
 	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 )
@@ -44,6 +45,9 @@ type Config struct {
 	Features fs.FS
 	// Version is written into the record.
 	Version string
+	// Timeout bounds each request to a shared target, the harness's and
+	// the simulated Okta's alike; 0 means Okta's 60 s.
+	Timeout time.Duration
 	// BeforeScenarios, when set, runs once after the configuration and the
 	// target have been checked and before the first scenario: the place
 	// for side effects, such as creating the report folder, that must not
@@ -103,6 +107,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	st := &suiteState{profile: tp, probes: tp.EffectiveProbes(), progress: cfg.Progress}
 	if st.client, err = httpClient(tp); err != nil {
 		return reports.Run{}, configErr(err)
+	}
+	if cfg.Timeout > 0 {
+		st.client.Timeout, st.timeout = cfg.Timeout, cfg.Timeout
 	}
 	if err := st.index(cfg.Features); err != nil {
 		return reports.Run{}, configErr(err)
@@ -200,7 +207,7 @@ func (s *suiteState) attachContainerLogs(ctx context.Context, run *reports.Run) 
 	if s.progress != nil {
 		s.mu.Lock()
 		fmt.Fprintf(s.progress, "---- target container logs (%s), because a scenario failed ----\n%s\n---- end of target container logs ----\n",
-			s.shared.running.Image(), strings.TrimRight(logs, "\n"))
+			s.shared.running.Image(), termsafe.Lines(strings.TrimRight(logs, "\n"), 0))
 		s.mu.Unlock()
 	}
 }
@@ -225,9 +232,14 @@ func (s *suiteState) inferCapabilities(ctx context.Context) error {
 	}
 	caps, err := target.Infer(ctx, c.client, c.baseURL, c.authorization, s.profile.Capabilities)
 	var rej *target.RejectedError
+	var bad *target.AnswerError
 	switch {
 	case errors.As(err, &rej):
 		return targetErr(rejectedMessage(rej, s.profile.Auth))
+	case errors.As(err, &bad):
+		// It answered, but not usably: say what was read (issue 11).
+		return targetErr(fmt.Errorf("the target at %s is reachable, but %w; no scenario was run (scimulator doctor diagnoses Okta's request the same way)",
+			c.baseURL, bad))
 	case err != nil:
 		return targetErr(fmt.Errorf("cannot reach the target %s at %s: %w: check the URL, that the target is running, and the network or TLS settings (scimulator doctor explains)",
 			s.profile.Name, c.baseURL, err))
@@ -372,12 +384,13 @@ func (s *suiteState) add(sc reports.Scenario) {
 	if s.progress == nil {
 		return
 	}
-	line := fmt.Sprintf("%3d %-13s %s", len(s.scenarios), strings.ToUpper(string(sc.Status)), sc.Name)
+	// Names, reasons and failures can quote the target: trim escapes them.
+	line := fmt.Sprintf("%3d %-13s %s", len(s.scenarios), strings.ToUpper(string(sc.Status)), trim(sc.Name, 200))
 	switch {
 	case sc.Failure != nil:
 		line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)
 	case sc.SkipReason != "":
-		line += "\n      " + sc.SkipReason
+		line += "\n      " + trim(sc.SkipReason, 500)
 	}
 	fmt.Fprintln(s.progress, line)
 }

@@ -42,6 +42,7 @@ func (w *World) configureApp() error {
 		AllowHTTP:          true, // the run command already refused http without --allow-http
 		InsecureSkipVerify: w.suite.profile.TLS.InsecureSkipVerify,
 		ExtraHeaders:       w.extraHeaders,
+		Timeout:            w.suite.timeout,
 	})
 	if err != nil {
 		return fmt.Errorf("configure the Okta app: %w", err)

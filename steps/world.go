@@ -18,6 +18,7 @@ import (
 	"github.com/gavv/httpexpect/v2"
 
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/internal/termsafe"
 	"github.com/scimulator/scimulator/reports"
 	"github.com/scimulator/scimulator/simulator"
 )
@@ -269,19 +270,10 @@ func pathOf(u string) string {
 	return u
 }
 
-// trim collapses white space and cuts s to at most n bytes, on a rune
-// boundary so no character is split, marking the cut with "…".
-func trim(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+// trim collapses white space, shows control characters and invalid UTF-8
+// as escapes (the text quotes the target: issue 11) and cuts s to at most
+// n runes (0: no cut), marking the cut with "…".
+func trim(s string, n int) string { return termsafe.OneLine(s, n) }
 
 func firstLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")

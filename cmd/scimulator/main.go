@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // env looks up an environment variable; tests pass a map-backed one so that
@@ -81,11 +83,12 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintf(stderr, "scimulator %s: %v\n", args[0], ee.err)
+			fmt.Fprintf(stderr, "scimulator %s: %s\n", args[0], termsafe.Lines(ee.err.Error(), 0))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "scimulator %s: %v\n", args[0], err)
+	// An error can quote a target (a header, a body, a name it chose).
+	fmt.Fprintf(stderr, "scimulator %s: %s\n", args[0], termsafe.Lines(err.Error(), 0))
 	return 1
 }
 

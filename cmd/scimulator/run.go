@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/scimulator/scimulator/internal/target"
 	"github.com/scimulator/scimulator/internal/version"
 	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
+	"github.com/scimulator/scimulator/simulator"
 	"github.com/scimulator/scimulator/steps"
 )
 
@@ -34,6 +36,7 @@ type runFlags struct {
 	faults      string
 	cleanup     bool
 	failOn      string
+	timeout     time.Duration
 }
 
 // runSuite runs the conformance suite against a target: the embedded
@@ -60,6 +63,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
 	fs.BoolVar(&f.cleanup, "cleanup", false, "delete the SCIM users each scenario created on a shared target (--url, or a profile's baseURL or container) after the scenario; overrides the profile's cleanup")
 	fs.StringVar(&f.failOn, "fail-on", "must", "the least serious failure `level` that fails the run (exit 1): okta (Okta breaks), must (also RFC MUSTs and the SPEC) or should (also advice); failures below it are listed, not hidden")
+	fs.DurationVar(&f.timeout, "timeout", simulator.DefaultTimeout, "read timeout of each request to the target (Okta waits 60s)")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N]")
@@ -84,6 +88,9 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		// it changes nothing: each scenario's server is thrown away.
 		prof.Cleanup = f.cleanup
 	}
+	if f.timeout <= 0 {
+		return usageError("--timeout must be positive, got %s", f.timeout)
+	}
 	if f.concurrency < 1 {
 		return usageError("--concurrency must be at least 1, got %d", f.concurrency)
 	}
@@ -102,7 +109,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	fmt.Fprintf(stdout, "scimulator run: %s, profile %s%s\n", describe(prof), suiteProfile, cleanup)
 	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
-		Concurrency: f.concurrency, Progress: stdout, Version: version.Version(),
+		Concurrency: f.concurrency, Progress: stdout, Timeout: f.timeout, Version: version.Version(),
 		// The report directory is created once the flags, tags and target
 		// have been checked (a refused run leaves nothing behind) but
 		// before any scenario runs, so a path that cannot hold the reports

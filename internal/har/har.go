@@ -7,6 +7,7 @@
 package har
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/scimulator/scimulator/internal/termsafe"
 )
 
 // Version is the HAR format version every File declares.
@@ -168,10 +171,15 @@ func QueryInOrder(rawURL string) []NV {
 // Encode writes doc as indented JSON. HTML characters are left as they are
 // so that bodies read naturally in a HAR viewer.
 func Encode(w io.Writer, doc any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write har: %w", err)
+	}
+	// DEL and C1 from a target as \u escapes: the same JSON (issue 11).
+	if _, err := w.Write(termsafe.JSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("write har: %w", err)
 	}
 	return nil

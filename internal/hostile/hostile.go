@@ -56,6 +56,7 @@ func Behaviours() []Behaviour {
 			return answer(http.StatusInternalServerError, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"database on fire"}`)
 		}},
 		{"escape sequences in body and headers", escapes},
+		{"escape sequences in an error detail", escapedDetail},
 		{"2 MB response header", func(string) http.Handler { return http.HandlerFunc(hugeHeader) }},
 		// Two more that must not read as each other or as a stall.
 		{"closes mid chunked body", func(string) http.Handler { return http.HandlerFunc(closesMidChunk) }},
@@ -170,6 +171,22 @@ func escapes(token string) http.Handler {
 		_ = buf.Flush()
 	})
 }
+
+// escapedDetail refuses every request with a 500 whose SCIM error detail
+// holds escapes written the JSON way (\u001b decodes to a raw ESC), plus a
+// raw DEL and a byte that is not UTF-8 (both legal inside a JSON string
+// for Go's decoder), and the token: the detail lands in Okta's message.
+func escapedDetail(token string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/scim+json")
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"%s you sent %s %s"}`, JSONEscapes, token, "\x7f\xff")
+	})
+}
+
+// JSONEscapes is Escapes as a JSON string's content (without the byte that
+// is not UTF-8).
+const JSONEscapes = `\u001b]0;pwned\u0007\u001b[31mRED\u001b[2J\u009b1m\u0000`
 
 // HugeHeaderSize is the size of hugeHeader's WWW-Authenticate header.
 const HugeHeaderSize = 2 << 20

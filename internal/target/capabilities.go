@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tidwall/gjson"
 
@@ -195,14 +197,24 @@ func get(ctx context.Context, client *http.Client, url, authorization string) (i
 	req.Header.Set("Accept", "application/scim+json")
 	// The harness says who it is (scimulator/VERSION (harness)).
 	req.Header.Set("User-Agent", version.UserAgent())
+	// Whether a connection was made tells "no answer in time" from "could
+	// not connect" (both are timeouts).
+	var connected atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	}))
 	resp, err := client.Do(req)
 	if err != nil {
+		var ne net.Error
+		if connected.Load() && errors.As(err, &ne) && ne.Timeout() {
+			return 0, "", &AnswerError{Path: pathOf(url), Kind: AnswerNone, Timeout: client.Timeout, Err: err}
+		}
 		return 0, "", fmt.Errorf("GET %s: %w", redactURL(url), err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, err := readAnswer(pathOf(url), resp, client.Timeout)
 	if err != nil {
-		return 0, "", fmt.Errorf("GET %s: read body: %w", redactURL(url), err)
+		return 0, "", err
 	}
 	return resp.StatusCode, string(body), nil
 }

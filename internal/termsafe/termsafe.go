@@ -98,3 +98,27 @@ func needsUnicodeEscape(r rune) bool {
 func OneLine(s string, max int) string {
 	return Escape(strings.Join(strings.Fields(s), " "), max)
 }
+
+// JSON rewrites the DEL and C1 characters that encoding/json leaves raw
+// inside strings as \u escapes. The JSON value is the same; the file just
+// holds nothing a terminal acts on when someone cats it. (encoding/json
+// already escapes C0 controls and turns invalid UTF-8 into U+FFFD.) Only
+// valid for encoding/json output, where such characters occur in strings
+// only.
+func JSON(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			out = append(out, b[last:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}

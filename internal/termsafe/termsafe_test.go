@@ -1,6 +1,7 @@
 package termsafe
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -64,5 +65,20 @@ func TestLinesKeepsNewlines(t *testing.T) {
 	want := "ok line\n\\x1b[2J…\nlong li…"
 	if got != want {
 		t.Errorf("Lines = %q, want %q", got, want)
+	}
+}
+
+func TestJSONKeepsTheValue(t *testing.T) {
+	in, err := json.Marshal(map[string]string{"s": "a\x7fb\u009bc\x1bd é"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := JSON(in)
+	if want := `{"s":"a\u007fb\u009bc\u001bd é"}`; string(got) != want {
+		t.Fatalf("JSON = %s, want %s", got, want)
+	}
+	var a, b map[string]string
+	if json.Unmarshal(in, &a) != nil || json.Unmarshal(got, &b) != nil || a["s"] != b["s"] {
+		t.Fatalf("the value changed: %q vs %q", a["s"], b["s"])
 	}
 }
