@@ -63,11 +63,12 @@ func (e *AnswerError) Error() string {
 
 func (e *AnswerError) Unwrap() error { return e.Err }
 
+// length is what the answer announced about its body's size, if anything.
 func (e *AnswerError) length() string {
-	switch {
-	case e.Declared >= 0:
+	if e.Declared >= 0 {
 		return fmt.Sprintf(" of the %d its Content-Length announced", e.Declared)
-	case e.Chunked:
+	}
+	if e.Chunked {
 		return " (chunked)"
 	}
 	return ""
