@@ -271,9 +271,20 @@ func pathOf(u string) string {
 }
 
 // trim collapses white space, shows control characters and invalid UTF-8
-// as escapes (the text quotes the target: issue 11) and cuts s to at most
-// n runes (0: no cut), marking the cut with "…".
-func trim(s string, n int) string { return termsafe.OneLine(s, n) }
+// as escapes (the text quotes the target: issue 11, termsafe) and cuts s to
+// at most n bytes (0: no cut), on a rune boundary so no character is split,
+// marking the cut with "…".
+func trim(s string, n int) string {
+	s = termsafe.OneLine(s, 0)
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
 
 func firstLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
