@@ -98,6 +98,8 @@ func reason(s Scenario) string {
 			return "no reason recorded"
 		}
 		return oneLine(s.SkipReason, 160)
+	case StatusWaived:
+		return oneLine(waivedMessage(s), 160)
 	}
 	f := s.Failure
 	if f == nil {

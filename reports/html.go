@@ -32,6 +32,8 @@ type htmlView struct {
 	Matrix     []capabilityRow
 	Failed     []htmlScenario
 	NotRun     []htmlScenario
+	Waived     []htmlScenario
+	Diff       *Diff
 	Features   []htmlFeature
 	Advertised string
 }
@@ -45,9 +47,11 @@ type htmlFeature struct {
 
 type htmlScenario struct {
 	Scenario
-	Anchor          string
-	TagNames        []string
-	Reason          string
+	Anchor   string
+	TagNames []string
+	Reason   string
+	// FailureReason is a waived scenario's failure, in one line.
+	FailureReason   string
 	FailureExchange *htmlExchange
 	Exchanges       []htmlExchange
 }
@@ -80,6 +84,7 @@ func writeHTML(w io.Writer, run Run) error {
 		Counts: run.Counts(),
 		Passed: run.Passed(),
 		Matrix: capabilityMatrix(run),
+		Diff:   run.Diff,
 	}
 	if !run.Started.IsZero() {
 		view.Started = run.Started.UTC().Format(time.RFC3339)
@@ -99,6 +104,11 @@ func writeHTML(w io.Writer, run Run) error {
 			case StatusPassed:
 			case StatusSkipped, StatusNotSupported:
 				view.NotRun = append(view.NotRun, hs)
+			case StatusWaived:
+				failure := s
+				failure.Status = StatusFailed
+				hs.FailureReason = reason(failure)
+				view.Waived = append(view.Waived, hs)
 			default:
 				view.Failed = append(view.Failed, hs)
 			}

@@ -84,7 +84,7 @@ func writeJUnit(w io.Writer, run Run) error {
 		Name:     "scimulator",
 		Tests:    c.Total,
 		Failures: c.Failed,
-		Skipped:  c.Skipped + c.NotSupported,
+		Skipped:  c.Skipped + c.NotSupported + c.Waived,
 		Time:     seconds(run.Duration),
 	}
 	props := []junitProperty{
@@ -120,6 +120,17 @@ func writeJUnit(w io.Writer, run Run) error {
 			case StatusSkipped, StatusNotSupported:
 				suite.Skipped++
 				tc.Skipped = &junitSkipped{Message: skipMessage(s)}
+			case StatusWaived:
+				// A waived failure does not fail CI: JUnit's skipped, with
+				// the waiver and the failure it excuses.
+				suite.Skipped++
+				tc.Skipped = &junitSkipped{Message: waivedMessage(s)}
+				if tc.SystemOut != nil {
+					tc.SystemOut.Text += "\n"
+				} else {
+					tc.SystemOut = &junitCDATA{}
+				}
+				tc.SystemOut.Text += xmlSafe("waived failure:\n" + failureText(s))
 			default:
 				suite.Failures++
 				tc.Failure = &junitFailure{
@@ -186,6 +197,9 @@ func failureText(s Scenario) string {
 		if v != "" {
 			fmt.Fprintf(&b, "%-14s %s\n", label+":", v)
 		}
+	}
+	if s.Waiver != nil && s.Waiver.Problem != "" {
+		line("Waiver", s.Waiver.Problem)
 	}
 	line("Step", f.Step)
 	line("Expected", f.Expected)

@@ -144,9 +144,21 @@ func (s Scenario) FailureLevel() Level {
 // report still lists it.
 func (r Run) Blocks(s Scenario) bool {
 	switch s.Status {
-	case StatusPassed:
+	case StatusPassed, StatusWaived:
+		// A waived failure is excused by its waiver (issue 13).
 		return false
-	case StatusFailed:
+	}
+	if s.Waiver != nil && s.Waiver.Problem != "" {
+		// An expired or stale waiver always blocks: stale waivers never
+		// linger, whatever the gate.
+		return true
+	}
+	if r.NewOnly && r.Diff != nil && !r.Diff.NewFailure(s) {
+		// --fail-on-new-only: a failure the baseline already had, or a
+		// skip, does not block; a new failure still meets --fail-on.
+		return false
+	}
+	if s.Status == StatusFailed {
 		return s.FailureLevel().Fails(r.FailOn)
 	}
 	return true
@@ -196,5 +208,19 @@ func FailReason(r Run) string {
 	if unsupported > 0 {
 		parts = append(parts, fmt.Sprintf("%d not supported", unsupported))
 	}
-	return fmt.Sprintf("%d of %d scenarios fail the run under --fail-on %s (%s)", len(blocking), len(r.Scenarios), failOn, strings.Join(parts, "; "))
+	gate := "--fail-on " + string(failOn)
+	if r.NewOnly && r.Diff != nil {
+		gate += " --fail-on-new-only (new failures and waiver problems only)"
+	}
+	if w := r.Counts().Waived; w > 0 {
+		parts = append(parts, fmt.Sprintf("%d waived, not counted", w))
+	}
+	msg := fmt.Sprintf("%d of %d scenarios fail the run under %s (%s)", len(blocking), len(r.Scenarios), gate, strings.Join(parts, "; "))
+	for _, s := range blocking {
+		if s.Waiver != nil && s.Waiver.Problem != "" {
+			// What the vendor must change: say it in the exit message.
+			msg += "\n  " + s.Name + ": " + s.Waiver.Problem
+		}
+	}
+	return msg
 }

@@ -57,25 +57,27 @@ func writeMarkdown(w io.Writer, run Run) error {
 	if c.Total == 0 {
 		p("> **No scenario ran.** A run that executes nothing is a failure: check the tag expression and the target's capabilities.\n\n")
 	}
-	p("| Scenarios | Passed | Failed | Skipped | Not supported |\n|---:|---:|---:|---:|---:|\n")
-	p("| %d | %d | %d | %d | %d |\n\n", c.Total, c.Passed, c.Failed, c.Skipped, c.NotSupported)
+	p("| Scenarios | Passed | Failed | Waived | Skipped | Not supported |\n|---:|---:|---:|---:|---:|---:|\n")
+	p("| %d | %d | %d | %d | %d | %d |\n\n", c.Total, c.Passed, c.Failed, c.Waived, c.Skipped, c.NotSupported)
 
 	if rows := capabilityMatrix(run); len(rows) > 0 {
-		p("### Capabilities\n\n| Capability | Target advertises | Passed | Failed | Skipped | Not supported |\n|---|:---:|---:|---:|---:|---:|\n")
+		p("### Capabilities\n\n| Capability | Target advertises | Passed | Failed | Waived | Skipped | Not supported |\n|---|:---:|---:|---:|---:|---:|---:|\n")
 		for _, r := range rows {
 			adv := "—"
 			if r.Advertised {
 				adv = "yes"
 			}
-			p("| %s | %s | %d | %s | %d | %d |\n", mdCode(r.Tag), adv, r.Counts.Passed, boldIf(r.Counts.Failed), r.Counts.Skipped, r.Counts.NotSupported)
+			p("| %s | %s | %d | %s | %d | %d | %d |\n", mdCode(r.Tag), adv, r.Counts.Passed, boldIf(r.Counts.Failed), r.Counts.Waived, r.Counts.Skipped, r.Counts.NotSupported)
 		}
 		p("\n")
 	}
 
-	var failed, notRun []Scenario
+	var failed, notRun, waived []Scenario
 	for _, s := range run.Scenarios {
 		switch s.Status {
 		case StatusPassed:
+		case StatusWaived:
+			waived = append(waived, s)
 		case StatusSkipped, StatusNotSupported:
 			notRun = append(notRun, s)
 		default:
@@ -87,6 +89,26 @@ func writeMarkdown(w io.Writer, run Run) error {
 		for _, s := range failed {
 			writeMarkdownFailure(bw, s)
 		}
+	}
+	if len(waived) > 0 {
+		p("### Waived\n\nKnown failures a waiver excuses (`--waivers`); they do not fail the run.\n\n| Scenario | Owner | Until | Reason | Failure |\n|---|---|---|---|---|\n")
+		for _, s := range waived {
+			w := s.Waiver
+			if w == nil {
+				w = &AppliedWaiver{}
+			}
+			until := w.Expires
+			if until == "" {
+				until = "—"
+			}
+			failure := s
+			failure.Status = StatusFailed
+			p("| %s › %s | %s | %s | %s | %s |\n", mdText(s.Feature), mdText(s.Name), mdText(w.Owner), until, mdText(w.Reason), mdText(reason(failure)))
+		}
+		p("\n")
+	}
+	if run.Diff != nil {
+		writeDiffMarkdown(bw, run.Diff)
 	}
 	if run.TargetLogs != "" {
 		p("<details><summary>Target container logs</summary>\n\n%s\n</details>\n\n", mdFence(run.TargetLogs))
@@ -127,6 +149,9 @@ func writeMarkdownFailure(w io.Writer, s Scenario) {
 			p(" · %s", mdText(s.Source))
 		}
 		p("\n\n")
+	}
+	if s.Waiver != nil && s.Waiver.Problem != "" {
+		p("- **Waiver:** %s\n", mdText(s.Waiver.Problem))
 	}
 	f := s.Failure
 	if f == nil {

@@ -20,9 +20,9 @@ func TestWriteMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"## SCIM conformance: ❌ FAILED",
 		"**Profile:** cortex",
-		"| 4 | 1 | 1 | 1 | 1 |",
-		"| `@patch` | yes | 0 | **1** | 0 | 0 |",
-		"| `@okta` | — | 1 | 0 | 1 | 0 |",
+		"| 4 | 1 | 1 | 0 | 1 | 1 |",
+		"| `@patch` | yes | 0 | **1** | 0 | 0 | 0 |",
+		"| `@okta` | — | 1 | 0 | 0 | 1 | 0 |",
 		"#### Reactivate users › PATCH active:true is rejected and the user stays inactive",
 		"- **Expected:** status 400 with scimType mutability",
 		"- **Okta admin sees:** " + adminMessage + " _(inferred)_",

@@ -16,6 +16,10 @@ const (
 	StatusFailed       Status = "failed"
 	StatusSkipped      Status = "skipped"
 	StatusNotSupported Status = "not-supported"
+	// StatusWaived is a failure a waiver (scimulator run --waivers) names:
+	// reported with the waiver's reason and owner, it does not fail the
+	// run. The Failure is kept.
+	StatusWaived Status = "waived"
 	// StatusUndefined is for steps only: a step with no definition. The suite
 	// runs godog in strict mode, so its scenario is StatusFailed.
 	StatusUndefined Status = "undefined"
@@ -63,6 +67,12 @@ type Run struct {
 	// FailOn is the gate the run was judged by (--fail-on): a failure at
 	// this level or worse fails the run; "" means LevelMust.
 	FailOn Level `json:"failOn,omitempty"`
+	// Diff compares the run with a baseline (scimulator run --baseline);
+	// nil without one.
+	Diff *Diff `json:"diff,omitempty"`
+	// NewOnly is --fail-on-new-only: with a Diff, only failures the
+	// baseline did not have fail the run (Blocks).
+	NewOnly bool `json:"newOnly,omitempty"`
 }
 
 // Target names the system under test. It holds no credentials: the secret
@@ -107,6 +117,10 @@ type Scenario struct {
 	Level Level `json:"level,omitempty"`
 	// Citation is Failure's citation: the rule that was broken.
 	Citation string `json:"citation,omitempty"`
+	// Waiver is the waiver that named this scenario, when one did: it
+	// waived the failure (StatusWaived), or its Problem says why it could
+	// not (expired, or the scenario passes now) and the scenario failed.
+	Waiver *AppliedWaiver `json:"waiver,omitempty"`
 	// Steps are the scenario's steps in order.
 	Steps []Step `json:"steps,omitempty"`
 	// Duration is the scenario's wall time.
@@ -184,6 +198,8 @@ type Counts struct {
 	Total, Passed, Failed, Skipped, NotSupported int
 	// Levels splits Failed by the level of each scenario's failure.
 	Levels LevelCounts
+	// Waived are failures a waiver excuses; they are not in Failed.
+	Waived int
 }
 
 // Counts tallies the run's scenarios by outcome. A scenario with an unknown
@@ -199,7 +215,7 @@ func (r Run) Counts() Counts {
 // isFailed reports whether add counts a scenario with status st as failed.
 func (Counts) isFailed(st Status) bool {
 	switch st {
-	case StatusPassed, StatusSkipped, StatusNotSupported:
+	case StatusPassed, StatusSkipped, StatusNotSupported, StatusWaived:
 		return false
 	}
 	return true
@@ -216,6 +232,8 @@ func (c *Counts) add(s Scenario) {
 		c.Skipped++
 	case s.Status == StatusNotSupported:
 		c.NotSupported++
+	case s.Status == StatusWaived:
+		c.Waived++
 	default:
 		c.Failed++
 		c.Levels.add(s.FailureLevel())

@@ -37,6 +37,9 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 	if c.Failed > 0 {
 		failed += " (" + c.Levels.String() + ")"
 	}
+	if c.Waived > 0 {
+		failed += fmt.Sprintf(", %d waived", c.Waived)
+	}
 	p("%s  %d scenarios: %d passed, %s, %d skipped, %d not supported  in %s\n",
 		verdict, c.Total, c.Passed, failed, c.Skipped, c.NotSupported, formatDuration(run.Duration))
 	if t := targetLine(run.Target); t != "" {
@@ -64,12 +67,16 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 
 	// Failures that fail the run first, worst level first; advice below
 	// the --fail-on level is listed after them, never left out (issue 12).
-	var blocking, advice []Scenario
+	var blocking, advice, known, waived []Scenario
 	for _, s := range run.Scenarios {
 		switch {
+		case s.Status == StatusWaived:
+			waived = append(waived, s)
 		case !c.isFailed(s.Status):
 		case run.Blocks(s):
 			blocking = append(blocking, s)
+		case run.NewOnly && run.Diff != nil && !run.Diff.NewFailure(s):
+			known = append(known, s)
 		default:
 			advice = append(advice, s)
 		}
@@ -82,6 +89,23 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 	if len(advice) > 0 {
 		p("\nbelow --fail-on %s (listed, not failing the run):\n", failOn(run))
 		writeFailures(p, advice, "scenarios below --fail-on")
+	}
+	if len(known) > 0 {
+		p("\nfailing in the baseline too (not failing the run under --fail-on-new-only):\n")
+		writeFailures(p, known, "scenarios failing in the baseline too")
+	}
+	if len(waived) > 0 {
+		p("\nwaived (known failures; they do not fail the run):\n")
+		for i, s := range waived {
+			if i == summaryMaxFailures {
+				p("  … and %d more waived scenarios (see the HTML report)\n", len(waived)-i)
+				break
+			}
+			p("  ~ %s\n", oneLine(s.Feature+" › "+s.Name, summaryWidth-4))
+			if s.Waiver != nil {
+				p("      %s\n", oneLine(s.Waiver.describe(), summaryWidth-6))
+			}
+		}
 	}
 	// One section per status, so each list agrees with its count above.
 	writeSkips(p, "skipped", skipGroups(run.Scenarios, StatusSkipped))
@@ -96,6 +120,15 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 					p("    %s\n", line)
 				}
 			}
+		}
+	}
+	if run.Diff != nil {
+		p("\n")
+		if err := WriteDiffText(bw, run.Diff); err != nil {
+			return err
+		}
+		if run.NewOnly {
+			p("--fail-on-new-only: %d scenarios fail the run (new failures and waiver problems); failures the baseline already had, and skips, do not\n", len(run.Blocking()))
 		}
 	}
 	if list := paths.List(); len(list) > 0 {
@@ -128,6 +161,11 @@ func writeFailures(p func(string, ...any), failed []Scenario, what string) {
 			return
 		}
 		p("  ✗ %s\n", oneLine("["+string(s.FailureLevel())+"] "+s.Feature+" › "+s.Name, summaryWidth-4))
+		if s.Waiver != nil && s.Waiver.Problem != "" {
+			for _, line := range wrap("waiver: "+s.Waiver.Problem, summaryWidth-6, summaryMaxWhyLines) {
+				p("      %s\n", line)
+			}
+		}
 		f := s.Failure
 		if f == nil || (f.Expected == "" && f.Actual == "") {
 			p("      %s\n", oneLine(reason(s), summaryWidth-6))

@@ -17,6 +17,8 @@ const (
 	FileHTML     = "report.html"
 	FileMarkdown = "summary.md"
 	FileHAR      = "transcript.har"
+	// FileDiff is written only when the run has a baseline (Run.Diff).
+	FileDiff = "diff.md"
 )
 
 // Paths are where WriteAll wrote each artefact; a field is empty when that
@@ -28,12 +30,13 @@ type Paths struct {
 	HTML     string
 	Markdown string
 	HAR      string
+	Diff     string
 }
 
 // List returns the written artefacts' paths, the HTML report first.
 func (p Paths) List() []string {
 	var out []string
-	for _, s := range []string{p.HTML, p.JUnit, p.Cucumber, p.Markdown, p.HAR} {
+	for _, s := range []string{p.HTML, p.JUnit, p.Cucumber, p.Markdown, p.HAR, p.Diff} {
 		if s != "" {
 			out = append(out, s)
 		}
@@ -42,7 +45,8 @@ func (p Paths) List() []string {
 }
 
 // WriteAll creates dir (and its parents) and writes every artefact into it:
-// junit.xml, cucumber.json, report.html, summary.md and transcript.har. The
+// junit.xml, cucumber.json, report.html, summary.md, transcript.har and,
+// when the run has a baseline, diff.md. The
 // HAR comes from har when it is non-nil (the simulator's transcript, scrubbed
 // again here), otherwise from the run's own exchanges. Each file is written
 // to a temporary name and renamed, so a reader never sees half a report. An
@@ -62,16 +66,20 @@ func WriteAll(dir string, run Run, har HARWriter) (Paths, error) {
 	if har != nil && !isNilInterface(har) {
 		transcript = func(w io.Writer, _ Run) error { return copyRedactedHAR(w, har) }
 	}
-	artefacts := []struct {
+	type artefact struct {
 		name  string
 		write func(io.Writer, Run) error
 		path  *string
-	}{
+	}
+	artefacts := []artefact{
 		{FileJUnit, writeJUnit, &paths.JUnit},
 		{FileCucumber, writeCucumber, &paths.Cucumber},
 		{FileHTML, writeHTML, &paths.HTML},
 		{FileMarkdown, writeMarkdown, &paths.Markdown},
 		{FileHAR, transcript, &paths.HAR},
+	}
+	if run.Diff != nil {
+		artefacts = append(artefacts, artefact{FileDiff, func(w io.Writer, r Run) error { return WriteDiffMarkdown(w, r.Diff) }, &paths.Diff})
 	}
 	var errs []error
 	for _, a := range artefacts {

@@ -85,6 +85,8 @@ type suiteState struct {
 	pickleTags [][]string
 	// rules are the scenarios' "Level:" lines, by scenario node id.
 	rules map[string]Rule
+	// pickleNames are the scenarios' names, in the same order (Catalog).
+	pickleNames []string
 	// cleanup collects what --cleanup could not remove (cleanup.go).
 	cleanup cleanupState
 }

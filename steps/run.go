@@ -273,6 +273,33 @@ func countSelected(fsys fs.FS, expr Expr) (int, error) {
 	return s.countSelected(expr), nil
 }
 
+// Catalog lists the names and tags of every scenario in fsys (nil means
+// the embedded features/), selected or not, each once and in file order:
+// what a waiver may name (scimulator run --waivers).
+func Catalog(fsys fs.FS) (names, tags []string, err error) {
+	if fsys == nil {
+		fsys = features.FS()
+	}
+	var st suiteState
+	if err := st.index(fsys); err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	for i, name := range st.pickleNames {
+		if !seen["name:"+name] {
+			seen["name:"+name] = true
+			names = append(names, name)
+		}
+		for _, t := range st.pickleTags[i] {
+			if !seen["tag:"+t] {
+				seen["tag:"+t] = true
+				tags = append(tags, t)
+			}
+		}
+	}
+	return names, tags, nil
+}
+
 // countSelected counts the indexed scenarios matching expr, with our own
 // matcher (which mirrors godog's), so zero selected scenarios is caught
 // before godog would silently run nothing.
@@ -294,9 +321,10 @@ func (s *suiteState) index(fsys fs.FS) error {
 		return fmt.Errorf("read features: %w", err)
 	}
 	s.lines, s.keywords, s.features, s.rules = map[string]int{}, map[string]string{}, map[string]string{}, map[string]Rule{}
-	s.pickleTags = nil
+	s.pickleTags, s.pickleNames = nil, nil
 	for _, f := range feats {
 		for _, p := range f.Pickles {
+			s.pickleNames = append(s.pickleNames, p.Name)
 			tags := make([]string, len(p.Tags))
 			for i, t := range p.Tags {
 				tags[i] = t.Name

@@ -32,6 +32,7 @@ var commands = map[string]command{
 	"serve":    {"run the reference SCIM server (Cortex semantics)", runServe},
 	"run":      {"run the conformance suite against a target", runSuite},
 	"doctor":   {"diagnose Okta's Test API Credentials against a URL", runDoctor},
+	"report":   {"compare two stored runs: report diff BASELINE CURRENT", runReport},
 	"selftest": {"prove the suite catches every fault of the reference server", runSelftest},
 	"version":  {"print scimulator's version and the Go version it was built with", runVersion},
 }

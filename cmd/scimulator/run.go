@@ -37,6 +37,9 @@ type runFlags struct {
 	cleanup     bool
 	failOn      string
 	timeout     time.Duration
+	waivers     string
+	baseline    string
+	newOnly     bool
 }
 
 // runSuite runs the conformance suite against a target: the embedded
@@ -64,9 +67,12 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.cleanup, "cleanup", false, "delete the SCIM users each scenario created on a shared target (--url, or a profile's baseURL or container) after the scenario; overrides the profile's cleanup")
 	fs.StringVar(&f.failOn, "fail-on", "must", "the least serious failure `level` that fails the run (exit 1): okta (Okta breaks), must (also RFC MUSTs and the SPEC) or should (also advice); failures below it are listed, not hidden")
 	fs.DurationVar(&f.timeout, "timeout", simulator.DefaultTimeout, "read timeout of each request to the target (Okta waits 60s)")
+	fs.StringVar(&f.waivers, "waivers", "", "YAML `file` of waivers: known failures (by scenario name or @tag) reported as waived that do not fail the run")
+	fs.StringVar(&f.baseline, "baseline", "", "a previous run's cucumber.json or report `folder`: print and write (diff.md, report.html) what newly fails, newly passes, is new or gone")
+	fs.BoolVar(&f.newOnly, "fail-on-new-only", false, "with --baseline: exit 1 only for failures the baseline did not have (and for waiver problems)")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N]")
+		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
 		fmt.Fprintln(stderr, "\nWith no target, runs against the embedded reference server (a fresh one per scenario).")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
@@ -102,6 +108,23 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return usageError("--fail-on: %v", err)
 	}
+	// Waivers and the baseline are read before anything runs: a typo in
+	// either must not cost a long run.
+	waivers, err := loadWaivers(f.waivers)
+	if err != nil {
+		return usageError("--waivers: %v", err)
+	}
+	var baseline *reports.Baseline
+	switch {
+	case f.baseline != "":
+		b, err := reports.LoadBaseline(f.baseline)
+		if err != nil {
+			return usageError("--baseline: %v", err)
+		}
+		baseline = &b
+	case f.newOnly:
+		return usageError("--fail-on-new-only needs --baseline: new failures are new relative to a previous run")
+	}
 
 	cleanup := ""
 	if prof.Cleanup && prof.Shared() {
@@ -129,6 +152,10 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return err
 	}
 	run.FailOn = failOn
+	run = waivers.Apply(run, time.Now())
+	if baseline != nil {
+		run.Diff, run.NewOnly = baseline.Compare(run), f.newOnly
+	}
 	paths, werr := reports.WriteAll(f.reportDir, run, nil)
 	fmt.Fprintln(stdout)
 	if err := reports.WriteSummary(stdout, run, paths); err != nil {
@@ -141,6 +168,26 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return &exitError{code: 1, err: errors.New(reports.FailReason(run))}
 	}
 	return nil
+}
+
+// loadWaivers reads --waivers and checks every scenario name and tag in
+// it against the whole suite; no file means no waivers.
+func loadWaivers(path string) (reports.Waivers, error) {
+	if path == "" {
+		return nil, nil
+	}
+	ws, err := reports.LoadWaivers(path)
+	if err != nil {
+		return nil, err
+	}
+	names, tags, err := steps.Catalog(nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := ws.Check(names, tags); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ws, nil
 }
 
 // urlOnlyFlags are the flags that describe a --url target; a profile file

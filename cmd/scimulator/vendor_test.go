@@ -1,0 +1,261 @@
+package main
+
+import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scimulator/scimulator/internal/selftest"
+)
+
+func writeWaivers(t *testing.T, dir, expires string) string {
+	t.Helper()
+	path := filepath.Join(dir, "waivers-"+expires+".yaml")
+	body := "waivers:\n" +
+		"  - scenario: \"itemsPerPage is the number of resources actually returned\"\n" +
+		"    reason: \"paging fix ships in 2.4\"\n" +
+		"    owner: \"scim-team\"\n" +
+		"    expires: " + expires + "\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunWithWaivers is issue 13's first "done when": a run against the
+// reference server with a fault and a waiver for the scenario it breaks
+// exits 0 and every report shows it waived; with the waiver expired the
+// same run exits 1 and says why.
+func TestRunWithWaivers(t *testing.T) {
+	dir := t.TempDir()
+	args := func(waivers, report string) []string {
+		return []string{"run", "--fault", "items-per-page-requested", "--tags", "@pagination",
+			"--waivers", waivers, "--report-dir", filepath.Join(dir, report)}
+	}
+
+	code, stdout, stderr := runCLI(mapEnv(nil), args(writeWaivers(t, dir, "2099-12-31"), "valid")...)
+	if code != 0 {
+		t.Fatalf("valid waiver: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "1 waived") || !strings.Contains(stdout, "owner scim-team, until 2099-12-31: paging fix ships in 2.4") {
+		t.Errorf("summary does not show the waiver:\n%s", stdout)
+	}
+	junit, err := os.ReadFile(filepath.Join(dir, "valid", "junit.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Skipped *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(junit, &doc); err != nil {
+		t.Fatal(err)
+	}
+	waived := 0
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if c.Skipped != nil && strings.HasPrefix(c.Skipped.Message, "waived (owner scim-team") {
+				waived++
+				if c.Name != "itemsPerPage is the number of resources actually returned" {
+					t.Errorf("junit: %q waived", c.Name)
+				}
+			}
+		}
+	}
+	if waived != 1 || doc.Failures != 0 {
+		t.Errorf("junit: %d waived, %d failures; want 1 and 0", waived, doc.Failures)
+	}
+	for file, want := range map[string]string{
+		"report.html": `<span class="badge waived">waived</span>`,
+		"summary.md":  "| SCIM protocol basics Okta relies on › itemsPerPage is the number of resources actually returned | scim-team | 2099-12-31 | paging fix ships in 2.4 |",
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, "valid", file))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q (err %v)", file, want, err)
+		}
+	}
+
+	code, stdout, stderr = runCLI(mapEnv(nil), args(writeWaivers(t, dir, "2020-01-31"), "expired")...)
+	if code != 1 {
+		t.Fatalf("expired waiver: exit %d, want 1\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "expired on 2020-01-31: the failure counts again") {
+		t.Errorf("exit message does not say the waiver expired:\n%s", stderr)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(stdout), " "), "waiver: the waiver at") {
+		t.Errorf("summary does not say why:\n%s", stdout)
+	}
+}
+
+// TestRunWaiverErrors: waiver files the run refuses before it starts.
+func TestRunWaiverErrors(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.yaml": "waivers:\n  - scenario: No such scenario\n    reason: r\n    owner: o\n",
+		"b.yaml": "waivers:\n  - scenario: \"@nosuch\"\n    reason: r\n    owner: o\n",
+		"c.yaml": "waivers: [\n",
+		"d.yaml": "waivers:\n  - scenario: \"@groups\"\n    reason: r\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(name string) string { return filepath.Join(dir, name) }
+	for _, tc := range []struct{ name, file, want string }{
+		{"unknown scenario", write("a.yaml"), `no scenario is named "No such scenario"`},
+		{"unknown tag", write("b.yaml"), "no scenario has the tag @nosuch"},
+		{"malformed YAML", write("c.yaml"), "not valid YAML"},
+		{"missing owner", write("d.yaml"), "has no owner"},
+		{"missing file", filepath.Join(dir, "none.yaml"), "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			report := filepath.Join(dir, "report-"+tc.name)
+			code, _, stderr := runCLI(mapEnv(nil), "run", "--waivers", tc.file, "--report-dir", report)
+			if code != 2 || !strings.Contains(stderr, "--waivers: ") || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant exit 2 with %q", code, stderr, tc.want)
+			}
+			if _, err := os.Stat(report); err == nil {
+				t.Error("a refused run created its report folder")
+			}
+		})
+	}
+}
+
+// diffSection returns the scenario names in one "### Title (n)" table of a
+// diff.md.
+func diffSection(md, title string) []string {
+	_, rest, ok := strings.Cut(md, "### "+title+" (")
+	if !ok {
+		return nil
+	}
+	section, _, _ := strings.Cut(rest, "\n\n### ")
+	var out []string
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, " | ")
+		if len(cells) == 3 && strings.HasPrefix(line, "| ") && !strings.HasPrefix(line, "| Feature ") {
+			out = append(out, cells[1])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestBaselineDiffOfAFault is issue 13's second "done when": the diff
+// between a clean run and a --fault run lists exactly the scenarios that
+// fault breaks (the selftest's expectation for it), live (--baseline) and
+// offline (report diff); --fail-on-new-only lets failures the baseline
+// already had through. The fault breaks scenarios in three features, and
+// each of them in a When or Then step, so the selftest's expectation is
+// the whole list (a fault that also breaks scenarios in set-up would have
+// more).
+func TestBaselineDiffOfAFault(t *testing.T) {
+	const fault = "case-sensitive-username"
+	exp, err := selftest.Expected()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Sorted(slices.Values(exp[fault]))
+	if len(want) == 0 {
+		t.Fatalf("the selftest expects nothing of %s", fault)
+	}
+	dir := t.TempDir()
+	clean, faulty := filepath.Join(dir, "clean"), filepath.Join(dir, "fault")
+	if code, stdout, stderr := runCLI(mapEnv(nil), "run", "--report-dir", clean); code != 0 {
+		t.Fatalf("clean run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr := runCLI(mapEnv(nil), "run", "--fault", fault, "--baseline", filepath.Join(clean, "cucumber.json"), "--report-dir", faulty)
+	if code != 1 {
+		t.Fatalf("fault run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "changes since the baseline") || !strings.Contains(stdout, "newly failing (") {
+		t.Errorf("the run does not print the diff:\n%s", stdout)
+	}
+	md, err := os.ReadFile(filepath.Join(faulty, "diff.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := diffSection(string(md), "Newly failing"); !slices.Equal(got, want) {
+		t.Errorf("newly failing:\n  %s\nwant exactly what %s breaks:\n  %s", strings.Join(got, "\n  "), fault, strings.Join(want, "\n  "))
+	}
+	for _, other := range []string{"Newly passing", "New", "Gone", "Other changes"} {
+		if got := diffSection(string(md), other); len(got) > 0 {
+			t.Errorf("%s: %v, want none", other, got)
+		}
+	}
+	if page, _ := os.ReadFile(filepath.Join(faulty, "report.html")); !strings.Contains(string(page), `<h2 id="diff">Changes since the baseline</h2>`) {
+		t.Error("report.html has no diff section")
+	}
+
+	// Offline, the same diff; --fail-on-new turns new failures into exit 1.
+	out := filepath.Join(dir, "offline", "diff.md")
+	code, stdout, stderr = runCLI(mapEnv(nil), "report", "diff", clean, faulty, "--out", out)
+	if code != 0 {
+		t.Fatalf("report diff: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	offline, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := diffSection(string(offline), "Newly failing"); !slices.Equal(got, want) {
+		t.Errorf("report diff lists %v", got)
+	}
+	if code, _, stderr = runCLI(mapEnv(nil), "report", "diff", "--fail-on-new", clean, faulty); code != 1 || !strings.Contains(stderr, "scenarios fail in") {
+		t.Errorf("report diff --fail-on-new: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ = runCLI(mapEnv(nil), "report", "diff", "--fail-on-new", faulty, clean); code != 0 {
+		t.Errorf("report diff --fail-on-new from the fault run to the clean one: exit %d, want 0", code)
+	}
+
+	// --fail-on-new-only: against the fault run's own baseline nothing is
+	// new, so the same failures pass; against the clean one they fail.
+	code, stdout, stderr = runCLI(mapEnv(nil), "run", "--fault", fault, "--fail-on-new-only",
+		"--baseline", faulty, "--report-dir", filepath.Join(dir, "again"))
+	if code != 0 || !strings.Contains(stdout, "--fail-on-new-only: 0 scenarios fail the run") {
+		t.Errorf("old failures under --fail-on-new-only: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(mapEnv(nil), "run", "--fault", fault, "--tags", "@filter", "--fail-on-new-only",
+		"--baseline", clean, "--report-dir", filepath.Join(dir, "new"))
+	if code != 1 || !strings.Contains(stderr, "--fail-on-new-only (new failures and waiver problems only)") {
+		t.Errorf("new failures under --fail-on-new-only: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBaselineErrors: a baseline the run cannot use is a usage error.
+func TestBaselineErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"not":"cucumber"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--baseline", filepath.Join(dir, "none")}, "no such file"},
+		{[]string{"run", "--baseline", bad}, "not a Cucumber JSON report"},
+		{[]string{"run", "--fail-on-new-only"}, "--fail-on-new-only needs --baseline"},
+		{[]string{"report", "diff", bad}, "needs two runs"},
+		{[]string{"report", "diff", bad, bad}, "not a Cucumber JSON report"},
+		{[]string{"report", "nosuch"}, `unknown subcommand "nosuch"`},
+		{[]string{"report"}, "name a subcommand"},
+	} {
+		code, _, stderr := runCLI(mapEnv(nil), append(tc.args, "--report-dir", filepath.Join(dir, "r"))...)
+		if tc.args[0] == "report" {
+			code, _, stderr = runCLI(mapEnv(nil), tc.args...)
+		}
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d\n%s\nwant exit 2 with %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
