@@ -4,7 +4,7 @@ GO       ?= go
 IMAGE    ?= scimulator:dev
 REPORTS  ?= scimulator-report
 
-.PHONY: run test serve conformance bench image lint clean
+.PHONY: run test serve conformance bench image lint clean mutants
 
 run:          ## run the conformance suite against the embedded reference server
 	$(GO) run ./cmd/scimulator run --report-dir $(REPORTS)
@@ -17,6 +17,9 @@ serve:        ## start the reference server on 127.0.0.1:8080 with SCIM enabled
 
 conformance:  ## the suite alone, under go test
 	$(GO) test -race -run TestConformance -v .
+
+mutants:      ## mutation analysis of reference/ driven by the suite; FILES=glob,glob to limit it
+	$(GO) run ./cmd/scimulator selftest --mutants $(if $(FILES),--files '$(FILES)')
 
 bench:        ## benchmarks: reference server throughput, suite wall time
 	$(GO) test -run '^$$' -bench . -benchmem ./...

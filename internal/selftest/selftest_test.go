@@ -183,7 +183,7 @@ func TestSelftestCatchesAScenarioThatStopsChecking(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rep, err := Run(t.Context(), Config{Runner: suiteRunner(weakened, 0), Faults: []reference.Fault{{Name: fault}}})
+	rep, err := Run(t.Context(), Config{Runner: suiteRunner(weakened, 0, nil), Faults: []reference.Fault{{Name: fault}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package selftest
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 
@@ -17,12 +18,20 @@ import (
 // per scenario with the faults switched on. scenarioConcurrency is how many
 // scenarios of one run go at once; 0 means steps' default.
 func SuiteRunner(scenarioConcurrency int) Runner {
-	return suiteRunner(nil, scenarioConcurrency)
+	return suiteRunner(nil, scenarioConcurrency, nil)
+}
+
+// SuiteRunnerOn is SuiteRunner over the given feature files (nil: the
+// embedded features/) with the suite's progress lines (one per finished
+// scenario, see steps.Config.Progress) written to progress. The mutation
+// worker runs only the features that reach a mutant.
+func SuiteRunnerOn(features fs.FS, scenarioConcurrency int, progress io.Writer) Runner {
+	return suiteRunner(features, scenarioConcurrency, progress)
 }
 
 // suiteRunner is SuiteRunner over the given feature files (nil: the
 // embedded features/), so a test can run a deliberately weakened suite.
-func suiteRunner(features fs.FS, scenarioConcurrency int) Runner {
+func suiteRunner(features fs.FS, scenarioConcurrency int, progress io.Writer) Runner {
 	return func(ctx context.Context, faults []string) (reports.Run, error) {
 		// An unknown name would make every scenario fail in set-up (the
 		// server refuses to start), which would look like a caught fault.
@@ -36,6 +45,7 @@ func suiteRunner(features fs.FS, scenarioConcurrency int) Runner {
 			Profile:     steps.ProfileCortex,
 			Concurrency: scenarioConcurrency,
 			Features:    features,
+			Progress:    progress,
 		})
 	}
 }
