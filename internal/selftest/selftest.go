@@ -212,41 +212,25 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		defer progressMu.Unlock()
 		fmt.Fprintf(cfg.Progress, format+"\n", args...)
 	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(results)) {
-		wg.Go(func() {
-			for i := range jobs {
-				var names []string
-				label := "clean server"
-				if i > 0 {
-					names = []string{faults[i-1].Name}
-					label = "fault " + faults[i-1].Name
-				}
-				t0 := time.Now()
-				run, err := cfg.Runner(ctx, names)
-				results[i] = runResult{run: run, err: err, dur: time.Since(t0)}
-				c := run.Counts()
-				if err != nil {
-					progress("selftest: %-36s error after %s: %s", label, results[i].dur.Round(time.Millisecond),
-						reports.RedactText(err.Error()))
-				} else {
-					progress("selftest: %-36s %d passed, %d failed, %d not run in %s", label,
-						c.Passed, c.Failed, c.Skipped+c.NotSupported, results[i].dur.Round(time.Millisecond))
-				}
-			}
-		})
-	}
-feed:
-	for i := range results {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
+	parallel(ctx, workers, len(results), func(i int) {
+		var names []string
+		label := "clean server"
+		if i > 0 {
+			names = []string{faults[i-1].Name}
+			label = "fault " + faults[i-1].Name
 		}
-	}
-	close(jobs)
-	wg.Wait()
+		t0 := time.Now()
+		run, err := cfg.Runner(ctx, names)
+		results[i] = runResult{run: run, err: err, dur: time.Since(t0)}
+		c := run.Counts()
+		if err != nil {
+			progress("selftest: %-36s error after %s: %s", label, results[i].dur.Round(time.Millisecond),
+				reports.RedactText(err.Error()))
+		} else {
+			progress("selftest: %-36s %d passed, %d failed, %d not run in %s", label,
+				c.Passed, c.Failed, c.Skipped+c.NotSupported, results[i].dur.Round(time.Millisecond))
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return Report{}, fmt.Errorf("selftest: %w", err)
 	}
