@@ -116,6 +116,13 @@ func (s *Server) applyOp(u *store.User, op patchOp) error {
 		}
 		return badRequest(scimwire.ScimTypeInvalidPath, "Operations[%d]: invalid path %q: %v", op.index, op.path, err)
 	}
+	if strings.EqualFold(p.URN, scimwire.EnterpriseUserSchema) {
+		// The enterprise extension is not kept: accepted and ignored, as
+		// on create and in a path-less value object. Entra's default
+		// mappings write its attributes by path in legacy mode
+		// (known-issues page, "requests to replace multiple attributes").
+		return nil
+	}
 	if p.URN != "" && !strings.EqualFold(p.URN, scimwire.UserSchema) {
 		return badRequest(scimwire.ScimTypeInvalidPath, "Operations[%d]: path %q: schema %s is not supported", op.index, op.path, p.URN)
 	}
@@ -178,9 +185,9 @@ func (s *Server) applyAttr(u *store.User, op patchOp, p filter.Path) error {
 		if op.op == "remove" {
 			return badRequest(scimwire.ScimTypeMutability, "Operations[%d]: \"active\" cannot be removed", op.index)
 		}
-		b, ok := op.value.(bool)
+		b, ok := patchBool(op.value)
 		if !ok {
-			return badRequest(scimwire.ScimTypeInvalidValue, "Operations[%d]: \"active\" must be a JSON boolean, got %s", op.index, jsonType(op.value))
+			return badRequest(scimwire.ScimTypeInvalidValue, "Operations[%d]: \"active\" must be a JSON boolean (or Entra's legacy \"True\"/\"False\"), got %s", op.index, jsonType(op.value))
 		}
 		u.Active = b
 	case "name":
@@ -367,4 +374,26 @@ func (s *Server) changeUserName(u *store.User, v string, op patchOp, what string
 	}
 	u.UserName = v // fault: accepted
 	return nil
+}
+
+// patchBool reads a PATCH boolean: a JSON boolean, or the strings "True" and
+// "False" in any case, which Microsoft Entra ID's provisioning service sends
+// for active in its legacy (pre-aadOptscim062020) behaviour (known-issues
+// page, "requests made to disable users"). RFC 7643 §2.3.2 wants a JSON
+// boolean; the two strings are unambiguous and refusing them would break
+// every Entra app still on the legacy behaviour, so they are accepted here
+// (PATCH only); any other string is refused.
+func patchBool(v any) (bool, bool) {
+	switch b := v.(type) {
+	case bool:
+		return b, true
+	case string:
+		switch strings.ToLower(b) {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	return false, false
 }

@@ -120,7 +120,7 @@ func reason(s Scenario) string {
 		b.WriteString(oneLine(f.Step, 140))
 	}
 	if f.AdminMessage != "" {
-		fmt.Fprintf(&b, " (Okta: %s)", oneLine(f.AdminMessage, 100))
+		fmt.Fprintf(&b, " (%s: %s)", f.AdminName(), oneLine(f.AdminMessage, 100))
 	}
 	return b.String()
 }

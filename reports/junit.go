@@ -208,7 +208,7 @@ func failureText(s Scenario) string {
 	if admin != "" && f.AdminMessageBasis != "" {
 		admin += " (" + string(f.AdminMessageBasis) + ")"
 	}
-	line("Okta admin", admin)
+	line(f.AdminName()+" admin", admin)
 	if e := f.Exchange; e != nil {
 		b.WriteString("\n")
 		b.WriteString(exchangeText(*e))

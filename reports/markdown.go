@@ -167,7 +167,7 @@ func writeMarkdownFailure(w io.Writer, s Scenario) {
 	item("Expected", f.Expected)
 	item("Actual", f.Actual)
 	if f.AdminMessage != "" {
-		p("- **Okta admin sees:** %s", mdText(f.AdminMessage))
+		p("- **%s admin sees:** %s", f.AdminName(), mdText(f.AdminMessage))
 		if f.AdminMessageBasis != "" {
 			p(" _(%s)_", f.AdminMessageBasis)
 		}

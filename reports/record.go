@@ -170,6 +170,9 @@ type Failure struct {
 	AdminMessage string `json:"adminMessage,omitempty"`
 	// AdminMessageBasis says whether that wording is documented or inferred.
 	AdminMessageBasis Basis `json:"adminMessageBasis,omitempty"`
+	// IdP names the identity provider whose admin sees AdminMessage:
+	// "Entra" for the Entra-driven scenarios, "" for Okta.
+	IdP string `json:"idp,omitempty"`
 	// Exchange is the HTTP exchange that caused the failure, when one did.
 	Exchange *Exchange `json:"exchange,omitempty"`
 }
@@ -248,4 +251,12 @@ func (c *Counts) add(s Scenario) {
 // false.
 func (r Run) Passed() bool {
 	return len(r.Scenarios) > 0 && len(r.Blocking()) == 0
+}
+
+// AdminName is who sees AdminMessage: "Okta" unless IdP says otherwise.
+func (f Failure) AdminName() string {
+	if f.IdP != "" {
+		return f.IdP
+	}
+	return "Okta"
 }

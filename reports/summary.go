@@ -176,7 +176,7 @@ func writeFailures(p func(string, ...any), failed []Scenario, what string) {
 			p("      %s\n", oneLine("rule: "+f.Citation, summaryWidth-6))
 		}
 		if f.AdminMessage != "" {
-			p("      %s\n", oneLine("Okta admin sees: "+f.AdminMessage, summaryWidth-6))
+			p("      %s\n", oneLine(f.AdminName()+" admin sees: "+f.AdminMessage, summaryWidth-6))
 		}
 	}
 }

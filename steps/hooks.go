@@ -198,5 +198,10 @@ func scenarioBasis(tags []string) (reports.Basis, string) {
 			return reports.BasisDocumented, "Cortex article \"Configuring Okta SCIM for Cortex\"; SPEC §1"
 		}
 	}
+	for _, t := range tags {
+		if Tag(t) == TagEntra {
+			return reports.BasisDocumented, "Microsoft Learn: SCIM endpoint tutorial and SCIM known issues (Entra ID provisioning); RFC 7644"
+		}
+	}
 	return reports.BasisDocumented, "Okta SCIM documentation and OIN test suites; RFC 7644; SPEC §2"
 }

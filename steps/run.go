@@ -160,8 +160,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		}
 	}
 
+	traffic := string(tp.Traffic)
+	if profile == ProfileEntra {
+		traffic = "" // Okta's traffic profile means nothing to Entra's scenarios
+	}
 	run := reports.Run{
-		Target: reports.Target{Name: tp.Name, BaseURL: st.baseURLForRecord(), TrafficProfile: string(tp.Traffic),
+		Target: reports.Target{Name: tp.Name, BaseURL: st.baseURLForRecord(), TrafficProfile: traffic,
 			AuthMode: string(tp.Auth.Mode)},
 		Profile:  string(profile),
 		Tags:     expr.String(),

@@ -265,7 +265,7 @@ func registerAccessSteps(sc stepDefs) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target has "([^"]*)" with the Okta userName, email and names$`, okta("Okta SCIM 2.0 CRUD test: the target has the user with Okta's userName, email and names"), onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target has "([^"]*)" with the (?:Okta|Entra) userName, email and names$`, okta("Okta SCIM 2.0 CRUD test: the target has the user with Okta's userName, email and names"), onUser(func(ctx context.Context, w *World, u *user) error {
 		body, err := w.read(ctx, u)
 		if err != nil {
 			return err

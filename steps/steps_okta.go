@@ -135,14 +135,27 @@ func toReport(e simulator.Exchange) reports.Exchange {
 	return ex
 }
 
-// appendOktaExchanges adds the org's transcript to the scenario record.
+// appendOktaExchanges adds the org's (or the Entra tenant's) transcript to
+// the scenario record.
 func (w *World) appendOktaExchanges() {
-	if w.org == nil {
-		return
+	for _, t := range w.idpTranscripts() {
+		for _, e := range t.Exchanges {
+			w.record(w.redact(toReport(e)))
+		}
 	}
-	for _, e := range w.org.Transcript().Exchanges {
-		w.record(w.redact(toReport(e)))
+}
+
+// idpTranscripts are the transcripts of the simulated identity providers
+// the scenario made.
+func (w *World) idpTranscripts() []*simulator.Transcript {
+	var out []*simulator.Transcript
+	if w.org != nil {
+		out = append(out, w.org.Transcript())
 	}
+	if w.entra != nil && w.entra.tenant != nil {
+		out = append(out, w.entra.tenant.Transcript())
+	}
+	return out
 }
 
 // failingExchange is the last Okta exchange of u's operation, the one whose
@@ -636,12 +649,14 @@ func (w *World) credsActual() string {
 	return fmt.Sprintf("HTTP %d, dialog %q", w.creds.Status, w.creds.Message)
 }
 
-// lastOktaExchange is the org's last exchange, redacted.
+// lastOktaExchange is the simulated identity provider's last exchange
+// (Okta's, or Entra's in an Entra scenario), redacted.
 func (w *World) lastOktaExchange() *reports.Exchange {
-	if w.org == nil {
+	ts := w.idpTranscripts()
+	if len(ts) == 0 {
 		return nil
 	}
-	t := w.org.Transcript()
+	t := ts[len(ts)-1]
 	if len(t.Exchanges) == 0 {
 		return nil
 	}

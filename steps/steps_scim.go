@@ -22,6 +22,7 @@ func registerStepDefs(sc stepDefs) {
 	registerSCIMSteps(sc)
 	registerAssertSteps(sc)
 	registerOktaSteps(sc)
+	registerEntraSteps(sc)
 	registerAccessSteps(sc)
 }
 

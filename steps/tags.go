@@ -19,6 +19,11 @@ const (
 	// TagCortex marks the Cortex article's stricter semantics (immutable
 	// email, PUT-only reactivation, revocation on deprovision…).
 	TagCortex Tag = "@cortex"
+	// TagEntra marks scenarios driven by the simulated Microsoft Entra ID
+	// provisioning service instead of Okta (issue 10). Only the entra
+	// profile selects them; an @entra @cortex scenario states what a
+	// target with the Cortex semantics does with Entra's requests.
+	TagEntra Tag = "@entra"
 )
 
 // Capability tags: a scenario carrying one runs only when the target has the
@@ -72,6 +77,7 @@ const (
 var knownTags = map[Tag]string{
 	TagOkta:         "what any Okta-compatible SCIM app must pass",
 	TagCortex:       "the Cortex article's stricter semantics",
+	TagEntra:        "driven by the simulated Microsoft Entra ID provisioning service",
 	TagPatch:        "needs PATCH",
 	TagFilter:       "needs filtering",
 	TagETag:         "needs ETag and If-Match",
@@ -135,13 +141,15 @@ func joinTags(ts []Tag) string {
 
 // SuiteProfile is a named set of scenarios to run: the okta profile is what
 // any Okta-compatible app must pass; the cortex profile adds the Cortex
-// article's stricter semantics.
+// article's stricter semantics; the entra profile runs the scenarios driven
+// by the simulated Entra ID instead of Okta.
 type SuiteProfile string
 
 // The suite profiles.
 const (
 	ProfileOkta   SuiteProfile = "okta"
 	ProfileCortex SuiteProfile = "cortex"
+	ProfileEntra  SuiteProfile = "entra"
 )
 
 // ParseSuiteProfile turns a --profile value into a SuiteProfile; "" means
@@ -152,18 +160,26 @@ func ParseSuiteProfile(s string) (SuiteProfile, error) {
 		return ProfileCortex, nil
 	case ProfileOkta:
 		return ProfileOkta, nil
+	case ProfileEntra:
+		return ProfileEntra, nil
 	}
-	return "", fmt.Errorf("parse profile: unknown profile %q (want %q or %q)", s, ProfileOkta, ProfileCortex)
+	return "", fmt.Errorf("parse profile: unknown profile %q (want %q, %q or %q)", s, ProfileOkta, ProfileCortex, ProfileEntra)
 }
 
 // Expr is the tag expression selecting the profile's scenarios. Feature
 // files tag whole features @okta and single scenarios @cortex, so a @cortex
 // scenario inside an @okta feature carries both tags: the okta profile is
 // therefore "@okta and not @cortex", the cortex profile everything tagged
-// either way (Cortex must pass both).
+// either way (Cortex must pass both). Neither selects @entra scenarios,
+// which only the entra profile runs (all of them, the @cortex ones
+// included; add --tags "~@cortex" for a target without those semantics).
 func (p SuiteProfile) Expr() Expr {
-	if p == ProfileOkta {
-		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}}}
+	notEntra := Lit{Tag: TagEntra, Not: true}
+	switch p {
+	case ProfileOkta:
+		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}, notEntra}}
+	case ProfileEntra:
+		return Expr{Term{{Tag: TagEntra}}}
 	}
-	return Expr{Term{{Tag: TagOkta}}, Term{{Tag: TagCortex}}}
+	return Expr{Term{{Tag: TagOkta}, notEntra}, Term{{Tag: TagCortex}, notEntra}}
 }

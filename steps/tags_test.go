@@ -82,7 +82,7 @@ func TestExprAndMatch(t *testing.T) {
 	okta := ProfileOkta.Expr()
 	cortex := ProfileCortex.Expr()
 	groups, _ := ParseExpr("@groups,@patch")
-	if got, want := okta.And(groups).String(), "@okta&&~@cortex&&@groups,@okta&&~@cortex&&@patch"; got != want {
+	if got, want := okta.And(groups).String(), "@okta&&~@cortex&&~@entra&&@groups,@okta&&~@cortex&&~@entra&&@patch"; got != want {
 		t.Errorf("And = %q, want %q", got, want)
 	}
 	if got := Expr(nil).And(okta).String(); got != okta.String() {
@@ -98,6 +98,14 @@ func TestExprAndMatch(t *testing.T) {
 		{cortex, []string{"@okta", "@cortex"}, true},
 		{cortex, []string{"@cortex"}, true},
 		{cortex, []string{"@groups"}, false},
+		// Entra-driven scenarios belong to the entra profile only, the
+		// @cortex ones included.
+		{okta, []string{"@entra"}, false},
+		{cortex, []string{"@entra", "@cortex"}, false},
+		{ProfileEntra.Expr(), []string{"@entra", "@cortex"}, true},
+		{ProfileEntra.Expr(), []string{"@entra"}, true},
+		{ProfileEntra.Expr(), []string{"@okta"}, false},
+		{ProfileEntra.Expr(), []string{"@cortex"}, false},
 		{okta.And(groups), []string{"@okta", "@patch"}, true},
 		{okta.And(groups), []string{"@okta"}, false},
 		{Expr(nil), nil, true},

@@ -49,6 +49,9 @@ type World struct {
 	syncFrom     int // transcript Seq before Force sync
 	syncResult   *simulator.SyncResult
 
+	// Entra side (nil unless the scenario makes an Entra tenant).
+	entra *entraState
+
 	// Raw SCIM side.
 	last      *httpexpect.Response
 	lastEx    *reports.Exchange
@@ -96,6 +99,7 @@ type user struct {
 	origUserName    string
 	origEmail       string
 	oktaID          string
+	entraID         string // objectId in the simulated Entra tenant
 	scimID          string
 	firstSCIMID     string // the id Okta first linked, for "keeps the same SCIM id"
 	opFrom          int    // transcript Seq before the user's last Okta operation
@@ -226,15 +230,19 @@ func (w *World) failAs(r Rule, expected, actual string, ex *reports.Exchange, ad
 	if admin == "" && ex != nil && strings.HasPrefix(ex.Operation, "SCIM client") {
 		admin, basis = w.oktaViewOf(ex)
 	}
-	w.failures = append(w.failures, reports.Failure{Step: w.stepText, Level: r.Level, Citation: r.Cite,
-		Expected: expected, Actual: actual, AdminMessage: admin, AdminMessageBasis: basis, Exchange: ex})
+	f := reports.Failure{Step: w.stepText, Level: r.Level, Citation: r.Cite,
+		Expected: expected, Actual: actual, AdminMessage: admin, AdminMessageBasis: basis, Exchange: ex}
+	if w.entra != nil {
+		f.IdP = "Entra"
+	}
+	w.failures = append(w.failures, f)
 	w.stepFailed = true
 	msg := fmt.Sprintf("[%s: %s] expected %s, got %s", r.Level, r.Cite, expected, actual)
 	if ex != nil {
 		msg += fmt.Sprintf(" (%s %s → %d: %s)", ex.Method, pathOf(ex.URL), ex.Status, trim(ex.ResponseBody, 300))
 	}
 	if admin != "" {
-		msg += fmt.Sprintf("; Okta: %q", admin)
+		msg += fmt.Sprintf("; %s: %q", w.idpName(), admin)
 	}
 	if r.Level == reports.LevelShould {
 		w.advice = append(w.advice, msg)
@@ -348,4 +356,12 @@ func (w *World) expandVars(s string) (string, error) {
 		return m
 	})
 	return out, errors.Join(errs...)
+}
+
+// idpName names the identity provider the scenario drives, for messages.
+func (w *World) idpName() string {
+	if w.entra != nil {
+		return "Entra"
+	}
+	return "Okta"
 }

@@ -40,6 +40,7 @@ type runFlags struct {
 	waivers     string
 	baseline    string
 	newOnly     bool
+	idp         string
 }
 
 // runSuite runs the conformance suite against a target: the embedded
@@ -60,7 +61,8 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.allowHTTP, "allow-http", false, "allow a plain-http URL (Okta itself only talks HTTPS)")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (Okta never does)")
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of extra CA certificates to trust")
-	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app) or cortex (adds the Cortex semantics)")
+	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app), cortex (adds the Cortex semantics) or entra (the scenarios driven by Microsoft Entra ID)")
+	fs.StringVar(&f.idp, "idp", "", "identity provider to simulate: okta (the default) or entra (same as --profile entra); a target profile's idp field sets it too")
 	fs.StringVar(&f.tags, "tags", "", "extra tag `expression` ANDed with the profile: , is OR, && is AND, ~ is NOT (e.g. \"~@groups\")")
 	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
@@ -72,7 +74,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.newOnly, "fail-on-new-only", false, "with --baseline: exit 1 only for failures the baseline did not have (and for waiver problems)")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--profile okta|cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
+		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--idp okta|entra] [--profile okta|cortex|entra] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
 		fmt.Fprintln(stderr, "\nWith no target, runs against the embedded reference server (a fresh one per scenario).")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
@@ -100,9 +102,9 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if f.concurrency < 1 {
 		return usageError("--concurrency must be at least 1, got %d", f.concurrency)
 	}
-	suiteProfile, err := steps.ParseSuiteProfile(f.profile)
+	suiteProfile, err := chooseSuiteProfile(f, set, prof.IdP)
 	if err != nil {
-		return usageError("--profile: %v", err)
+		return usageError("%v", err)
 	}
 	failOn, err := reports.ParseLevel(f.failOn)
 	if err != nil {
@@ -287,4 +289,35 @@ func describe(p target.Profile) string {
 		return "container " + p.Container.Image + p.Container.BuildContext
 	}
 	return p.BaseURL
+}
+
+// chooseSuiteProfile combines --profile, --idp and the target profile's idp
+// field: --idp entra (or idp: entra) means the entra profile, and a
+// --profile that names Okta's scenarios with it is refused rather than
+// silently ignored.
+func chooseSuiteProfile(f runFlags, set map[string]bool, profIdP target.IdP) (steps.SuiteProfile, error) {
+	idp := profIdP
+	if set["idp"] {
+		var err error
+		if idp, err = target.ParseIdP(f.idp); err != nil {
+			return "", fmt.Errorf("--idp: %w", err)
+		}
+	}
+	if !set["profile"] {
+		if idp == target.IdPEntra {
+			return steps.ProfileEntra, nil
+		}
+		return steps.ParseSuiteProfile(f.profile)
+	}
+	p, err := steps.ParseSuiteProfile(f.profile)
+	if err != nil {
+		return "", fmt.Errorf("--profile: %w", err)
+	}
+	switch {
+	case idp == target.IdPEntra && p != steps.ProfileEntra:
+		return "", fmt.Errorf("--profile %s selects the Okta-driven scenarios but the identity provider is entra (--idp or the target profile's idp): use --profile entra or leave --profile out", p)
+	case set["idp"] && idp == target.IdPOkta && p == steps.ProfileEntra:
+		return "", fmt.Errorf("--profile entra selects the Entra-driven scenarios but --idp is okta: drop one of them")
+	}
+	return p, nil
 }

@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/steps"
 )
 
 // TestRunSuiteExitCodes: 0 when every scenario passed, 1 when one failed
@@ -74,6 +77,48 @@ func TestRunSuiteExitCodes(t *testing.T) {
 	for _, f := range []string{"junit.xml", "cucumber.json", "report.html", "summary.md", "transcript.har"} {
 		if _, err := os.Stat(filepath.Join(dir, "fault", f)); err != nil {
 			t.Errorf("report %s not written: %v", f, err)
+		}
+	}
+}
+
+// TestChooseSuiteProfile: --idp, --profile and the target profile's idp
+// field combine, and a combination that would silently ignore one of them
+// is refused.
+func TestChooseSuiteProfile(t *testing.T) {
+	tests := []struct {
+		idp, profile string
+		profIdP      target.IdP
+		want         steps.SuiteProfile
+		err          string
+	}{
+		{want: steps.ProfileCortex},
+		{idp: "entra", want: steps.ProfileEntra},
+		{profIdP: target.IdPEntra, want: steps.ProfileEntra},
+		{profile: "entra", want: steps.ProfileEntra},
+		{profile: "okta", want: steps.ProfileOkta},
+		{idp: "okta", profile: "cortex", profIdP: target.IdPEntra, want: steps.ProfileCortex},
+		{idp: "entra", profile: "entra", want: steps.ProfileEntra},
+		{idp: "entra", profile: "okta", err: "use --profile entra"},
+		{profile: "cortex", profIdP: target.IdPEntra, err: "use --profile entra"},
+		{idp: "okta", profile: "entra", err: "drop one of them"},
+		{idp: "azure", err: "unknown identity provider"},
+		{profile: "gcp", err: "unknown profile"},
+	}
+	for _, tt := range tests {
+		set := map[string]bool{"idp": tt.idp != "", "profile": tt.profile != ""}
+		f := runFlags{idp: tt.idp, profile: tt.profile}
+		if f.profile == "" {
+			f.profile = "cortex" // the flag's default
+		}
+		got, err := chooseSuiteProfile(f, set, tt.profIdP)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%+v: error %v, want %q", tt, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%+v: got %q, %v; want %q", tt, got, err, tt.want)
 		}
 	}
 }

@@ -127,6 +127,9 @@ type Profile struct {
 	Auth    Auth   `yaml:"auth" json:"auth"`
 	// Traffic is Okta's traffic profile for scenarios that do not choose.
 	Traffic Traffic `yaml:"traffic,omitempty" json:"traffic,omitempty"`
+	// IdP is the identity provider whose scenarios run when the command
+	// line chooses none: okta (the default) or entra (issue 10).
+	IdP IdP `yaml:"idp,omitempty" json:"idp,omitempty"`
 	// AllowHTTP permits a plain-http base URL (Okta itself refuses one).
 	AllowHTTP bool `yaml:"allowHTTP,omitempty" json:"allowHTTP,omitempty"`
 	TLS       TLS  `yaml:"tls,omitempty" json:"tls,omitempty"`
@@ -149,6 +152,26 @@ type Profile struct {
 	// in-process target, whose server is thrown away after each scenario.
 	// `scimulator run --cleanup` overrides it.
 	Cleanup bool `yaml:"cleanup,omitempty" json:"cleanup,omitempty"`
+}
+
+// IdP is the identity provider a run simulates.
+type IdP string
+
+// The identity providers.
+const (
+	IdPOkta  IdP = "okta"
+	IdPEntra IdP = "entra"
+)
+
+// ParseIdP checks an identity provider name; "" means okta.
+func ParseIdP(s string) (IdP, error) {
+	switch IdP(strings.ToLower(strings.TrimSpace(s))) {
+	case "", IdPOkta:
+		return IdPOkta, nil
+	case IdPEntra:
+		return IdPEntra, nil
+	}
+	return "", fmt.Errorf("idp: unknown identity provider %q (want %q or %q)", s, IdPOkta, IdPEntra)
 }
 
 // Default is the zero-set-up target: the reference server in-process, a
@@ -203,6 +226,9 @@ func (p Profile) Validate() (Profile, error) {
 		add("%w", err)
 	}
 	p.Traffic = t
+	if p.IdP, err = ParseIdP(string(p.IdP)); err != nil {
+		add("%w", err)
+	}
 	if p.BaseURL != "" {
 		if err := checkURL("baseURL", p.BaseURL, p.AllowHTTP); err != nil {
 			add("%w", err)

@@ -325,3 +325,20 @@ func TestSecretInFileGetsAHint(t *testing.T) {
 		}
 	}
 }
+
+func TestIdPField(t *testing.T) {
+	p := Default()
+	p.IdP = "Entra"
+	got, err := p.Validate()
+	if err != nil || got.IdP != IdPEntra {
+		t.Fatalf("idp Entra: %v %q", err, got.IdP)
+	}
+	p.IdP = ""
+	if got, err = p.Validate(); err != nil || got.IdP != IdPOkta {
+		t.Fatalf("idp empty: %v %q (want okta)", err, got.IdP)
+	}
+	p.IdP = "azure"
+	if _, err := p.Validate(); err == nil || !strings.Contains(err.Error(), `unknown identity provider "azure"`) {
+		t.Fatalf("idp azure: %v", err)
+	}
+}

@@ -1,0 +1,22 @@
+@entra
+Feature: Entra ID: Test Connection
+  The admin types the Tenant URL and Secret Token and clicks Test Connection.
+  Entra queries the target for a user that cannot exist, GET /Users?filter=
+  userName eq "<random GUID>", sending the token as a bearer token; the target
+  must answer 200 OK with an empty ListResponse (Microsoft's SCIM endpoint
+  tutorial, "Integrate your SCIM endpoint with the Microsoft Entra
+  provisioning service").
+
+  Scenario: Test Connection succeeds against a working SCIM endpoint
+    Given an Entra tenant with the app connected
+    When the Entra admin clicks "Test Connection"
+    Then Entra says the connection test succeeded
+    And Entra's Test Connection filtered userName on a random GUID
+
+  @auth
+  Scenario: Test Connection with an unknown token shows Entra's invalid-credentials notification
+    Given an Entra tenant with the app connected
+    And the Entra app's secret token is replaced by an unknown token
+    When the Entra admin clicks "Test Connection"
+    Then the target answered 401
+    And Entra says "You appear to have entered invalid credentials"

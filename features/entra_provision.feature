@@ -1,0 +1,99 @@
+@entra
+Feature: Entra ID: provision and update users
+  Entra's provisioning job evaluates the users in scope (assigned to the app)
+  in cycles: the initial cycle when provisioning starts, then incremental
+  cycles with what changed. For each user it queries the target by the
+  matching attribute, GET /Users?filter=userName eq "<userPrincipalName>",
+  creates the user with POST /Users when nothing matches, and otherwise
+  PATCHes the attributes that differ. The default mappings send
+  userPrincipalName as userName, mail as emails[type eq "work"].value,
+  mailNickname as externalId (Microsoft's SCIM endpoint tutorial). The PATCH
+  shape depends on the app's SCIM behaviour: compliant (aadOptscim062020, the
+  default for new apps) or legacy ("Replace", "Add", string booleans; the
+  known-issues page).
+
+  Scenario Outline: The initial cycle checks for the user by userName, then creates it (<mode> behaviour)
+    Given an Entra tenant with the app connected
+    And the Entra app uses the <mode> SCIM behaviour
+    And an Entra user "ana"
+    When the Entra admin assigns the app to "ana"
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for "ana" shows Success for Create
+    And Entra checked whether "ana" exists before creating it
+    And the target has "ana" with the Entra userName, email and names
+    And the target's user "ana" has externalId equal to the Entra mailNickname
+
+    Examples:
+      | mode      |
+      | compliant |
+      | legacy    |
+
+  Scenario: Provision on demand creates one assigned user right away
+    Given an Entra tenant with the app connected
+    And an Entra user "ben"
+    And the Entra admin assigns the app to "ben"
+    When the Entra admin provisions "ben" on demand
+    Then Entra's provisioning log for "ben" shows Success for Create
+    And the target has "ben" with the Entra userName, email and names
+
+  Scenario: A user who is not assigned to the app is skipped and nothing is sent
+    Given an Entra tenant with the app connected
+    And an Entra user "cal"
+    When the Entra provisioning cycle runs
+    Then Entra's provisioning log for "cal" shows Skipped
+    And Entra sent nothing for "cal"
+
+  Scenario: A user who already exists on the target is matched by userName, not created again
+    Given an Entra tenant with the app connected
+    And the target already has the user "dee"
+    And an Entra user "dee"
+    When the Entra admin assigns the app to "dee"
+    And the Entra provisioning cycle runs
+    Then Entra did not create "dee"
+    And the target has exactly one user matching "dee" in any case
+
+  Scenario: A surname change is pushed with the compliant path-less replace
+    Given an Entra tenant with the app connected
+    And "eve" is assigned the Entra app and provisioned
+    When the Entra admin changes "eve"'s surname to "Lima"
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for "eve" shows Success for Update
+    And Entra updated "eve" with lower-case PATCH ops
+    And the target shows "eve" with family name "Lima"
+
+  Scenario: Legacy Entra's capitalised "Replace" ops are accepted (RFC 7644 §3.5.2 op values are case-insensitive)
+    Given an Entra tenant with the app connected
+    And the Entra app uses the legacy SCIM behaviour
+    And "fay" is assigned the Entra app and provisioned
+    When the Entra admin changes "fay"'s mailNickname to "fay.renamed"
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for "fay" shows Success for Update
+    And Entra updated "fay" with capitalised PATCH ops
+    And the target's user "fay" has "externalId" equal to "fay.renamed"
+
+  @cortex
+  Scenario Outline: Cortex semantics: a mail change is refused, the email stays, and the Entra admin sees the failure (<mode>)
+    Given an Entra tenant with the app connected
+    And the Entra app uses the <mode> SCIM behaviour
+    And "gus" is assigned the Entra app and provisioned
+    When the Entra admin changes "gus"'s mail to a new address
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for "gus" shows Failure with "400 Bad Request"
+    And the target refused Entra's request for "gus" with 400 and scimType "mutability"
+    And the target still has "gus"'s original userName and email
+
+    Examples:
+      | mode      |
+      | compliant |
+      | legacy    |
+
+  @cortex
+  Scenario: Cortex semantics: legacy Entra's name change names the derived name.formatted by path and is refused
+    Given an Entra tenant with the app connected
+    And the Entra app uses the legacy SCIM behaviour
+    And "hal" is assigned the Entra app and provisioned
+    When the Entra admin changes "hal"'s surname to "Lima"
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for "hal" shows Failure with "400 Bad Request"
+    And the target refused Entra's request for "hal" with 400 and scimType "mutability"
+    And the target shows "hal" with family name "Example"
