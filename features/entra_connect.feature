@@ -8,6 +8,7 @@ Feature: Entra ID: Test Connection
   provisioning service").
 
   Scenario: Test Connection succeeds against a working SCIM endpoint
+    Level: okta, Microsoft SCIM endpoint tutorial: Test Connection (200 OK and an empty ListResponse for userName eq a random GUID)
     Given an Entra tenant with the app connected
     When the Entra admin clicks "Test Connection"
     Then Entra says the connection test succeeded
@@ -15,6 +16,7 @@ Feature: Entra ID: Test Connection
 
   @auth
   Scenario: Test Connection with an unknown token shows Entra's invalid-credentials notification
+    Level: must, RFC 7644 §3.12 (an unknown bearer token is refused with 401)
     Given an Entra tenant with the app connected
     And the Entra app's secret token is replaced by an unknown token
     When the Entra admin clicks "Test Connection"

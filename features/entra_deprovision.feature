@@ -8,6 +8,7 @@ Feature: Entra ID: disable, enable, delete
   (Microsoft's SCIM endpoint tutorial; "How Application Provisioning works").
 
   Scenario Outline: Disabling the user in Entra disables it on the target (<mode> behaviour)
+    Level: okta, Microsoft SCIM known issues: disable is PATCH active false (compliant) or "False" (legacy)
     Given an Entra tenant with the app connected
     And the Entra app uses the <mode> SCIM behaviour
     And "ana" is assigned the Entra app and provisioned
@@ -23,6 +24,7 @@ Feature: Entra ID: disable, enable, delete
       | legacy    | "False" |
 
   Scenario: Unassigning the app disables the user, who stays readable
+    Level: okta, Microsoft SCIM endpoint tutorial: Disable User (PATCH active false), the user is kept
     Given an Entra tenant with the app connected
     And "ben" is assigned the Entra app and provisioned
     When the Entra admin unassigns the app from "ben"
@@ -31,6 +33,7 @@ Feature: Entra ID: disable, enable, delete
     And a SCIM client can still read "ben" with "active" equal to false
 
   Scenario: Deleting the user in Entra disables it; the permanent deletion deletes it
+    Level: okta, Microsoft SCIM endpoint tutorial: Disable User, then Delete User (204, then no user)
     Given an Entra tenant with the app connected
     And "cal" is assigned the Entra app and provisioned
     When the Entra admin deletes "cal"
@@ -45,6 +48,7 @@ Feature: Entra ID: disable, enable, delete
 
   @auth
   Scenario: Requests refused again and again put the provisioning job in quarantine
+    Level: okta, Microsoft "Application provisioning in quarantine status": consistent 401s quarantine the job
     Given an Entra tenant with the app connected
     And an Entra user "dee"
     And the Entra admin assigns the app to "dee"
@@ -55,6 +59,7 @@ Feature: Entra ID: disable, enable, delete
 
   @cortex
   Scenario Outline: Cortex semantics: Entra re-enables with PATCH active true, which is refused; the user stays inactive (<how>)
+    Level: must, SPEC §1.3 (PATCH active true on an inactive user is 400 mutability)
     # Cortex allows reactivation only through PUT (SPEC §1.3, Cortex article
     # "Limitations"); Entra has no PUT. A Cortex target answers 400
     # mutability, the Entra admin sees a Failure entry at every cycle, and
@@ -77,6 +82,7 @@ Feature: Entra ID: disable, enable, delete
 
   @cortex @revocation @roles @teams @apikeys @sessions
   Scenario: Cortex semantics: disabling through Entra revokes everything at once
+    Level: must, SPEC §1.4
     Given an Entra tenant with the app connected
     And "fay" is assigned the Entra app and provisioned
     And "fay" has been given the role "Viewer" on the target

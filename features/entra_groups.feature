@@ -11,6 +11,7 @@ Feature: Entra ID: groups
   golden files.
 
   Scenario: Assigning a group provisions its members; with group provisioning off no /Groups request is sent
+    Level: okta, Microsoft SCIM endpoint tutorial: group-based assignment brings the members into scope
     Given an Entra tenant with the app connected
     And an Entra user "ana"
     And an Entra user "ben"
@@ -22,6 +23,7 @@ Feature: Entra ID: groups
 
   @cortex @groups
   Scenario Outline: Cortex semantics: a target that keeps no groups refuses Entra's group create; the members are provisioned and the admin sees the group's failure (<mode>)
+    Level: must, SPEC §1.3 (the server keeps no groups; user provisioning goes on)
     # The Cortex reference keeps no groups (/Groups is read-only and
     # empty): an Entra app for it should leave "Provision Microsoft Entra
     # ID Groups" off. Member add and remove need a target that keeps groups.

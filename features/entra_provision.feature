@@ -13,6 +13,7 @@ Feature: Entra ID: provision and update users
   known-issues page).
 
   Scenario Outline: The initial cycle checks for the user by userName, then creates it (<mode> behaviour)
+    Level: okta, Microsoft SCIM endpoint tutorial: Get User by query, then Create User; mailNickname kept as externalId
     Given an Entra tenant with the app connected
     And the Entra app uses the <mode> SCIM behaviour
     And an Entra user "ana"
@@ -29,6 +30,7 @@ Feature: Entra ID: provision and update users
       | legacy    |
 
   Scenario: Provision on demand creates one assigned user right away
+    Level: okta, Microsoft on-demand provisioning: import, scope, match, then Create User
     Given an Entra tenant with the app connected
     And an Entra user "ben"
     And the Entra admin assigns the app to "ben"
@@ -37,6 +39,7 @@ Feature: Entra ID: provision and update users
     And the target has "ben" with the Entra userName, email and names
 
   Scenario: A user who is not assigned to the app is skipped and nothing is sent
+    Level: okta, Microsoft provisioning logs: a user out of scope is skipped (NotEffectivelyEntitled)
     Given an Entra tenant with the app connected
     And an Entra user "cal"
     When the Entra provisioning cycle runs
@@ -44,6 +47,7 @@ Feature: Entra ID: provision and update users
     And Entra sent nothing for "cal"
 
   Scenario: A user who already exists on the target is matched by userName, not created again
+    Level: okta, Microsoft SCIM endpoint tutorial: matching by userName (RFC 7644 §3.4.2.2 filter eq)
     Given an Entra tenant with the app connected
     And the target already has the user "dee"
     And an Entra user "dee"
@@ -53,6 +57,7 @@ Feature: Entra ID: provision and update users
     And the target has exactly one user matching "dee" in any case
 
   Scenario: A surname change is pushed with the compliant path-less replace
+    Level: okta, Microsoft SCIM known issues: aadOptscim062020 replaces several attributes in one path-less op keyed by path
     Given an Entra tenant with the app connected
     And "eve" is assigned the Entra app and provisioned
     When the Entra admin changes "eve"'s surname to "Lima"
@@ -62,6 +67,7 @@ Feature: Entra ID: provision and update users
     And the target shows "eve" with family name "Lima"
 
   Scenario: Legacy Entra's capitalised "Replace" ops are accepted (RFC 7644 §3.5.2 op values are case-insensitive)
+    Level: okta, Microsoft SCIM endpoint tutorial: the op values Add, Replace and Remove are capitalised; op matching must be case-insensitive
     Given an Entra tenant with the app connected
     And the Entra app uses the legacy SCIM behaviour
     And "fay" is assigned the Entra app and provisioned
@@ -73,6 +79,7 @@ Feature: Entra ID: provision and update users
 
   @cortex
   Scenario Outline: Cortex semantics: a mail change is refused, the email stays, and the Entra admin sees the failure (<mode>)
+    Level: must, SPEC §1.3 (the email cannot change: 400 mutability)
     Given an Entra tenant with the app connected
     And the Entra app uses the <mode> SCIM behaviour
     And "gus" is assigned the Entra app and provisioned
@@ -89,6 +96,7 @@ Feature: Entra ID: provision and update users
 
   @cortex
   Scenario: Cortex semantics: legacy Entra's name change names the derived name.formatted by path and is refused
+    Level: must, SPEC §1.3 (the name is derived; a path to a derived attribute is 400 mutability)
     Given an Entra tenant with the app connected
     And the Entra app uses the legacy SCIM behaviour
     And "hal" is assigned the Entra app and provisioned

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/scimulator/scimulator/internal/target"
@@ -183,8 +182,8 @@ func entraChange(change func(u *user, eu *entra.User)) func(context.Context, str
 // entraGUIDFilter matches Test Connection's query (form-encoded).
 var entraGUIDFilter = regexp.MustCompile(`/Users\?filter=userName\+eq\+%22[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}%22$`)
 
-func registerEntraSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^an Entra tenant with the app connected$`, func(ctx context.Context) error {
+func registerEntraSteps(sc stepDefs) {
+	sc.Step(`^an Entra tenant with the app connected$`, ScenarioRule, func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if w.conn.auth.Mode != target.AuthBearer {
 			// Documented: Entra sends the Secret Token as a bearer token.
@@ -194,18 +193,18 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 			token: w.conn.auth.Secret, logs: map[string]entra.LogEntry{}}
 		return w.configureEntra()
 	})
-	sc.Step(`^the Entra app uses the (compliant|legacy) SCIM behaviour$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^the Entra app uses the (compliant|legacy) SCIM behaviour$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		w.entra.mode = entra.ModeCompliant
 		if strings.Contains(w.stepText, "legacy") {
 			w.entra.mode = entra.ModeLegacy
 		}
 		return w.configureEntra()
 	}))
-	sc.Step(`^the Entra app's secret token is replaced by an unknown token$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^the Entra app's secret token is replaced by an unknown token$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		w.entra.token = "unknown-token-" + w.suffix
 		return w.configureEntra()
 	}))
-	sc.Step(`^the Entra admin clicks "Test Connection"$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^the Entra admin clicks "Test Connection"$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		res, err := w.entra.tenant.TestConnection(ctx)
 		if err != nil {
 			return fmt.Errorf("entra test connection: %w", err)
@@ -213,13 +212,13 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		w.entra.conn = &res
 		return nil
 	}))
-	sc.Step(`^Entra says the connection test succeeded$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^Entra says the connection test succeeded$`, okta("Microsoft SCIM endpoint tutorial: Test Connection wants 200 OK and an empty ListResponse for userName eq a random GUID"), onTenant(func(ctx context.Context, w *World) error {
 		if c := w.entra.conn; c == nil || !c.OK {
 			return w.failEntraConn("Test Connection to succeed (200 and an empty ListResponse for a random GUID)")
 		}
 		return nil
 	}))
-	sc.Step(`^Entra says "([^"]*)"$`, func(ctx context.Context, want string) error {
+	sc.Step(`^Entra says "([^"]*)"$`, ScenarioRule, func(ctx context.Context, want string) error {
 		w := worldFrom(ctx)
 		if err := w.needTenant(); err != nil {
 			return err
@@ -229,7 +228,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^Entra's Test Connection filtered userName on a random GUID$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^Entra's Test Connection filtered userName on a random GUID$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		for _, e := range w.entra.tenant.Transcript().Exchanges {
 			if e.Operation == entra.OpTestConnection && e.Request.Method == http.MethodGet &&
 				entraGUIDFilter.MatchString(e.Request.URL) {
@@ -238,14 +237,14 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail("GET /Users?filter=userName eq \"<GUID>\" (Microsoft's SCIM tutorial)", "no such request", w.lastOktaExchange(), "", "")
 	}))
-	sc.Step(`^an Entra user "([^"]*)"$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^an Entra user "([^"]*)"$`, ScenarioRule, func(ctx context.Context, alias string) error {
 		_, err := worldFrom(ctx).entraUser(alias)
 		return err
 	})
-	sc.Step(`^the Entra admin assigns the app to "([^"]*)"$`, onEntraUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the Entra admin assigns the app to "([^"]*)"$`, ScenarioRule, onEntraUser(func(ctx context.Context, w *World, u *user) error {
 		return w.entra.tenant.Assign(u.entraID)
 	}))
-	sc.Step(`^"([^"]*)" is assigned the Entra app and provisioned$`, onEntraUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" is assigned the Entra app and provisioned$`, okta("Microsoft SCIM endpoint tutorial: Get User by query, then Create User (201 with an id)"), onEntraUser(func(ctx context.Context, w *World, u *user) error {
 		if err := w.entra.tenant.Assign(u.entraID); err != nil {
 			return err
 		}
@@ -254,13 +253,13 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return w.assertEntraLog(u, entra.StatusSuccess, entra.ActionCreate, "")
 	}))
-	sc.Step(`^the Entra admin unassigns the app from "([^"]*)"$`, onEntraUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the Entra admin unassigns the app from "([^"]*)"$`, ScenarioRule, onEntraUser(func(ctx context.Context, w *World, u *user) error {
 		return w.entra.tenant.Unassign(u.entraID)
 	}))
-	sc.Step(`^the Entra provisioning cycle runs$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^the Entra provisioning cycle runs$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		return w.entraCycle(ctx)
 	}))
-	sc.Step(`^the Entra provisioning cycle runs (\d+) times$`, func(ctx context.Context, n int) error {
+	sc.Step(`^the Entra provisioning cycle runs (\d+) times$`, ScenarioRule, func(ctx context.Context, n int) error {
 		w := worldFrom(ctx)
 		if err := w.needTenant(); err != nil {
 			return err
@@ -272,7 +271,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
-	sc.Step(`^the Entra admin provisions "([^"]*)" on demand$`, onEntraUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the Entra admin provisions "([^"]*)" on demand$`, ScenarioRule, onEntraUser(func(ctx context.Context, w *World, u *user) error {
 		w.entra.from = w.entra.tenant.Transcript().LastSeq()
 		e, err := w.entra.tenant.ProvisionOnDemand(ctx, u.entraID)
 		if err != nil {
@@ -281,19 +280,19 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		w.noteEntra(e)
 		return nil
 	}))
-	sc.Step(`^the Entra admin changes "([^"]*)"'s surname to "([^"]*)"$`, onEntraUserWith(func(ctx context.Context, w *World, u *user, family string) error {
+	sc.Step(`^the Entra admin changes "([^"]*)"'s surname to "([^"]*)"$`, ScenarioRule, onEntraUserWith(func(ctx context.Context, w *World, u *user, family string) error {
 		return w.entra.tenant.UpdateUser(u.entraID, func(eu *entra.User) { eu.Surname = family })
 	}))
-	sc.Step(`^the Entra admin changes "([^"]*)"'s mailNickname to "([^"]*)"$`, onEntraUserWith(func(ctx context.Context, w *World, u *user, nick string) error {
+	sc.Step(`^the Entra admin changes "([^"]*)"'s mailNickname to "([^"]*)"$`, ScenarioRule, onEntraUserWith(func(ctx context.Context, w *World, u *user, nick string) error {
 		return w.entra.tenant.UpdateUser(u.entraID, func(eu *entra.User) { eu.MailNickname = nick })
 	}))
-	sc.Step(`^the Entra admin changes "([^"]*)"'s mail to a new address$`, entraChange(func(u *user, eu *entra.User) {
+	sc.Step(`^the Entra admin changes "([^"]*)"'s mail to a new address$`, ScenarioRule, entraChange(func(u *user, eu *entra.User) {
 		eu.Mail = "changed." + u.local + "@example.com"
 	}))
-	sc.Step(`^the Entra admin (disables|enables) "([^"]*)"$`, func(ctx context.Context, what, alias string) error {
+	sc.Step(`^the Entra admin (disables|enables) "([^"]*)"$`, ScenarioRule, func(ctx context.Context, what, alias string) error {
 		return entraChange(func(_ *user, eu *entra.User) { eu.AccountEnabled = what == "enables" })(ctx, alias)
 	})
-	sc.Step(`^the Entra admin (deletes|restores) "([^"]*)"$`, func(ctx context.Context, what, alias string) error {
+	sc.Step(`^the Entra admin (deletes|restores) "([^"]*)"$`, ScenarioRule, func(ctx context.Context, what, alias string) error {
 		return onEntraUser(func(ctx context.Context, w *World, u *user) error {
 			if what == "deletes" {
 				return w.entra.tenant.SoftDelete(u.entraID)
@@ -301,10 +300,10 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 			return w.entra.tenant.Restore(u.entraID)
 		})(ctx, alias)
 	})
-	sc.Step(`^"([^"]*)" is permanently deleted in Entra$`, onEntraUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^"([^"]*)" is permanently deleted in Entra$`, ScenarioRule, onEntraUser(func(ctx context.Context, w *World, u *user) error {
 		return w.entra.tenant.HardDelete(u.entraID)
 	}))
-	sc.Step(`^the Entra group "([^"]*)" with "([^"]*)" and "([^"]*)" is assigned to the app$`, func(ctx context.Context, name, a, b string) error {
+	sc.Step(`^the Entra group "([^"]*)" with "([^"]*)" and "([^"]*)" is assigned to the app$`, ScenarioRule, func(ctx context.Context, name, a, b string) error {
 		w := worldFrom(ctx)
 		ua, err := w.entraUser(a)
 		if err != nil {
@@ -321,11 +320,11 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		w.entra.groups = append(w.entra.groups, g.ID)
 		return w.entra.tenant.Assign(g.ID)
 	})
-	sc.Step(`^the Entra app provisions groups$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^the Entra app provisions groups$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		w.entra.groupsOn = true
 		return w.configureEntra()
 	}))
-	sc.Step(`^Entra sent no /Groups request$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^Entra sent no /Groups request$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		for _, e := range w.entra.tenant.Transcript().Exchanges {
 			if strings.Contains(pathAfterBase(e.Request.URL), "/Groups") {
 				ex := w.redact(toReport(e))
@@ -334,7 +333,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^Entra looked the group up by displayName, then tried to create it$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^Entra looked the group up by displayName, then tried to create it$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		var seq []string
 		for _, e := range w.entra.tenant.Transcript().Since(w.entra.from) {
 			if p := pathAfterBase(e.Request.URL); strings.HasPrefix(p, "/Groups") {
@@ -347,7 +346,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^Entra's provisioning log for the group shows (Success|Failure)$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^Entra's provisioning log for the group shows (Success|Failure)$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		want := entra.StatusFailure
 		if strings.HasSuffix(w.stepText, "Success") {
 			want = entra.StatusSuccess
@@ -364,7 +363,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the Entra admin removes "([^"]*)" from the group$`, onEntraUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the Entra admin removes "([^"]*)" from the group$`, ScenarioRule, onEntraUser(func(ctx context.Context, w *World, u *user) error {
 		if len(w.entra.groups) == 0 {
 			return fmt.Errorf("scenario error: no Entra group (add \"the Entra group … is assigned to the app\")")
 		}
@@ -372,22 +371,22 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 	}))
 
 	// Outcomes as the Entra admin sees them, and Entra's requests.
-	sc.Step(`^Entra's provisioning log for "([^"]*)" shows (Success|Failure|Skipped)(?: for (Create|Update|Disable|Delete))?$`, func(ctx context.Context, alias, status, action string) error {
+	sc.Step(`^Entra's provisioning log for "([^"]*)" shows (Success|Failure|Skipped)(?: for (Create|Update|Disable|Delete))?$`, ScenarioRule, func(ctx context.Context, alias, status, action string) error {
 		return onUser(func(ctx context.Context, w *World, u *user) error {
 			return w.assertEntraLog(u, entra.Status(status), entra.Action(action), "")
 		})(ctx, alias)
 	})
-	sc.Step(`^Entra's provisioning log for "([^"]*)" shows Failure with "([^"]*)"$`, onUserWith(func(ctx context.Context, w *World, u *user, want string) error {
+	sc.Step(`^Entra's provisioning log for "([^"]*)" shows Failure with "([^"]*)"$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, want string) error {
 		return w.assertEntraLog(u, entra.StatusFailure, "", want)
 	}))
-	sc.Step(`^Entra checked whether "([^"]*)" exists before creating it$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Entra checked whether "([^"]*)" exists before creating it$`, okta("Microsoft SCIM endpoint tutorial: Get User by query, then Create User"), onUser(func(ctx context.Context, w *World, u *user) error {
 		seq := methodsOf(w.entraExchanges(u))
 		if len(seq) < 2 || !strings.HasPrefix(seq[0], "GET /Users?filter=userName+eq+") || seq[1] != "POST /Users" {
 			return w.fail("GET /Users?filter=userName eq … then POST /Users (Microsoft's SCIM tutorial)", strings.Join(seq, ", "), w.lastEntraExchange(u), "", "")
 		}
 		return nil
 	}))
-	sc.Step(`^Entra did not create "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Entra did not create "([^"]*)"$`, okta("Microsoft SCIM endpoint tutorial: a user matched by userName is updated, not created"), onUser(func(ctx context.Context, w *World, u *user) error {
 		for _, e := range w.entraExchanges(u) {
 			if e.Request.Method == http.MethodPost {
 				ex := w.redact(toReport(e))
@@ -396,16 +395,16 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^Entra sent nothing for "([^"]*)"$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Entra sent nothing for "([^"]*)"$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		if seq := methodsOf(w.entraExchanges(u)); len(seq) > 0 {
 			return w.fail(fmt.Sprintf("no request about %s", u.userName), strings.Join(seq, ", "), w.lastEntraExchange(u), "", "")
 		}
 		return nil
 	}))
-	sc.Step(`^Entra (disabled|enabled) "([^"]*)" with PATCH active (true|false|"True"|"False")$`, func(ctx context.Context, what, alias, val string) error {
+	sc.Step(`^Entra (disabled|enabled) "([^"]*)" with PATCH active (true|false|"True"|"False")$`, ScenarioRule, func(ctx context.Context, what, alias, val string) error {
 		return onUser(func(ctx context.Context, w *World, u *user) error { return w.assertEntraActivePatch(u, val) })(ctx, alias)
 	})
-	sc.Step(`^Entra updated "([^"]*)" with (lower-case|capitalised) PATCH ops$`, onUserWith(func(ctx context.Context, w *World, u *user, style string) error {
+	sc.Step(`^Entra updated "([^"]*)" with (lower-case|capitalised) PATCH ops$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, style string) error {
 		for _, e := range w.entraExchanges(u) {
 			if e.Request.Method != http.MethodPatch {
 				continue
@@ -421,7 +420,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail("a PATCH from Entra", strings.Join(methodsOf(w.entraExchanges(u)), ", "), w.lastEntraExchange(u), "", "")
 	}))
-	sc.Step(`^Entra deleted "([^"]*)" with DELETE$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^Entra deleted "([^"]*)" with DELETE$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		for _, e := range w.entraExchanges(u) {
 			if e.Request.Method == http.MethodDelete && strings.HasSuffix(pathAfterBase(e.Request.URL), "/Users/"+u.firstSCIMID) {
 				return nil
@@ -429,7 +428,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fail("DELETE /Users/"+u.firstSCIMID+" (tutorial, \"Delete User\")", strings.Join(methodsOf(w.entraExchanges(u)), ", "), w.lastEntraExchange(u), "", "")
 	}))
-	sc.Step(`^the target refused Entra's request for "([^"]*)" with (\d+) and scimType "([^"]*)"$`, func(ctx context.Context, alias string, status int, scimType string) error {
+	sc.Step(`^the target refused Entra's request for "([^"]*)" with (\d+) and scimType "([^"]*)"$`, ScenarioRule, func(ctx context.Context, alias string, status int, scimType string) error {
 		return onUser(func(ctx context.Context, w *World, u *user) error {
 			ex := w.lastEntraExchange(u)
 			if ex == nil || ex.Status != status || gjson.Get(ex.ResponseBody, "scimType").String() != scimType {
@@ -443,7 +442,7 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 			return nil
 		})(ctx, alias)
 	})
-	sc.Step(`^the Entra provisioning job is in quarantine$`, onTenant(func(ctx context.Context, w *World) error {
+	sc.Step(`^the Entra provisioning job is in quarantine$`, okta("Microsoft \"Application provisioning in quarantine status\": most calls failing consistently quarantine the job"), onTenant(func(ctx context.Context, w *World) error {
 		j := w.entra.tenant.Job()
 		if j.Status != entra.JobQuarantined || j.Quarantine == nil {
 			return w.fail("the job in quarantine after repeated failures (Microsoft: \"Application provisioning in quarantine status\")",
@@ -451,13 +450,13 @@ func registerEntraSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Entra mailNickname$`, onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target's user "([^"]*)" has externalId equal to the Entra mailNickname$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertUserString(ctx, u, "externalId", u.local)
 	}))
-	sc.Step(`^Entra pushed the group with "([^"]*)" and "([^"]*)" as members$`, func(ctx context.Context, a, b string) error {
+	sc.Step(`^Entra pushed the group with "([^"]*)" and "([^"]*)" as members$`, ScenarioRule, func(ctx context.Context, a, b string) error {
 		return worldFrom(ctx).assertEntraMembers(ctx, []string{a, b}, nil)
 	})
-	sc.Step(`^Entra removed "([^"]*)" from the group$`, func(ctx context.Context, alias string) error {
+	sc.Step(`^Entra removed "([^"]*)" from the group$`, ScenarioRule, func(ctx context.Context, alias string) error {
 		return worldFrom(ctx).assertEntraMembers(ctx, nil, []string{alias})
 	})
 }
