@@ -31,6 +31,11 @@ const Ellipsis = "…"
 // A cut value ends in "…" and never splits a rune or an escape. Backslashes
 // are left as they are, so JSON text stays readable.
 func Escape(s string, max int) string {
+	// Fast path: most text (a whole HTML report, line by line) has nothing
+	// to escape and fits.
+	if clean(s) && (max <= 0 || len(s) <= max || utf8.RuneCountInString(s) <= max) {
+		return s
+	}
 	var b strings.Builder
 	n := 0 // runes written
 	for i := 0; i < len(s); {
@@ -78,6 +83,25 @@ func Lines(s string, max int) string {
 		lines[i] = Escape(strings.TrimSuffix(l, "\r"), max)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// clean reports whether s has nothing Escape would rewrite.
+func clean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			continue
+		}
+		if c < 0x80 {
+			return false // C0 control or DEL
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || needsUnicodeEscape(r) {
+			return false
+		}
+		i += size - 1
+	}
+	return true
 }
 
 // needsUnicodeEscape: C1 controls, bidi overrides and isolates, and the
