@@ -85,7 +85,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 			`<tr data-capability="@patch">`,
 			`<tr data-capability="@revocation">`,
 			`<div class="msg admin-message">` + adminMessage + `</div>`,
-			`<article class="failure"`,
+			`<article class="failure level-must"`,
 			"no probe for team membership in the target profile",
 		} {
 			if !strings.Contains(dom, want) {
@@ -164,7 +164,7 @@ func TestRealRunRendersInChromium(t *testing.T) {
 	}
 	dom := string(runChromium(t, bin, paths.HTML, "--dump-dom"))
 	c := run.Counts()
-	if n := strings.Count(dom, `<article class="failure"`); n != c.Failed {
+	if n := strings.Count(dom, `<article class="failure level-`); n != c.Failed {
 		t.Errorf("rendered %d failures, the run has %d", n, c.Failed)
 	}
 	for _, s := range run.Scenarios {

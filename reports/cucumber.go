@@ -122,15 +122,23 @@ func cukeScenario(featureID string, s Scenario) cukeElement {
 	}
 	notRun := s.Status == StatusSkipped || s.Status == StatusNotSupported
 	waived := s.Status == StatusWaived
-	failedStepSeen := false
+	if (Counts{}).isFailed(s.Status) {
+		// Issue 12: a failed scenario's level as a tag, so a Cucumber
+		// report can filter by it (@level:okta, @level:must, …).
+		el.Tags = append(el.Tags, cukeTag{Name: "@level:" + string(s.FailureLevel()), Line: tagLine})
+	}
+	failedStepSeen, attached := false, false
 	for _, st := range s.Steps {
 		res := cukeResult{Status: cukeStatus(st.Status), Duration: st.Duration.Nanoseconds(), ErrorMessage: st.Error}
 		if notRun {
 			res = cukeResult{Status: "skipped", ErrorMessage: skipMessage(s)}
 		}
 		if res.Status == "failed" || res.Status == "undefined" {
-			if !failedStepSeen && s.Failure != nil {
+			// The failure's text goes on the step that reported it; a
+			// should-level failure earlier does not take it.
+			if !attached && s.Failure != nil && (s.Failure.Step == "" || s.Failure.Step == st.Text || !hasStep(s.Steps, s.Failure.Step)) {
 				res.ErrorMessage = joinNonEmpty("\n\n", res.ErrorMessage, failureText(s))
+				attached = true
 			}
 			failedStepSeen = true
 			if waived {
@@ -196,4 +204,14 @@ func joinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(keep, sep)
+}
+
+// hasStep reports whether a step with text is among steps.
+func hasStep(steps []Step, text string) bool {
+	for _, st := range steps {
+		if st.Text == text {
+			return true
+		}
+	}
+	return false
 }

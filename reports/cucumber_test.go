@@ -83,6 +83,9 @@ func TestWriteCucumber(t *testing.T) {
 	}
 
 	failed := got[1].Elements[0]
+	if last := failed.Tags[len(failed.Tags)-1].Name; last != "@level:must" {
+		t.Errorf("failed scenario's last tag = %q, want its level @level:must", last)
+	}
 	statuses := []string{}
 	for _, s := range failed.Steps {
 		statuses = append(statuses, s.Result.Status)

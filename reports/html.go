@@ -36,6 +36,18 @@ type htmlView struct {
 	Diff       *Diff
 	Features   []htmlFeature
 	Advertised string
+	// FailOn is the run's gate; Levels the failed scenarios by level, for
+	// the cards and the failures' filter (issue 12).
+	FailOn Level
+	Levels []htmlLevel
+}
+
+// htmlLevel is one level's count and whether its failures fail the run.
+type htmlLevel struct {
+	Level    Level
+	Count    int
+	Describe string
+	Fails    bool
 }
 
 type htmlFeature struct {
@@ -51,7 +63,11 @@ type htmlScenario struct {
 	TagNames []string
 	Reason   string
 	// FailureReason is a waived scenario's failure, in one line.
-	FailureReason   string
+	FailureReason string
+	// Level is a failed scenario's level ("" otherwise); FailsRun says
+	// whether it fails the run under --fail-on.
+	Level           Level
+	FailsRun        bool
 	FailureExchange *htmlExchange
 	Exchanges       []htmlExchange
 }
@@ -85,6 +101,12 @@ func writeHTML(w io.Writer, run Run) error {
 		Passed: run.Passed(),
 		Matrix: capabilityMatrix(run),
 		Diff:   run.Diff,
+		FailOn: failOn(run),
+	}
+	for _, l := range append(append([]Level(nil), Levels...), LevelError) {
+		if n := view.Counts.Levels.Of(l); n > 0 || l != LevelError {
+			view.Levels = append(view.Levels, htmlLevel{Level: l, Count: n, Describe: l.Describe(), Fails: l.Fails(run.FailOn)})
+		}
 	}
 	if !run.Started.IsZero() {
 		view.Started = run.Started.UTC().Format(time.RFC3339)
@@ -99,6 +121,9 @@ func writeHTML(w io.Writer, run Run) error {
 		hf := htmlFeature{Name: f.Name, URI: f.URI, Counts: Run{Scenarios: f.Scenarios}.Counts()}
 		for _, s := range f.Scenarios {
 			hs := newHTMLScenario(s, anchors)
+			if s.Status != StatusPassed && s.Status != StatusSkipped && s.Status != StatusNotSupported {
+				hs.Level, hs.FailsRun = s.FailureLevel(), run.Blocks(s)
+			}
 			hf.Scenarios = append(hf.Scenarios, hs)
 			switch s.Status {
 			case StatusPassed:
@@ -115,6 +140,7 @@ func writeHTML(w io.Writer, run Run) error {
 		}
 		view.Features = append(view.Features, hf)
 	}
+	sort.SliceStable(view.Failed, func(i, j int) bool { return view.Failed[i].Level.Worse(view.Failed[j].Level) })
 	var page strings.Builder
 	if err := htmlTemplate.Execute(&page, view); err != nil {
 		return fmt.Errorf("write html report: %w", err)

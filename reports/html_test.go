@@ -125,3 +125,33 @@ func TestWriteHTMLPassingAndEmptyRuns(t *testing.T) {
 		t.Errorf("empty run not shown as a failure with an explanation")
 	}
 }
+
+// TestWriteHTMLLevels: each failure shows its level (colour class and
+// badge) and rule, the level cards count them, and the script-free filter
+// has one radio button per level present; advice says it does not fail
+// the run (issue 12).
+func TestWriteHTMLLevels(t *testing.T) {
+	run := Run{Scenarios: []Scenario{failedAt(LevelShould), failedAt(LevelOkta), {Feature: "f", Name: "ok", Status: StatusPassed}}}
+	page := renderHTML(t, run)
+	for _, want := range []string{
+		`<article class="failure level-okta"`,
+		`<article class="failure level-should"`,
+		`<span class="citation">RFC 7644 §3.12</span>`,
+		`<input type="radio" name="level" id="lvl-okta">`,
+		`<input type="radio" name="level" id="lvl-should">`,
+		`#lvl-should:checked ~ .failure-list article:not(.level-should) { display:none; }`,
+		`(advice: below --fail-on)`,
+		`<div class="card level-should" title="advice: a SHOULD or common practice"><b>1</b>`,
+		`<span class="advice">listed, does not fail the run</span>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `id="lvl-must"`) {
+		t.Errorf("a filter button for a level with no failures")
+	}
+	if okta, should := strings.Index(page, `class="failure level-okta"`), strings.Index(page, `class="failure level-should"`); okta > should {
+		t.Errorf("okta failure listed after the advice")
+	}
+}

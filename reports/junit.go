@@ -44,14 +44,16 @@ type junitProperty struct {
 }
 
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	File      string        `xml:"file,attr,omitempty"`
-	Line      int           `xml:"line,attr,omitempty"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	SystemOut *junitCDATA   `xml:"system-out,omitempty"`
+	Name      string `xml:"name,attr"`
+	Classname string `xml:"classname,attr"`
+	Time      string `xml:"time,attr"`
+	File      string `xml:"file,attr,omitempty"`
+	Line      int    `xml:"line,attr,omitempty"`
+	// Properties carry a failed scenario's level and citation (issue 12).
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Failure    *junitFailure   `xml:"failure,omitempty"`
+	Skipped    *junitSkipped   `xml:"skipped,omitempty"`
+	SystemOut  *junitCDATA     `xml:"system-out,omitempty"`
 }
 
 // junitCDATA holds multi-line text as CDATA, so the raw file stays readable.
@@ -95,6 +97,12 @@ func writeJUnit(w io.Writer, run Run) error {
 		{"tags", run.Tags},
 		{"capabilities", strings.Join(capabilityTags(run.Capabilities), " ")},
 		{"version", run.Version},
+		// Issue 12: the gate and the failures by level.
+		{"failOn", string(failOn(run))},
+		{"failed.okta", fmt.Sprint(c.Levels.Okta)},
+		{"failed.must", fmt.Sprint(c.Levels.Must)},
+		{"failed.should", fmt.Sprint(c.Levels.Should)},
+		{"failed.error", fmt.Sprint(c.Levels.Error)},
 	}
 	for _, f := range features(run.Scenarios) {
 		suite := junitSuite{Name: f.Name, File: f.URI, Properties: props}
@@ -133,9 +141,14 @@ func writeJUnit(w io.Writer, run Run) error {
 				tc.SystemOut.Text += xmlSafe("waived failure:\n" + failureText(s))
 			default:
 				suite.Failures++
+				level := s.FailureLevel()
+				tc.Properties = []junitProperty{{"level", string(level)}, {"failsRun", fmt.Sprint(run.Blocks(s))}}
+				if s.Failure != nil && s.Failure.Citation != "" {
+					tc.Properties = append(tc.Properties, junitProperty{"citation", s.Failure.Citation})
+				}
 				tc.Failure = &junitFailure{
-					Message: reason(s),
-					Type:    "scimulator." + string(StatusFailed),
+					Message: "[" + string(level) + "] " + reason(s),
+					Type:    "scimulator." + string(level),
 					Text:    xmlSafe(failureText(s)),
 				}
 			}
@@ -202,6 +215,8 @@ func failureText(s Scenario) string {
 		line("Waiver", s.Waiver.Problem)
 	}
 	line("Step", f.Step)
+	line("Level", string(s.FailureLevel()))
+	line("Rule", f.Citation)
 	line("Expected", f.Expected)
 	line("Actual", f.Actual)
 	admin := f.AdminMessage

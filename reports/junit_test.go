@@ -15,15 +15,24 @@ type parsedSuites struct {
 	Failures int      `xml:"failures,attr"`
 	Skipped  int      `xml:"skipped,attr"`
 	Suites   []struct {
-		Name     string `xml:"name,attr"`
-		Tests    int    `xml:"tests,attr"`
-		Failures int    `xml:"failures,attr"`
-		Skipped  int    `xml:"skipped,attr"`
-		Cases    []struct {
+		Name       string `xml:"name,attr"`
+		Tests      int    `xml:"tests,attr"`
+		Failures   int    `xml:"failures,attr"`
+		Skipped    int    `xml:"skipped,attr"`
+		Properties []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		Cases []struct {
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
 			SystemOut string `xml:"system-out"`
 			Name      string `xml:"name,attr"`
 			Classname string `xml:"classname,attr"`
 			Failure   *struct {
+				Type    string `xml:"type,attr"`
 				Message string `xml:"message,attr"`
 				Text    string `xml:",chardata"`
 			} `xml:"failure"`
@@ -85,6 +94,23 @@ func TestWriteJUnitParsesBackWithCounts(t *testing.T) {
 		t.Fatalf("failed scenario has no <failure>")
 	}
 	// The message attribute must survive <, >, &, quotes intact.
+	// Issue 12: the failure's level in its type, message and properties,
+	// and the run's gate and per-level counts in the suite's properties.
+	props := map[string]string{}
+	for _, p := range failed.Properties {
+		props[p.Name] = p.Value
+	}
+	if failed.Failure.Type != "scimulator.must" || !strings.HasPrefix(failed.Failure.Message, "[must] ") ||
+		props["level"] != "must" || props["failsRun"] != "true" || props["citation"] != "SPEC §1.3 (PATCH active true is 400 mutability)" {
+		t.Errorf("failed testcase level: type %q, message %q, properties %v", failed.Failure.Type, failed.Failure.Message, props)
+	}
+	suiteProps := map[string]string{}
+	for _, p := range got.Suites[0].Properties {
+		suiteProps[p.Name] = p.Value
+	}
+	if suiteProps["failOn"] != "must" || suiteProps["failed.must"] != "1" || suiteProps["failed.okta"] != "0" || suiteProps["failed.should"] != "0" {
+		t.Errorf("suite properties = %v", suiteProps)
+	}
 	if !strings.Contains(failed.Failure.Message, specialMessage) {
 		t.Errorf("failure message lost special characters: %q", failed.Failure.Message)
 	}

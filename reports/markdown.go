@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/scimulator/scimulator/internal/termsafe"
@@ -50,6 +51,7 @@ func writeMarkdown(w io.Writer, run Run) error {
 	add("Profile", run.Profile, false)
 	add("Okta traffic", run.Target.TrafficProfile, false)
 	add("Tags", run.Tags, true)
+	add("Fail on", string(failOn(run)), false)
 	add("Duration", formatDuration(run.Duration), false)
 	if len(meta) > 0 {
 		p("%s\n\n", strings.Join(meta, " · "))
@@ -59,6 +61,20 @@ func writeMarkdown(w io.Writer, run Run) error {
 	}
 	p("| Scenarios | Passed | Failed | Waived | Skipped | Not supported |\n|---:|---:|---:|---:|---:|---:|\n")
 	p("| %d | %d | %d | %d | %d | %d |\n\n", c.Total, c.Passed, c.Failed, c.Waived, c.Skipped, c.NotSupported)
+	if c.Failed > 0 {
+		// Issue 12: the failures by level, and which of them fail the run.
+		p("| Failed at level | Scenarios | Fails the run |\n|---|---:|:---:|\n")
+		for _, l := range append(append([]Level(nil), Levels...), LevelError) {
+			if n := c.Levels.Of(l); n > 0 {
+				fails := "no (advice)"
+				if l.Fails(run.FailOn) {
+					fails = "**yes**"
+				}
+				p("| %s — %s | %d | %s |\n", mdCode(string(l)), l.Describe(), n, fails)
+			}
+		}
+		p("\n")
+	}
 
 	if rows := capabilityMatrix(run); len(rows) > 0 {
 		p("### Capabilities\n\n| Capability | Target advertises | Passed | Failed | Waived | Skipped | Not supported |\n|---|:---:|---:|---:|---:|---:|---:|\n")
@@ -72,21 +88,30 @@ func writeMarkdown(w io.Writer, run Run) error {
 		p("\n")
 	}
 
-	var failed, notRun, waived []Scenario
+	var failed, advice, notRun, waived []Scenario
 	for _, s := range run.Scenarios {
-		switch s.Status {
-		case StatusPassed:
-		case StatusWaived:
+		switch {
+		case s.Status == StatusPassed:
+		case s.Status == StatusWaived:
 			waived = append(waived, s)
-		case StatusSkipped, StatusNotSupported:
+		case s.Status == StatusSkipped, s.Status == StatusNotSupported:
 			notRun = append(notRun, s)
-		default:
+		case run.Blocks(s):
 			failed = append(failed, s)
+		default:
+			advice = append(advice, s)
 		}
 	}
+	sort.SliceStable(failed, func(i, j int) bool { return failed[i].FailureLevel().Worse(failed[j].FailureLevel()) })
 	if len(failed) > 0 {
 		p("### Failures\n\n")
 		for _, s := range failed {
+			writeMarkdownFailure(bw, s)
+		}
+	}
+	if len(advice) > 0 {
+		p("### %s\n\n", mdText(adviceTitle(run)))
+		for _, s := range advice {
 			writeMarkdownFailure(bw, s)
 		}
 	}
@@ -135,7 +160,7 @@ func writeMarkdown(w io.Writer, run Run) error {
 
 func writeMarkdownFailure(w io.Writer, s Scenario) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("#### %s › %s\n\n", mdText(s.Feature), mdText(s.Name))
+	p("#### %s %s › %s\n\n", mdCode(string(s.FailureLevel())), mdText(s.Feature), mdText(s.Name))
 	if len(s.Tags) > 0 {
 		var tags []string
 		for _, t := range s.Tags {
@@ -164,6 +189,9 @@ func writeMarkdownFailure(w io.Writer, s Scenario) {
 		}
 	}
 	item("Step", f.Step)
+	if f.Citation != "" && f.Level != LevelError {
+		item("Rule", string(f.Level)+": "+f.Citation)
+	}
 	item("Expected", f.Expected)
 	item("Actual", f.Actual)
 	if f.AdminMessage != "" {

@@ -87,7 +87,7 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 		writeFailures(p, blocking, "failed scenarios")
 	}
 	if len(advice) > 0 {
-		p("\nbelow --fail-on %s (listed, not failing the run):\n", failOn(run))
+		p("\n%s:\n", adviceTitle(run))
 		writeFailures(p, advice, "scenarios below --fail-on")
 	}
 	if len(known) > 0 {
@@ -149,6 +149,15 @@ func failOn(r Run) Level {
 		return LevelMust
 	}
 	return r.FailOn
+}
+
+// adviceTitle heads the list of failures that do not fail the run: below
+// --fail-on, or (--fail-on-new-only) already in the baseline.
+func adviceTitle(r Run) string {
+	if r.NewOnly && r.Diff != nil {
+		return fmt.Sprintf("listed, not failing the run (below --fail-on %s, or not new since the baseline)", failOn(r))
+	}
+	return fmt.Sprintf("below --fail-on %s (listed, not failing the run)", failOn(r))
 }
 
 // writeFailures lists failed scenarios, at most summaryMaxFailures of them
