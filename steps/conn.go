@@ -74,6 +74,8 @@ type suiteState struct {
 	mu        sync.Mutex
 	scenarios []reports.Scenario
 	progress  io.Writer
+	// prog is progress as the run's counter; nil when quiet.
+	prog *progress
 	// timeout is the simulated Okta's read timeout (Config.Timeout); 0 is
 	// the simulator's default, Okta's 60 s.
 	timeout  time.Duration

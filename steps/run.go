@@ -41,6 +41,11 @@ type Config struct {
 	Concurrency int
 	// Progress receives one line per finished scenario; nil is quiet.
 	Progress io.Writer
+	// Live says Progress is a terminal: a counter line (done/total,
+	// failures so far, elapsed) is kept at its bottom and redrawn. When
+	// false, Progress gets plain lines only, and a "still running" line
+	// after 30 s without one.
+	Live bool
 	// Features are the feature files; nil means the embedded features/.
 	Features fs.FS
 	// Version is written into the record.
@@ -104,7 +109,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			return reports.Run{}, configErr(err)
 		}
 	}
-	st := &suiteState{profile: tp, probes: tp.EffectiveProbes(), progress: cfg.Progress}
+	st := &suiteState{profile: tp, probes: tp.EffectiveProbes()}
+	if prog := newProgress(cfg.Progress, cfg.Live); prog != nil {
+		// Every progress write goes through prog, so none collides with
+		// the live line.
+		st.prog, st.progress = prog, prog
+	}
 	if st.client, err = httpClient(tp); err != nil {
 		return reports.Run{}, configErr(err)
 	}
@@ -114,12 +124,13 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err := st.index(cfg.Features); err != nil {
 		return reports.Run{}, configErr(err)
 	}
-	if st.countSelected(expr) == 0 {
+	total := st.countSelected(expr)
+	if total == 0 {
 		return reports.Run{}, configErr(fmt.Errorf("%w by %q: check --profile and --tags", ErrNoScenarios, expr.String()))
 	}
 
 	if tp.InProcess == nil {
-		st.shared, err = newShared(ctx, tp, st.client, cfg.Progress)
+		st.shared, err = newShared(ctx, tp, st.client, st.progress)
 		if err != nil {
 			return reports.Run{}, targetErr(err)
 		}
@@ -141,6 +152,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		expr        Expr
 		concurrency int
 	}
+	st.prog.begin(total)
+	defer st.prog.end()
 	phases := []phase{{expr, cfg.Concurrency}}
 	if st.shared != nil {
 		phases = []phase{
@@ -160,6 +173,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		}
 	}
 
+	st.prog.end()
 	traffic := string(tp.Traffic)
 	if profile == ProfileEntra {
 		traffic = "" // Okta's traffic profile means nothing to Entra's scenarios
@@ -413,16 +427,5 @@ func (s *suiteState) add(sc reports.Scenario) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.scenarios = append(s.scenarios, sc)
-	if s.progress == nil {
-		return
-	}
-	// Names, reasons and failures can quote the target: trim escapes them.
-	line := fmt.Sprintf("%3d %-13s %s", len(s.scenarios), strings.ToUpper(string(sc.Status)), trim(sc.Name, 200))
-	switch {
-	case sc.Failure != nil:
-		line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)
-	case sc.SkipReason != "":
-		line += "\n      " + trim(sc.SkipReason, 500)
-	}
-	fmt.Fprintln(s.progress, line)
+	s.prog.finished(sc)
 }
