@@ -22,3 +22,21 @@ Feature: Entra ID: Test Connection
     When the Entra admin clicks "Test Connection"
     Then the target answered 401
     And Entra says "You appear to have entered invalid credentials"
+
+  @cortex @forbidden @serial @scimtoggle
+  Scenario: With SCIM turned off on the target, Entra's Test Connection is refused with 403
+    Level: must, SPEC §1.1 (SCIM off answers 403)
+    Given an Entra tenant with the app connected
+    And SCIM is turned off on the target
+    When the Entra admin clicks "Test Connection"
+    Then the target answered 403
+    And Entra says "You appear to have entered invalid credentials"
+
+  @cortex @forbidden @serial @allowlist
+  Scenario: Entra calling from outside the IP allowlist is refused with 403
+    Level: must, SPEC §1.1 (a caller outside the allowlist answers 403)
+    Given an Entra tenant with the app connected
+    And the target's IP allowlist admits only "198.51.100.0/24"
+    And Entra calls from "203.0.113.9"
+    When the Entra admin clicks "Test Connection"
+    Then the target answered 403

@@ -16,13 +16,14 @@ Feature: Entra ID: provision and update users
     Level: okta, Microsoft SCIM endpoint tutorial: Get User by query, then Create User; mailNickname kept as externalId
     Given an Entra tenant with the app connected
     And the Entra app uses the <mode> SCIM behaviour
-    And an Entra user "ana"
-    When the Entra admin assigns the app to "ana"
+    And an Entra user "Ana.Case"
+    When the Entra admin assigns the app to "Ana.Case"
     And the Entra provisioning cycle runs
-    Then Entra's provisioning log for "ana" shows Success for Create
-    And Entra checked whether "ana" exists before creating it
-    And the target has "ana" with the Entra userName, email and names
-    And the target's user "ana" has externalId equal to the Entra mailNickname
+    Then Entra's provisioning log for "Ana.Case" shows Success for Create
+    And Entra checked whether "Ana.Case" exists before creating it
+    And the target has "Ana.Case" with the Entra userName, email and names
+    And the target's userName for "Ana.Case" is exactly the Entra userPrincipalName
+    And the target's user "Ana.Case" has externalId equal to the Entra mailNickname
 
     Examples:
       | mode      |
@@ -46,10 +47,10 @@ Feature: Entra ID: provision and update users
     Then Entra's provisioning log for "cal" shows Skipped
     And Entra sent nothing for "cal"
 
-  Scenario: A user who already exists on the target is matched by userName, not created again
-    Level: okta, Microsoft SCIM endpoint tutorial: matching by userName (RFC 7644 §3.4.2.2 filter eq)
+  Scenario: A user who already exists on the target in another case is matched by userName, not created again
+    Level: okta, Microsoft SCIM endpoint tutorial: matching by userName (RFC 7644 §3.4.2.2 filter eq; RFC 7643 §4.1.1 userName is case-insensitive)
     Given an Entra tenant with the app connected
-    And the target already has the user "dee"
+    And the target already has "dee" with the userName in upper case
     And an Entra user "dee"
     When the Entra admin assigns the app to "dee"
     And the Entra provisioning cycle runs

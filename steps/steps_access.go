@@ -278,7 +278,7 @@ func registerAccessSteps(sc stepDefs) {
 		}
 		return nil
 	}))
-	sc.Step(`^the target's userName for "([^"]*)" is exactly the Okta username$`, okta("Okta SCIM 2.0 spec test step 6 (userName returned as sent)"), onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target's userName for "([^"]*)" is exactly the (?:Okta username|Entra userPrincipalName)$`, okta("Okta SCIM 2.0 spec test step 6 (userName returned as sent)"), onUser(func(ctx context.Context, w *World, u *user) error {
 		return w.assertUserString(ctx, u, "userName", u.userName)
 	}))
 	sc.Step(`^the target has exactly one user matching "([^"]*)" in any case$`, must("RFC 7643 §4.1.1 (userName unique, caseExact false); SPEC §1.3"), onUser(func(ctx context.Context, w *World, u *user) error {

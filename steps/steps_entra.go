@@ -204,6 +204,14 @@ func registerEntraSteps(sc stepDefs) {
 		w.entra.token = "unknown-token-" + w.suffix
 		return w.configureEntra()
 	}))
+	sc.Step(`^Entra calls from "([^"]*)"$`, ScenarioRule, func(ctx context.Context, ip string) error {
+		w := worldFrom(ctx)
+		if err := w.needTenant(); err != nil {
+			return err
+		}
+		w.extraHeaders.Set(w.clientIPHeader(), ip)
+		return w.configureEntra()
+	})
 	sc.Step(`^the Entra admin clicks "Test Connection"$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		res, err := w.entra.tenant.TestConnection(ctx)
 		if err != nil {

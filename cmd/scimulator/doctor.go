@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/scimulator/scimulator/internal/doctor"
+	"github.com/scimulator/scimulator/internal/target"
 	"github.com/scimulator/scimulator/simulator"
 )
 
@@ -54,6 +55,7 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 		connectTimeout = fs.Duration("connect-timeout", simulator.DefaultConnectTimeout, "TCP and TLS connect timeout")
 		caFile         = fs.String("ca-file", "", "PEM file of CA certificates doctor trusts to diagnose past TLS; Okta trusts public CAs only, so a certificate trusted only through it fails the run")
 		headers        = &headerFlags{h: http.Header{}}
+		idp            = fs.String("idp", "okta", "identity provider whose connection test to run: okta (Test API Credentials) or entra (Test Connection)")
 	)
 	fs.Var(headers, "header", `extra request header "Name: value", repeatable (e.g. X-Forwarded-For to play Okta's egress IP)`)
 	fs.Usage = func() {
@@ -88,6 +90,16 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if *timeout <= 0 || *connectTimeout <= 0 {
 		return usageError("--timeout and --connect-timeout must be positive")
 	}
+	which, err := target.ParseIdP(*idp)
+	if err != nil {
+		return usageError("--idp: %v", err)
+	}
+	if which == target.IdPEntra {
+		set := map[string]bool{}
+		fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+		return runDoctorEntra(ctx, set, *authMode, doctor.EntraConfig{URL: *rawURL, Token: secret, AllowHTTP: *allowHTTP,
+			Timeout: *timeout, ExtraHeaders: headers.h}, *asJSON, stdout)
+	}
 	cfg := doctor.Config{
 		URL: *rawURL, Auth: auth, AppName: *appName, AllowHTTP: *allowHTTP, Deep: *deep, Groups: *groups,
 		Profile: simulator.TrafficProfile(strings.ToUpper(*profile)),
@@ -104,25 +116,7 @@ func runDoctor(ctx context.Context, args []string, getenv env, stdout, stderr io
 	ctx, cancel := context.WithTimeout(ctx, 4**timeout+2**connectTimeout+30*time.Second)
 	defer cancel()
 	rep, err := doctor.Run(ctx, cfg)
-	var cfgErr *doctor.ConfigError
-	switch {
-	case errors.As(err, &cfgErr):
-		return usageError("%v", cfgErr)
-	case err != nil:
-		return err
-	}
-	if *asJSON {
-		err = rep.WriteJSON(stdout)
-	} else {
-		err = rep.WriteText(stdout)
-	}
-	if err != nil {
-		return err
-	}
-	if !rep.OK {
-		return &exitError{code: 1, err: errors.New("the connection would not be accepted by Okta")}
-	}
-	return nil
+	return finishDoctor(rep, rep.OK, err, *asJSON, "Okta", stdout)
 }
 
 // loadRoots returns the PEM certificates in path. doctor trusts them on top
@@ -152,4 +146,64 @@ func loadRoots(path string) ([]*x509.Certificate, error) {
 		return nil, fmt.Errorf("--ca-file %s: no PEM certificate found", path)
 	}
 	return certs, nil
+}
+
+// oktaOnlyDoctorFlags describe Okta's test only; with --idp entra they
+// would be silently ignored, so they are refused.
+var oktaOnlyDoctorFlags = map[string]string{
+	"username":        "Entra sends the Secret Token as a bearer token only",
+	"app":             "Entra's Test Connection notification does not name the app",
+	"groups":          "Entra's Test Connection queries /Users only",
+	"deep":            "the round trip is Okta's; run the Entra scenarios with scimulator run --idp entra",
+	"profile":         "traffic profiles are Okta's",
+	"ca-file":         "Entra trusts publicly trusted certificates only",
+	"connect-timeout": "the Entra simulator bounds each exchange with --timeout",
+}
+
+// runDoctorEntra runs Entra's Test Connection and prints what the Entra
+// admin would see; exit 1 unless Entra would accept the connection.
+func runDoctorEntra(ctx context.Context, set map[string]bool, authMode string, cfg doctor.EntraConfig, asJSON bool, stdout io.Writer) error {
+	for name, why := range oktaOnlyDoctorFlags {
+		if set[name] {
+			return usageError("--%s does not apply with --idp entra: %s", name, why)
+		}
+	}
+	if !strings.EqualFold(authMode, "bearer") {
+		return usageError("--auth: Entra sends the Secret Token as a bearer token only (drop --auth or use bearer)")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*cfg.Timeout+30*time.Second)
+	defer cancel()
+	rep, err := doctor.RunEntra(ctx, cfg)
+	return finishDoctor(rep, rep.OK, err, asJSON, "Entra", stdout)
+}
+
+// doctorReport is a doctor run's report (Okta's or Entra's).
+type doctorReport interface {
+	WriteJSON(io.Writer) error
+	WriteText(io.Writer) error
+}
+
+// finishDoctor turns a doctor run into the command's output and exit
+// status: 2 for a configuration doctor cannot run with, 1 unless the IdP
+// would accept the connection.
+func finishDoctor(rep doctorReport, ok bool, err error, asJSON bool, idp string, stdout io.Writer) error {
+	var cfgErr *doctor.ConfigError
+	switch {
+	case errors.As(err, &cfgErr):
+		return usageError("%v", cfgErr)
+	case err != nil:
+		return err
+	}
+	if asJSON {
+		err = rep.WriteJSON(stdout)
+	} else {
+		err = rep.WriteText(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &exitError{code: 1, err: fmt.Errorf("the connection would not be accepted by %s", idp)}
+	}
+	return nil
 }

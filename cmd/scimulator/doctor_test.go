@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"io"
 	"log"
 	"net/http/httptest"
@@ -166,5 +167,45 @@ func TestDoctorCommandRefusesURLPassword(t *testing.T) {
 		if stdout != "" || !strings.Contains(stderr, "--auth basic --username") || !strings.Contains(stderr, "--token-env") {
 			t.Fatalf("%v: want no report and an error naming --auth basic --username and --token-env, got\n%s%s", extra, stdout, stderr)
 		}
+	}
+}
+
+// TestDoctorEntraFlags: --idp entra runs Entra's Test Connection, and the
+// flags that only describe Okta's test are refused rather than ignored.
+func TestDoctorEntraFlags(t *testing.T) {
+	env := func(string) string { return "tok" }
+	for _, args := range [][]string{
+		{"--idp", "entra", "--url", "https://x.example/scim/v2", "--token-env", "T", "--deep"},
+		{"--idp", "entra", "--url", "https://x.example/scim/v2", "--token-env", "T", "--groups"},
+		{"--idp", "entra", "--url", "https://x.example/scim/v2", "--token-env", "T", "--auth", "header"},
+		{"--idp", "azure", "--url", "https://x.example/scim/v2", "--token-env", "T"},
+	} {
+		var out, errb bytes.Buffer
+		err := runDoctor(context.Background(), args, env, &out, &errb)
+		var ue *exitError
+		if !errors.As(err, &ue) || ue.code != 2 {
+			t.Errorf("%v: err %v, want a usage error (exit 2)", args, err)
+		}
+	}
+}
+
+// TestDoctorEntraAgainstTheReference: Entra's Test Connection against the
+// reference server over plain HTTP (--allow-http): exit 0 with the key,
+// exit 1 with an unknown token, and the Entra admin's notification printed.
+func TestDoctorEntraAgainstTheReference(t *testing.T) {
+	srv, err := reference.New(reference.Config{EnableSCIM: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	code, out, errOut := runDoctorCLI(t, map[string]string{"K": srv.AdminKey()}, "--idp", "entra", "--url", ts.URL+"/scim/v2", "--token-env", "K", "--allow-http")
+	if code != 0 || !strings.Contains(out, "Entra shows: The supplied credentials are authorized to enable provisioning") ||
+		!strings.Contains(out, "Entra sent  GET "+ts.URL+"/scim/v2/Users?filter=userName+eq+%22") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runDoctorCLI(t, map[string]string{"K": "unknown-token-for-entra"}, "--idp", "entra", "--url", ts.URL+"/scim/v2", "--token-env", "K", "--allow-http")
+	if code != 1 || !strings.Contains(out, "You appear to have entered invalid credentials") || !strings.Contains(out, "[ERROR] the target refuses the Secret Token") {
+		t.Fatalf("unknown token: exit %d\n%s", code, out)
 	}
 }

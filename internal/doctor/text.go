@@ -11,10 +11,12 @@ import (
 )
 
 // WriteJSON writes the report as indented JSON (the --json output).
-func (r Report) WriteJSON(w io.Writer) error {
+func (r Report) WriteJSON(w io.Writer) error { return writeJSON(w, r) }
+
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("write doctor report: %w", err)
 	}
 	return nil
@@ -29,48 +31,12 @@ func (r Report) WriteText(w io.Writer) error {
 	if r.Okta.OverHTTP != nil {
 		sent = "doctor sent" // Okta itself would not send it over HTTP
 	}
-	for _, e := range r.Exchanges {
-		fmt.Fprintf(&b, "  %s %s %s\n", sent, e.Method, shown(e.URL, 0))
-		if e.Status != 0 {
-			ct := ""
-			if e.ContentType != "" {
-				ct = " (" + shown(e.ContentType, 100) + ")"
-			}
-			fmt.Fprintf(&b, "  answer      %d %s%s in %s\n", e.Status, shown(strings.TrimPrefix(e.StatusText, fmt.Sprint(e.Status)+" "), 100), ct, e.Duration.Round(time.Millisecond))
-			if e.Body != "" {
-				fmt.Fprintf(&b, "  body        %s\n", shown(e.Body, 160))
-			}
-			if e.Error != "" { // the body was not read in full
-				fmt.Fprintf(&b, "  then        %s\n", shown(e.Error, 200))
-			}
-		} else {
-			fmt.Fprintf(&b, "  no answer   %s after %s\n", shown(e.Error, 200), e.Duration.Round(time.Millisecond))
-		}
-	}
+	writeExchanges(&b, sent, r.Exchanges)
 	fmt.Fprintf(&b, "\nOkta shows: %s%s\n", shown(r.Okta.Message, 0), provenanceNote(r.Okta.Provenance))
 	if o := r.Okta.OverHTTP; o != nil {
 		fmt.Fprintf(&b, "  (doctor's run over HTTP anyway got: %s%s — Okta itself never gets this far)\n", shown(o.Message, 0), provenanceNote(o.Provenance))
 	}
-
-	if len(r.Findings) > 0 {
-		b.WriteString("\nDiagnosis\n")
-	}
-	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "\n  [%s] %s\n", label(f.Severity), shown(f.Title, 0))
-		if f.Evidence != "" {
-			fmt.Fprintf(&b, "    evidence: %s\n", shown(f.Evidence, maxShownEvidence))
-		}
-		if f.Why != "" {
-			fmt.Fprintf(&b, "    why:      %s\n", shown(f.Why, 0))
-		}
-		for i, fix := range f.Fix {
-			head := "    fix:      "
-			if i > 0 {
-				head = "              "
-			}
-			fmt.Fprintf(&b, "%s%s\n", head, shown(fix, 0))
-		}
-	}
+	writeFindings(&b, r.Findings)
 	if len(r.Deep) > 0 {
 		b.WriteString("\nRound trip (--deep)\n")
 		for _, s := range r.Deep {
@@ -132,3 +98,48 @@ const maxShownEvidence = 400
 // limit). Most values quote the target (bodies, headers, error details, the
 // messages Okta builds from them), so all are treated alike (issue 11).
 func shown(s string, n int) string { return termsafe.OneLine(s, n) }
+
+// writeExchanges prints each request sent (prefixed by sent) and its answer.
+func writeExchanges(b *strings.Builder, sent string, exs []Exchange) {
+	for _, e := range exs {
+		fmt.Fprintf(b, "  %s %s %s\n", sent, e.Method, shown(e.URL, 0))
+		if e.Status != 0 {
+			ct := ""
+			if e.ContentType != "" {
+				ct = " (" + shown(e.ContentType, 100) + ")"
+			}
+			fmt.Fprintf(b, "  answer      %d %s%s in %s\n", e.Status, shown(strings.TrimPrefix(e.StatusText, fmt.Sprint(e.Status)+" "), 100), ct, e.Duration.Round(time.Millisecond))
+			if e.Body != "" {
+				fmt.Fprintf(b, "  body        %s\n", shown(e.Body, 160))
+			}
+			if e.Error != "" { // the body was not read in full
+				fmt.Fprintf(b, "  then        %s\n", shown(e.Error, 200))
+			}
+		} else {
+			fmt.Fprintf(b, "  no answer   %s after %s\n", shown(e.Error, 200), e.Duration.Round(time.Millisecond))
+		}
+	}
+}
+
+// writeFindings prints the diagnosis: each finding with evidence and fix.
+func writeFindings(b *strings.Builder, findings []Finding) {
+	if len(findings) > 0 {
+		b.WriteString("\nDiagnosis\n")
+	}
+	for _, f := range findings {
+		fmt.Fprintf(b, "\n  [%s] %s\n", label(f.Severity), shown(f.Title, 0))
+		if f.Evidence != "" {
+			fmt.Fprintf(b, "    evidence: %s\n", shown(f.Evidence, maxShownEvidence))
+		}
+		if f.Why != "" {
+			fmt.Fprintf(b, "    why:      %s\n", shown(f.Why, 0))
+		}
+		for i, fix := range f.Fix {
+			head := "    fix:      "
+			if i > 0 {
+				head = "              "
+			}
+			fmt.Fprintf(b, "%s%s\n", head, shown(fix, 0))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,8 +15,9 @@ import (
 )
 
 // SuiteRunner is the Runner that runs the real suite (steps.Run, the full
-// cortex profile) against the in-process reference server, a fresh server
-// per scenario with the faults switched on. scenarioConcurrency is how many
+// cortex profile, then the entra profile: Okta's and Entra's scenarios)
+// against the in-process reference server, a fresh server per scenario
+// with the faults switched on. scenarioConcurrency is how many
 // scenarios of one run go at once; 0 means steps' default.
 func SuiteRunner(scenarioConcurrency int) Runner {
 	return suiteRunner(nil, scenarioConcurrency, nil)
@@ -40,12 +42,41 @@ func suiteRunner(features fs.FS, scenarioConcurrency int, progress io.Writer) Ru
 		}
 		p := target.Default()
 		p.InProcess = &target.InProcessSpec{Faults: slices.Clone(faults)}
-		return steps.Run(ctx, steps.Config{
-			Target:      p,
-			Profile:     steps.ProfileCortex,
-			Concurrency: scenarioConcurrency,
-			Features:    features,
-			Progress:    progress,
-		})
+		var all reports.Run
+		ran := false
+		for _, prof := range []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntra} {
+			run, err := steps.Run(ctx, steps.Config{
+				Target:      p,
+				Profile:     prof,
+				Concurrency: scenarioConcurrency,
+				Features:    features,
+				Progress:    progress,
+			})
+			if errors.Is(err, steps.ErrNoScenarios) {
+				continue // a feature subset (mutation analysis) without this IdP's scenarios
+			}
+			if err != nil {
+				return reports.Run{}, err
+			}
+			all = mergeRuns(all, run, ran)
+			ran = true
+		}
+		if !ran {
+			return reports.Run{}, fmt.Errorf("run suite: %w", steps.ErrNoScenarios)
+		}
+		return all, nil
 	}
+}
+
+// mergeRuns appends b's scenarios to a (the first run's record keeps its
+// target, profile and start; durations add up).
+func mergeRuns(a, b reports.Run, haveA bool) reports.Run {
+	if !haveA {
+		return b
+	}
+	a.Scenarios = append(a.Scenarios, b.Scenarios...)
+	a.Duration += b.Duration
+	a.Tags += "," + b.Tags
+	a.CleanupWarnings = append(a.CleanupWarnings, b.CleanupWarnings...)
+	return a
 }
