@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,9 +15,15 @@ import (
 func (r Report) WriteJSON(w io.Writer) error { return writeJSON(w, r) }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write doctor report: %w", err)
+	}
+	// The target's DEL and C1 characters as \u escapes: the same JSON,
+	// safe on the terminal it is printed to (issue 11).
+	if _, err := w.Write(termsafe.JSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("write doctor report: %w", err)
 	}
 	return nil
