@@ -194,3 +194,30 @@ func TestLoadBaselineErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestNewOnlyWithFailOn: --fail-on-new-only and --fail-on combine in
+// Blocks: a new failure blocks only at the --fail-on level or worse; an
+// old failure never does.
+func TestNewOnlyWithFailOn(t *testing.T) {
+	before := diffRun("old must", "failed", "new should", "passed", "new must", "passed")
+	after := diffRun("old must", "failed", "new should", "failed", "new must", "failed")
+	after.Scenarios[0].Failure.Level = LevelMust
+	after.Scenarios[1].Failure.Level = LevelShould
+	after.Scenarios[2].Failure.Level = LevelMust
+	after.Diff, after.NewOnly = baselineOf(t, before).Compare(after), true
+	var blocking []string
+	for _, s := range after.Blocking() {
+		blocking = append(blocking, s.Name)
+	}
+	if got := strings.Join(blocking, ", "); got != "new must" {
+		t.Errorf("blocking under --fail-on must --fail-on-new-only: %q, want only the new must-level failure", got)
+	}
+	after.FailOn = LevelShould
+	blocking = nil
+	for _, s := range after.Blocking() {
+		blocking = append(blocking, s.Name)
+	}
+	if got := strings.Join(blocking, ", "); got != "new should, new must" {
+		t.Errorf("blocking under --fail-on should --fail-on-new-only: %q", got)
+	}
+}

@@ -227,6 +227,21 @@ func (ws Waivers) Apply(run Run, today time.Time) Run {
 	return out
 }
 
+// Excuses reports whether a waiver excuses s, a failed scenario, on the
+// date today: what Apply will make StatusWaived. For live progress lines,
+// before the run is complete.
+func (ws Waivers) Excuses(s Scenario, today time.Time) bool {
+	if !failing(s.Status) {
+		return false
+	}
+	for _, w := range ws {
+		if w.matches(s) && !w.expired(today) {
+			return true
+		}
+	}
+	return false
+}
+
 // applyTo applies the waivers to one scenario.
 func (ws Waivers) applyTo(s Scenario, inUse []bool, today time.Time) Scenario {
 	var active, expired, stale *Waiver

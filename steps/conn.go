@@ -127,9 +127,11 @@ func (h harnessUA) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // withHarnessUA returns req, or a copy with the harness's User-Agent when
-// req has none (a RoundTripper must not change the caller's request).
+// req has none (a RoundTripper must not change the caller's request). A
+// User-Agent set to "" is kept: it is how the simulated Entra tenant sends
+// none, as Microsoft documents none (Go's transport then sends no header).
 func withHarnessUA(req *http.Request) *http.Request {
-	if req.Header.Get("User-Agent") != "" {
+	if _, set := req.Header["User-Agent"]; set {
 		return req
 	}
 	req = req.Clone(req.Context())

@@ -40,8 +40,10 @@ type progress struct {
 	// last is when the last line was written (plain heartbeats).
 	last      time.Time
 	heartbeat time.Duration
-	stop      chan struct{}
-	stopped   sync.WaitGroup
+	// waived says whether a waiver excuses a failed scenario; nil: none.
+	waived  func(reports.Scenario) bool
+	stop    chan struct{}
+	stopped sync.WaitGroup
 }
 
 // newProgress returns the progress of a run writing to out; nil when out
@@ -139,10 +141,15 @@ func (p *progress) finished(sc reports.Scenario) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
-	if sc.Status != reports.StatusPassed && sc.Status != reports.StatusSkipped && sc.Status != reports.StatusNotSupported {
-		p.failed++
+	status := sc.Status
+	if status != reports.StatusPassed && status != reports.StatusSkipped && status != reports.StatusNotSupported {
+		if p.waived != nil && p.waived(sc) {
+			status = reports.StatusWaived
+		} else {
+			p.failed++
+		}
 	}
-	line := fmt.Sprintf("%s %-13s %s", p.counterLocked(), strings.ToUpper(string(sc.Status)), trim(sc.Name, 200))
+	line := fmt.Sprintf("%s %-13s %s", p.counterLocked(), strings.ToUpper(string(status)), trim(sc.Name, 200))
 	switch {
 	case sc.Failure != nil:
 		line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)

@@ -108,3 +108,17 @@ func TestProgressLive(t *testing.T) {
 		t.Errorf("live output\n%q\nwant\n%q", got, strings.Join(want, ""))
 	}
 }
+
+// TestProgressWaived: a failure a waiver excuses is shown WAIVED and not
+// counted among the failures so far.
+func TestProgressWaived(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&out, false)
+	p.waived = func(s reports.Scenario) bool { return s.Name == "known gap" }
+	p.total = 2
+	p.finished(reports.Scenario{Name: "known gap", Status: reports.StatusFailed})
+	p.finished(reports.Scenario{Name: "new bug", Status: reports.StatusFailed})
+	if got := out.String(); !strings.Contains(got, "[1/2] WAIVED        known gap\n") || !strings.Contains(got, "[2/2] FAILED        new bug\n") || p.failed != 1 {
+		t.Errorf("failed %d, output:\n%s", p.failed, got)
+	}
+}

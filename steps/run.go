@@ -41,6 +41,11 @@ type Config struct {
 	Concurrency int
 	// Progress receives one line per finished scenario; nil is quiet.
 	Progress io.Writer
+	// Waived, when set, says whether a failed scenario is excused by a
+	// waiver: its progress line says WAIVED and it is not counted among
+	// the failures so far. The record keeps it failed; the caller applies
+	// the waivers (reports.Waivers.Apply).
+	Waived func(reports.Scenario) bool
 	// Live says Progress is a terminal: a counter line (done/total,
 	// failures so far, elapsed) is kept at its bottom and redrawn. When
 	// false, Progress gets plain lines only, and a "still running" line
@@ -111,6 +116,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	}
 	st := &suiteState{profile: tp, probes: tp.EffectiveProbes()}
 	if prog := newProgress(cfg.Progress, cfg.Live); prog != nil {
+		prog.waived = cfg.Waived
 		// Every progress write goes through prog, so none collides with
 		// the live line.
 		st.prog, st.progress = prog, prog

@@ -5,8 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +124,34 @@ func TestHarnessUserAgent(t *testing.T) {
 	}
 	if logSeen[harness] == 0 || logSeen[simulator.UserAgent] == 0 {
 		t.Errorf("access log: %d harness and %d Okta requests; want both", logSeen[harness], logSeen[simulator.UserAgent])
+	}
+}
+
+// TestWithHarnessUA: only a request without a User-Agent gets the
+// harness's; Okta's is kept, and so is an empty one (the simulated Entra
+// tenant sends none), and the caller's request is never changed.
+func TestWithHarnessUA(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		header []string // nil: no User-Agent key
+		want   []string
+	}{
+		{"none", nil, []string{version.UserAgent()}},
+		{"Okta's", []string{simulator.UserAgent}, []string{simulator.UserAgent}},
+		{"empty, as Entra sends", []string{""}, []string{""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "https://target.example/scim/v2/Users", nil)
+			if tc.header != nil {
+				req.Header["User-Agent"] = tc.header
+			}
+			got := withHarnessUA(req)
+			if !slices.Equal(got.Header["User-Agent"], tc.want) {
+				t.Errorf("User-Agent = %q, want %q", got.Header["User-Agent"], tc.want)
+			}
+			if !slices.Equal(req.Header["User-Agent"], tc.header) {
+				t.Errorf("the caller's request was changed: %q", req.Header["User-Agent"])
+			}
+		})
 	}
 }

@@ -134,7 +134,8 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	fmt.Fprintf(stdout, "scimulator run: %s, profile %s%s\n", describe(prof), suiteProfile, cleanup)
 	run, err := steps.Run(ctx, steps.Config{Target: prof, Profile: suiteProfile, Tags: f.tags,
-		Concurrency: f.concurrency, Progress: stdout, Live: isTerminal(stdout), Timeout: f.timeout, Version: version.Version(),
+		Concurrency: f.concurrency, Progress: stdout, Live: isTerminal(stdout),
+		Waived: func(s reports.Scenario) bool { return waivers.Excuses(s, time.Now()) }, Timeout: f.timeout, Version: version.Version(),
 		// The report directory is created once the flags, tags and target
 		// have been checked (a refused run leaves nothing behind) but
 		// before any scenario runs, so a path that cannot hold the reports
