@@ -11,31 +11,51 @@ import (
 	"github.com/scimulator/scimulator/steps"
 )
 
-// TestConformance runs the whole suite against the in-process reference
-// server (a fresh one per scenario) and fails with the failing scenarios.
+// TestConformance runs the whole suite — Okta's scenarios (the cortex
+// profile) and Entra's (the entra profile) — against the in-process
+// reference server (a fresh one per scenario) and fails with the failing
+// scenarios.
 func TestConformance(t *testing.T) {
-	run, err := steps.Run(context.Background(), steps.Config{Target: target.Default(), Profile: steps.ProfileCortex})
-	if err != nil {
-		t.Fatalf("run suite: %v", err)
-	}
-	c := run.Counts()
-	t.Logf("%d scenarios: %d passed, %d failed, %d skipped, %d not supported", c.Total, c.Passed, c.Failed, c.Skipped, c.NotSupported)
-	if !run.Passed() {
-		t.Fatalf("the suite did not pass against the embedded reference:\n%s", summary(run))
+	for _, p := range []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntra} {
+		run, err := steps.Run(context.Background(), steps.Config{Target: target.Default(), Profile: p})
+		if err != nil {
+			t.Fatalf("run suite (%s): %v", p, err)
+		}
+		c := run.Counts()
+		t.Logf("%s: %d scenarios: %d passed, %d failed, %d skipped, %d not supported", p, c.Total, c.Passed, c.Failed, c.Skipped, c.NotSupported)
+		if !run.Passed() {
+			t.Fatalf("the %s suite did not pass against the embedded reference:\n%s", p, summary(run))
+		}
 	}
 }
 
-// BenchmarkSuite reports the full suite's wall time in-process.
+// BenchmarkSuite reports the full suite's wall time in-process: Okta's
+// scenarios, Entra's, and both one after the other (issue 10: under 2 s).
 func BenchmarkSuite(b *testing.B) {
-	for b.Loop() {
-		run, err := steps.Run(context.Background(), steps.Config{Target: target.Default(), Profile: steps.ProfileCortex})
-		if err != nil {
-			b.Fatalf("run suite: %v", err)
-		}
-		if !run.Passed() {
-			b.Fatalf("suite failed:\n%s", summary(run))
-		}
-		b.ReportMetric(float64(len(run.Scenarios)), "scenarios/op")
+	for _, bc := range []struct {
+		name     string
+		profiles []steps.SuiteProfile
+	}{
+		{"okta", []steps.SuiteProfile{steps.ProfileCortex}},
+		{"entra", []steps.SuiteProfile{steps.ProfileEntra}},
+		{"both", []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntra}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				n := 0
+				for _, p := range bc.profiles {
+					run, err := steps.Run(context.Background(), steps.Config{Target: target.Default(), Profile: p})
+					if err != nil {
+						b.Fatalf("run suite: %v", err)
+					}
+					if !run.Passed() {
+						b.Fatalf("suite failed:\n%s", summary(run))
+					}
+					n += len(run.Scenarios)
+				}
+				b.ReportMetric(float64(n), "scenarios/op")
+			}
+		})
 	}
 }
 

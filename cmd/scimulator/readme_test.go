@@ -68,6 +68,28 @@ func TestREADMECommands(t *testing.T) {
 	if files == 0 {
 		t.Fatal("the section shows no file (a YAML block starting with \"# name\")")
 	}
+	ran := runSectionCommands(t, section)
+	if ran < 6 {
+		t.Errorf("ran %d README commands, want at least 6 (waivers, baselines, diffs, version)", ran)
+	}
+}
+
+// TestREADMEEntraCommands runs the commands of the README's "Microsoft
+// Entra ID" section (issue 10) and checks their exit status and flags.
+func TestREADMEEntraCommands(t *testing.T) {
+	section := readmeSection(t, "Microsoft Entra ID")
+	t.Chdir(t.TempDir())
+	ran := runSectionCommands(t, section)
+	if ran < 2 {
+		t.Errorf("ran %d README commands, want the section's 2 run commands", ran)
+	}
+}
+
+// runSectionCommands checks the flags of every scimulator command in the
+// section's sh blocks and runs those followed by "# exit N", checking the
+// status; it returns how many it ran.
+func runSectionCommands(t *testing.T, section string) int {
+	t.Helper()
 	ran := 0
 	for _, block := range fencedBlocks(section, "sh") {
 		for _, line := range strings.Split(strings.ReplaceAll(block, "\\\n", " "), "\n") {
@@ -91,7 +113,5 @@ func TestREADMECommands(t *testing.T) {
 			ran++
 		}
 	}
-	if ran < 6 {
-		t.Errorf("ran %d README commands, want at least 6 (waivers, baselines, diffs, version)", ran)
-	}
+	return ran
 }
