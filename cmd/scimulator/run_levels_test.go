@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -76,5 +77,36 @@ func TestRunFailOnRejectsUnknownLevels(t *testing.T) {
 	code := run(context.Background(), []string{"run", "--fail-on", "may"}, func(string) string { return "" }, &stdout, &stderr)
 	if code != 2 || !strings.Contains(stderr.String(), "--fail-on: unknown level \"may\" (want okta, must or should)") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestRunFailOnFromProfile: a target profile's failOn sets the gate;
+// --fail-on overrides it; an unknown level in the file is a usage error.
+func TestRunFailOnFromProfile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, failOn string) string {
+		path := filepath.Join(dir, name)
+		body := "name: advice only\ninProcess:\n  faults: [optional-scimtype-omitted]\nbuiltinProbes: reference\nfailOn: " + failOn + "\n"
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	strict, bad := write("strict.yaml", "should"), write("bad.yaml", "sometimes")
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"run", "--target", strict, "--tags", "@filter"}, 1, "--fail-on should"},
+		{[]string{"run", "--target", strict, "--tags", "@filter", "--fail-on", "must"}, 0, "below --fail-on must"},
+		{[]string{"run", "--target", bad}, 2, `failOn: unknown level "sometimes"`},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{tc.args[0], "--report-dir", filepath.Join(dir, "r")}, tc.args[1:]...)
+		code := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr)
+		if all := stdout.String() + stderr.String(); code != tc.code || !strings.Contains(all, tc.out) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s", tc.args, code, tc.code, tc.out, all)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/scimulator/scimulator/internal/launch"
+	"github.com/scimulator/scimulator/reports"
 )
 
 // Traffic is Okta's traffic profile (SPEC §2.2).
@@ -152,6 +153,10 @@ type Profile struct {
 	// in-process target, whose server is thrown away after each scenario.
 	// `scimulator run --cleanup` overrides it.
 	Cleanup bool `yaml:"cleanup,omitempty" json:"cleanup,omitempty"`
+	// FailOn is the least serious failure level that fails a run against
+	// this target: okta, must or should (issue 12); "" leaves the default,
+	// must. `scimulator run --fail-on` overrides it.
+	FailOn reports.Level `yaml:"failOn,omitempty" json:"failOn,omitempty"`
 }
 
 // IdP is the identity provider a run simulates.
@@ -228,6 +233,11 @@ func (p Profile) Validate() (Profile, error) {
 	p.Traffic = t
 	if p.IdP, err = ParseIdP(string(p.IdP)); err != nil {
 		add("%w", err)
+	}
+	if p.FailOn != "" {
+		if p.FailOn, err = reports.ParseLevel(string(p.FailOn)); err != nil {
+			add("failOn: %w", err)
+		}
 	}
 	if p.BaseURL != "" {
 		if err := checkURL("baseURL", p.BaseURL, p.AllowHTTP); err != nil {
