@@ -16,9 +16,11 @@ const (
 	// scenario error, a failed set-up, an undefined step. Nothing was
 	// checked, so it always fails the run, whatever --fail-on says.
 	LevelError Level = "error"
-	// LevelOkta means Okta's provisioning would fail or do the wrong
-	// thing. The citation names Okta's documentation, a step of Okta's
-	// published test suites, or the capture the behaviour was inferred from.
+	// LevelOkta means the identity provider's provisioning would fail or
+	// do the wrong thing: Okta's, or Entra's in @entra scenarios (issue
+	// 10). The citation names Okta's or Microsoft's documentation, a step
+	// of Okta's published test suites, or the capture the behaviour was
+	// inferred from. "idp" is accepted as another name for it.
 	LevelOkta Level = "okta"
 	// LevelMust means an RFC 7643/7644 MUST or SHALL, or the Cortex SPEC,
 	// is violated; the citation names the section.
@@ -62,19 +64,22 @@ func (l Level) Fails(failOn Level) bool {
 // ParseLevel parses a --fail-on value or a declared level: okta, must or
 // should.
 func ParseLevel(s string) (Level, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "idp") {
+		return LevelOkta, nil
+	}
 	for _, l := range Levels {
 		if strings.EqualFold(strings.TrimSpace(s), string(l)) {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("unknown level %q (want okta, must or should)", s)
+	return "", fmt.Errorf("unknown level %q (want okta, must or should; idp is another name for okta)", s)
 }
 
 // Describe says what a level means, in a vendor's words.
 func (l Level) Describe() string {
 	switch l {
 	case LevelOkta:
-		return "Okta's provisioning breaks"
+		return "the IdP's provisioning breaks (Okta; Entra in @entra scenarios)"
 	case LevelMust:
 		return "an RFC 7643/7644 MUST or the SPEC is violated"
 	case LevelShould:

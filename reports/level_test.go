@@ -64,7 +64,7 @@ func TestLevelCountsAndFailReason(t *testing.T) {
 }
 
 func TestParseLevel(t *testing.T) {
-	for in, want := range map[string]Level{"okta": LevelOkta, " MUST ": LevelMust, "should": LevelShould} {
+	for in, want := range map[string]Level{"okta": LevelOkta, "IdP": LevelOkta, " MUST ": LevelMust, "should": LevelShould} {
 		if got, err := ParseLevel(in); err != nil || got != want {
 			t.Errorf("ParseLevel(%q) = %q, %v", in, got, err)
 		}

@@ -67,7 +67,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
 	fs.BoolVar(&f.cleanup, "cleanup", false, "delete the SCIM users each scenario created on a shared target (--url, or a profile's baseURL or container) after the scenario; overrides the profile's cleanup")
-	fs.StringVar(&f.failOn, "fail-on", "must", "the least serious failure `level` that fails the run (exit 1): okta (Okta breaks), must (also RFC MUSTs and the SPEC) or should (also advice); failures below it are listed, not hidden; overrides the profile's failOn")
+	fs.StringVar(&f.failOn, "fail-on", "must", "the least serious failure `level` that fails the run (exit 1): okta (the IdP breaks; also idp), must (also RFC MUSTs and the SPEC) or should (also advice); failures below it are listed, not hidden; overrides the profile's failOn")
 	fs.DurationVar(&f.timeout, "timeout", simulator.DefaultTimeout, "read timeout of each request to the target (Okta waits 60s)")
 	fs.StringVar(&f.waivers, "waivers", "", "YAML `file` of waivers: known failures (by scenario name or @tag) reported as waived that do not fail the run")
 	fs.StringVar(&f.baseline, "baseline", "", "a previous run's cucumber.json or report `folder`: print and write (diff.md, report.html) what newly fails, newly passes, is new or gone")

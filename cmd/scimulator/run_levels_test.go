@@ -75,7 +75,7 @@ func TestRunLevelsMatchTheFault(t *testing.T) {
 func TestRunFailOnRejectsUnknownLevels(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"run", "--fail-on", "may"}, func(string) string { return "" }, &stdout, &stderr)
-	if code != 2 || !strings.Contains(stderr.String(), "--fail-on: unknown level \"may\" (want okta, must or should)") {
+	if code != 2 || !strings.Contains(stderr.String(), "--fail-on: unknown level \"may\" (want okta, must or should") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
