@@ -1,0 +1,281 @@
+@cortex @filter
+Feature: The filter grammar, exactly
+  GET /Users?filter=… parses the whole grammar of RFC 7644 §3.4.2.2 and
+  answers exactly the users a filter matches, with totalResults counting
+  them; a filter outside the grammar answers 400 with scimType
+  invalidFilter and lists nothing. Four users with distinct names,
+  externalIds and active states are created once per scenario; each table
+  row is one request. Rows are confined to the scenario's users with
+  `userName co "<random>"` (or name one of them), so they are exact on a
+  shared target too. Names carry a quote, a backslash, an apostrophe and a
+  non-ASCII letter so string escapes and Unicode can be checked.
+
+  Background:
+    Given the target has these users for filtering:
+      | alias | given name | family name   | externalId      | active |
+      | ana   | Ana        | Lopez         | Ext-A-${random} | true   |
+      | ben   | Ben        | Stone         | ext-b-${random} | true   |
+      | cal   | Zoë        | O'Brien       |                 | false  |
+      | dee   | Dee "DJ"   | Back\\slash   | EXT-D-${random} | true   |
+
+  Scenario: and binds tighter than or, parentheses regroup, not negates a group
+    Level: must, RFC 7644 §3.4.2.2 (logical operators; "and" takes precedence over "or", grouping with parentheses)
+    Then each filter lists exactly its users:
+      | filter                                                                                                                    | users         |
+      | userName eq "${ana.userName}" or userName co "${random}" and active eq false                                             | ana, cal      |
+      | userName co "${random}" and active eq false or userName eq "${ana.userName}"                                             | ana, cal      |
+      | (userName eq "${ana.userName}" or userName co "${random}") and active eq false                                           | cal           |
+      | userName eq "${ana.userName}" or userName eq "${ben.userName}" or userName eq "${dee.userName}"                          | ana, ben, dee |
+      | userName co "${random}" and active eq true and name.givenName eq "Ana"                                                    | ana           |
+      | userName co "${random}" and (name.givenName eq "Ana" or name.givenName eq "Ben") and active eq true                       | ana, ben      |
+      | userName co "${random}" and ((name.familyName eq "Lopez" or name.familyName eq "Stone") and (name.givenName sw "B" or active eq false)) | ben |
+      | userName co "${random}" and not (name.givenName eq "Ana" or active eq false)                                              | ben, dee      |
+      | userName co "${random}" and not (name.givenName eq "Ana") and not (active eq false)                                       | ben, dee      |
+      | userName co "${random}" and not (not (active eq false))                                                                   | cal           |
+      | userName co "${random}" and not (userName co "${random}")                                                                 | none          |
+      | userName co "${random}" AND NOT (active EQ true) Or userName eq "${ana.userName}"                                         | ana, cal      |
+
+  Scenario: Value paths filter the elements of a multi-valued attribute
+    Level: must, RFC 7644 §3.4.2.2 (valuePath: attrPath "[" valFilter "]" matches when an element matches)
+    Then each filter lists exactly its users:
+      | filter                                                                              | users              |
+      | userName co "${random}" and emails[type eq "work" and value co "ana."]              | ana                |
+      | userName co "${random}" and emails[value ew "n.${random}@example.com"]              | ben                |
+      | userName co "${random}" and emails[type eq "home" or value sw "dee."]               | dee                |
+      | userName co "${random}" and emails[not (value sw "ana.")]                            | ben, cal, dee      |
+      | userName co "${random}" and emails[primary eq true]                                  | ana, ben, cal, dee |
+      | userName co "${random}" and emails[type eq "home"]                                   | none               |
+      | userName co "${random}" and EMAILS[TYPE EQ "WORK"]                                   | ana, ben, cal, dee |
+      | userName co "${random}" and emails[value pr]                                         | ana, ben, cal, dee |
+      | userName co "${random}" and emails.value ew "e.${random}@example.com"                | dee                |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:emails[value sw "dee."] | dee     |
+
+  Scenario: A value path may be followed by a sub-attribute comparison
+    Level: should, RFC 7644 §3.5.2 (valuePath followed by a subAttr, as in PATCH paths; the reference accepts it in filters)
+    Then each filter lists exactly its users:
+      | filter                                                                  | users |
+      | userName co "${random}" and emails[type eq "work"].value sw "cal."      | cal   |
+      | userName co "${random}" and emails[type eq "home"].value sw "cal."      | none  |
+      | userName co "${random}" and emails[type eq "work"].value sw "nobody."   | none  |
+
+  Scenario: pr and null tell present from absent attributes
+    Level: must, RFC 7644 §3.4.2.2 (pr: the attribute has a non-empty value); RFC 7643 §2.5 (unassigned and null are equivalent)
+    Then each filter lists exactly its users:
+      | filter                                                                                               | users              |
+      | userName co "${random}" and externalId pr                                                            | ana, ben, dee      |
+      | userName co "${random}" and not (externalId pr)                                                      | cal                |
+      | userName co "${random}" and externalId ne null                                                       | ana, ben, dee      |
+      | userName co "${random}" and externalId eq null                                                       | cal                |
+      | userName co "${random}" and name.middleName pr                                                       | none               |
+      | userName co "${random}" and title eq null                                                            | ana, ben, cal, dee |
+      | userName co "${random}" and name pr                                                                  | ana, ben, cal, dee |
+      | userName co "${random}" and emails pr                                                                | ana, ben, cal, dee |
+      | userName co "${random}" and emails.$ref pr                                                           | none               |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department pr | none               |
+
+  Scenario: active compares with true and false
+    Level: must, RFC 7644 §3.4.2.2 (compValue false / true); RFC 7643 §2.3.2 (Boolean)
+    Then each filter lists exactly its users:
+      | filter                                      | users         |
+      | userName co "${random}" and active eq true  | ana, ben, dee |
+      | userName co "${random}" and active ne false | ana, ben, dee |
+      | userName co "${random}" and active eq false | cal           |
+      | userName co "${random}" and active ne true  | cal           |
+
+  Scenario: A value of another JSON type never matches
+    Level: should, RFC 7644 §3.4.2.2 (compValue types; comparing across types is not defined, the reference documents no match)
+    Then each filter lists exactly its users:
+      | filter                                            | users              |
+      | userName co "${random}" and active eq "true"      | none               |
+      | userName co "${random}" and active co "t"         | none               |
+      | userName co "${random}" and userName eq false     | none               |
+      | userName co "${random}" and userName ne true      | ana, ben, cal, dee |
+      | userName co "${random}" and userName eq 0         | none               |
+      | userName co "${random}" and userName lt 5         | none               |
+      | userName co "${random}" and userName ge -5        | none               |
+      | userName co "${random}" and name ge "a"           | none               |
+      | userName co "${random}" and name eq "Ana"         | none               |
+      | userName co "${random}" and emails co "ben."      | ben                |
+
+  Scenario: Numbers follow the JSON number grammar
+    Level: must, RFC 7644 §3.4.2.2 (compValue number, as in RFC 7159 §6)
+    Then each filter lists exactly its users:
+      | filter                                                            | users              |
+      | userName co "${random}" and not (userName eq 0)                   | ana, ben, cal, dee |
+      | userName co "${random}" and not (userName eq -12)                 | ana, ben, cal, dee |
+      | userName co "${random}" and not (userName eq 0.25)                | ana, ben, cal, dee |
+      | userName co "${random}" and not (userName eq 1E3)                 | ana, ben, cal, dee |
+      | userName co "${random}" and not (userName eq 1e+3)                | ana, ben, cal, dee |
+      | userName co "${random}" and not (userName eq -2.5e-3)             | ana, ben, cal, dee |
+      | userName co "${random}" and not (userName eq 907)                 | ana, ben, cal, dee |
+    And each filter is refused with 400 invalidFilter:
+      | filter                   |
+      | userName eq 01           |
+      | userName eq -01          |
+      | userName eq -            |
+      | userName eq 1.           |
+      | userName eq 1.e3         |
+      | userName eq 1e           |
+      | userName eq 1e+          |
+      | userName eq 1.5.2        |
+      | userName eq 2-1          |
+      | userName eq 1e999        |
+
+  Scenario: String values are JSON strings with escapes and Unicode
+    Level: must, RFC 7644 §3.4.2.2 (compValue string is a JSON string, RFC 7159 §7); RFC 7643 §2.1 (Unicode)
+    Then each filter lists exactly its users:
+      | filter                                                            | users |
+      | userName co "${random}" and name.familyName eq "O'Brien"          | cal   |
+      | userName co "${random}" and name.givenName eq "Zoë"               | cal   |
+      | userName co "${random}" and name.givenName eq "ZOË"               | cal   |
+      | userName co "${random}" and name.givenName eq "Zo\u00eb"          | cal   |
+      | userName co "${random}" and name.givenName eq "Dee \"DJ\""        | dee   |
+      | userName co "${random}" and name.givenName eq "Dee \"DJ"          | none  |
+      | userName co "${random}" and name.givenName co "\""                | dee   |
+      | userName co "${random}" and name.familyName eq "Back\\\\slash"    | dee   |
+      | userName co "${random}" and name.familyName eq "Backslash"        | none  |
+      | userName co "${random}" and name.middleName ne ""                 | ana, ben, cal, dee |
+    And each filter is refused with 400 invalidFilter:
+      | filter                          |
+      | userName eq "unterminated       |
+      | userName eq "escaped quote\"    |
+      | userName eq "bad \x escape"     |
+      | userName eq 'single quotes'     |
+
+  Scenario: Attribute names, sub-attributes and schema URNs
+    Level: must, RFC 7644 §3.4.2.2 (attrPath = [URI ":"] ATTRNAME *1subAttr; attribute names and operators are case-insensitive)
+    Then each filter lists exactly its users:
+      | filter                                                                                                 | users              |
+      | USERNAME co "${random}" and NAME.GIVENNAME Eq "ana"                                                    | ana                |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:userName sw "ben."             | ben                |
+      | URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:userName eq "${cal.userName}"                               | cal                |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:name.givenName eq "Ana"        | ana                |
+      | urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName eq "${ana.userName}"               | none               |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName pr     | none               |
+      | id eq "${ana.id}"                                                                                      | ana                |
+      | userName co "${random}" and id eq "${ben.id}"                                                          | ben                |
+      | userName co "${random}" and displayName eq "ana lopez"                                                 | ana                |
+      | userName co "${random}" and name.formatted sw "zoë o"                                                  | cal                |
+      | userName co "${random}" and meta.resourceType eq "User"                                                | ana, ben, cal, dee |
+      | userName co "${random}" and schemas eq "urn:ietf:params:scim:schemas:core:2.0:User"                    | ana, ben, cal, dee |
+      | userName co "${random}" and $ref pr                                                                    | none               |
+
+  Scenario: userName compares case-insensitively, externalId case-exactly
+    Level: must, RFC 7643 §4.1 (userName caseExact false; externalId caseExact true); SPEC §1.3
+    Then each filter lists exactly its users:
+      | filter                                                             | users         |
+      | userName eq "ANA.${random}@EXAMPLE.COM"                            | ana           |
+      | userName co "${random}" and userName eq "ANA.${random}@example.com" | ana          |
+      | userName co "${random}" and userName ew "N.${random}@EXAMPLE.com"  | ben           |
+      | externalId eq "Ext-A-${random}"                                    | ana           |
+      | externalId eq "ext-a-${random}"                                    | none          |
+      | userName co "${random}" and externalId eq "EXT-A-${random}"        | none          |
+      | userName co "${random}" and externalId co "EXT-"                   | dee           |
+      | userName co "${random}" and externalId sw "ext-"                   | ben           |
+      | userName co "${random}" and externalId ew "-${random}"             | ana, ben, dee |
+      | userName co "${random}" and externalId gt "Ext-A-${random}"        | ben           |
+      | userName co "${random}" and externalId lt "Ext-A-${random}"        | dee           |
+      | userName co "${random}" and externalId ge "Ext-A-${random}"        | ana, ben      |
+      | userName co "${random}" and externalId le "Ext-A-${random}"        | ana, dee      |
+
+  Scenario: gt, ge, lt and le order strings case-insensitively with the boundary where it belongs
+    Level: must, RFC 7644 §3.4.2.2 (gt/ge/lt/le: lexicographical order for strings); RFC 7643 §2.2 (caseExact false)
+    Then each filter lists exactly its users:
+      | filter                                                    | users         |
+      | userName co "${random}" and name.familyName gt "lopez"    | ben, cal      |
+      | userName co "${random}" and name.familyName ge "LOPEZ"    | ana, ben, cal |
+      | userName co "${random}" and name.familyName lt "lopez"    | dee           |
+      | userName co "${random}" and name.familyName le "Lopez"    | ana, dee      |
+      | userName co "${random}" and name.familyName ge "o'brien"  | ben, cal      |
+      | userName co "${random}" and name.familyName gt "Z"        | none          |
+
+  Scenario: Date-times compare as instants
+    Level: must, RFC 7643 §2.3.5 (dateTime values); RFC 7644 §3.4.2.2 (gt/ge/lt/le on dateTime compare chronologically)
+    Then each filter lists exactly its users:
+      | filter                                                                         | users              |
+      | userName co "${random}" and meta.created gt "2000-01-01T00:00:00Z"             | ana, ben, cal, dee |
+      | userName co "${random}" and meta.lastModified ge "2000-01-01T00:00:00+01:00"   | ana, ben, cal, dee |
+      | userName co "${random}" and meta.lastModified lt "2000-01-01T00:00:00Z"        | none               |
+      | userName co "${random}" and meta.lastModified le "2000-01-01T00:00:00.5Z"      | none               |
+      | userName co "${random}" and meta.lastModified lt "2999-12-31T23:59:59.999Z"    | ana, ben, cal, dee |
+      | userName co "${random}" and meta.lastModified gt "2999-12-31T23:59:59Z"        | none               |
+      | userName co "${random}" and meta.lastModified eq "2000-01-01T00:00:00Z"        | none               |
+      | userName co "${random}" and meta.lastModified ne null                          | ana, ben, cal, dee |
+      | userName co "${random}" and meta.created eq null                               | none               |
+    And each filter is refused with 400 invalidFilter:
+      | filter                                      |
+      | meta.lastModified gt "yesterday"            |
+      | meta.created eq 5                           |
+      | meta.lastModified eq true                   |
+      | meta.lastModified ge null                   |
+
+  Scenario: Extra whitespace between tokens is tolerated
+    Level: should, RFC 7644 §3.4.2.2 (tokens are separated by SP; tolerating more is permissive)
+    Then each filter lists exactly its users:
+      | filter                                                              | users |
+      | userName co "${random}"    and     name.givenName   eq   "Ana"      | ana   |
+      | userName co "${random}" and not(active eq true)                     | cal   |
+      | userName co "${random}" and emails[ value sw "ben." ]               | ben   |
+      | userName co "${random}" and ( name.givenName eq "Ana" )             | ana   |
+
+  Scenario: Filters outside the grammar answer 400 invalidFilter and list nothing
+    Level: must, RFC 7644 §3.4.2.2 (an invalid filter fails with 400 and scimType invalidFilter)
+    Then each filter is refused with 400 invalidFilter:
+      | filter                                                      |
+      | userName eq                                                 |
+      | userName eq "${ana.userName}" and                           |
+      | userName eq "${ana.userName}" or                            |
+      | or userName eq "${ana.userName}"                            |
+      | userName co "${random}" and and active eq true              |
+      | userName co "${random}" or or active eq true                |
+      | userName eq "${ana.userName}" userName pr                   |
+      | userName xx "${ana.userName}"                               |
+      | userName pr "${ana.userName}"                               |
+      | eq "${ana.userName}"                                        |
+      | (userName eq "${ana.userName}"                              |
+      | userName eq "${ana.userName}")                              |
+      | ((userName eq "${ana.userName}")                            |
+      | userName eq "${ana.userName}" and (                         |
+      | not userName eq "${ana.userName}"                           |
+      | not ()                                                      |
+      | userName eq "${ana.userName}" or not                        |
+      | emails[]                                                    |
+      | emails[type eq "work"                                       |
+      | emails type eq "work"]                                      |
+      | emails[type eq "work"]]                                     |
+      | emails[value[type eq "work"]]                               |
+      | name.givenName[value eq "Ana"]                              |
+      | emails[type eq "work"].                                     |
+      | emails[type eq "work"].value                                |
+      | emails[type eq "work"].value pr "x"                         |
+      | emails[type eq "work"]. eq "x"                              |
+      | urn:ietf:params:scim:schemas:core:2.0:User: eq "x"          |
+      | userName. eq "x"                                            |
+      | name.given.Name eq "x"                                      |
+      | user$Name eq "x"                                            |
+      | _userName eq "x"                                            |
+      | 1userName eq "x"                                            |
+      | userName co true                                            |
+      | userName sw 1                                               |
+      | userName ew null                                            |
+      | userName gt true                                            |
+      | userName lt null                                            |
+      | userName eq "${ana.userName}" ;                             |
+      | userName ~ "${ana.userName}"                                |
+      | userName eq "${ana.userName}" # comment                     |
+      | userName eq "${ana.userName}" and emails[type eq "work"] !  |
+    And each filter lists exactly its users:
+      | filter                  | users              |
+      | userName co "${random}" | ana, ben, cal, dee |
+
+  Scenario: Nesting is accepted up to 64 levels and refused beyond
+    Level: should, RFC 7644 §3.4.2.2 (invalidFilter for a filter the server will not process; the limit of 64 is the reference's, advice for others)
+    Then the filter userName eq "${ana.userName}" nested in 64 parentheses lists exactly ana
+    And the filter userName eq "${ana.userName}" nested in 65 parentheses is refused with 400 invalidFilter
+    And the filter emails[value eq "${ben.userName}"] nested in 63 parentheses lists exactly ben
+    And the filter emails[value eq "${ben.userName}"] nested in 64 parentheses is refused with 400 invalidFilter
+
+  Scenario: A filter up to 32 KiB is accepted and a longer one refused
+    Level: should, RFC 7644 §3.4.2.2 (invalidFilter for a filter the server will not process; the 32 KiB limit is the reference's, advice for others)
+    Then the filter userName eq "${ana.userName}" padded with spaces to 32768 bytes lists exactly ana
+    And the filter userName eq "${ana.userName}" padded with spaces to 32769 bytes is refused with 400 invalidFilter

@@ -1,0 +1,232 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
+)
+
+// The steps of features/filter_grammar.feature: the filter grammar of RFC
+// 7644 §3.4.2.2 as seen over HTTP. One scenario creates a fixed set of users
+// once, then each table row sends one filter and checks the exact answer,
+// so a wide grammar costs few requests.
+
+// filterUserCols are the columns of the filter users table, in order.
+var filterUserCols = []string{"alias", "given name", "family name", "externalId", "active"}
+
+// registerFilterSteps binds the filter grammar steps. The table steps take
+// the scenario's Level: a grammar rule the RFC makes a MUST fails at must,
+// a permissive one (extra whitespace) at should.
+func registerFilterSteps(sc stepDefs) {
+	sc.Step(`^the target has these users for filtering:$`, must("RFC 7644 §3.3 (POST /Users creates the user and answers 201)"), func(ctx context.Context, t *godog.Table) error {
+		return worldFrom(ctx).createFilterUsers(ctx, t)
+	})
+	sc.Step(`^each filter lists exactly its users:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
+		w := worldFrom(ctx)
+		return w.filterRows(t, []string{"filter", "users"}, func(row []string) error {
+			return w.assertFilterLists(ctx, row[0], row[1])
+		})
+	})
+	sc.Step(`^each filter is refused with 400 invalidFilter:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
+		w := worldFrom(ctx)
+		return w.filterRows(t, []string{"filter"}, func(row []string) error {
+			return w.assertFilterRefused(ctx, row[0])
+		})
+	})
+	sc.Step(`^the filter (.+) nested in (\d+) parentheses (lists exactly (?:none|[a-z, ]+)|is refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, f string, depth int, outcome string) error {
+		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat("(", depth)+f+strings.Repeat(")", depth), outcome)
+	})
+	sc.Step(`^the filter (.+) padded with spaces to (\d+) bytes (lists exactly (?:none|[a-z, ]+)|is refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, f string, size int, outcome string) error {
+		w := worldFrom(ctx)
+		expanded, err := w.expandVars(f)
+		if err != nil {
+			return err
+		}
+		if len(expanded) > size {
+			return fmt.Errorf("scenario error: the filter is already %d bytes, more than %d", len(expanded), size)
+		}
+		// Spaces separate tokens (RFC 7644 §3.4.2.2), so padding keeps the
+		// filter's meaning and only its length changes.
+		return w.assertFilterOutcome(ctx, f+strings.Repeat(" ", size-len(expanded)), outcome)
+	})
+}
+
+// assertFilterOutcome checks the outcome a step names: "lists exactly …"
+// or "is refused with 400 invalidFilter".
+func (w *World) assertFilterOutcome(ctx context.Context, f, outcome string) error {
+	if users, ok := strings.CutPrefix(outcome, "lists exactly "); ok {
+		return w.assertFilterLists(ctx, f, users)
+	}
+	return w.assertFilterRefused(ctx, f)
+}
+
+// filterRows runs fn on each row of a table whose header is cols, stopping
+// at the first failure.
+func (w *World) filterRows(t *godog.Table, cols []string, fn func(row []string) error) error {
+	if t == nil || len(t.Rows) < 2 {
+		return fmt.Errorf("scenario error: the table needs a header row and at least one row")
+	}
+	var head []string
+	for _, c := range t.Rows[0].Cells {
+		head = append(head, c.Value)
+	}
+	if !slices.Equal(head, cols) {
+		return fmt.Errorf("scenario error: the table's columns must be %v, got %v", cols, head)
+	}
+	for _, r := range t.Rows[1:] {
+		row := make([]string, len(r.Cells))
+		for i, c := range r.Cells {
+			row[i] = c.Value
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createFilterUsers creates one user per row with the given and family
+// names, the externalId (empty: none sent) and active state the row gives.
+// The userName stays "<alias>.<random>@example.com", so `userName co
+// "<random>"` confines a filter to the scenario's users on a shared target.
+func (w *World) createFilterUsers(ctx context.Context, t *godog.Table) error {
+	return w.filterRows(t, filterUserCols, func(row []string) error {
+		u := w.userFor(row[0])
+		u.given, u.family = row[1], row[2]
+		ext, err := w.expandVars(row[3])
+		if err != nil {
+			return err
+		}
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(createBody(u, u.userName)), &obj); err != nil {
+			return fmt.Errorf("create body: %w", err)
+		}
+		if ext == "" {
+			delete(obj, "externalId")
+		} else {
+			obj["externalId"] = ext
+		}
+		switch row[4] {
+		case "true", "false":
+			obj["active"] = row[4] == "true"
+		default:
+			return fmt.Errorf("scenario error: active must be true or false, got %q", row[4])
+		}
+		b, _ := json.Marshal(obj)
+		if _, err := w.send(ctx, raw{method: http.MethodPost, path: "/Users", body: string(b)}); err != nil {
+			return err
+		}
+		u.scimID = gjson.Get(w.lastBody(), "id").String()
+		if w.lastStatus() != http.StatusCreated || u.scimID == "" {
+			return w.failLast(fmt.Sprintf("POST /Users for %s to answer 201 with an id", u.userName), w.lastAnswer())
+		}
+		if got := gjson.Get(w.lastBody(), "active"); got.Type == gjson.Null || got.Bool() != (row[4] == "true") {
+			return w.failLast(fmt.Sprintf("the created %s with active %s", u.userName, row[4]), "active "+orMissing(got))
+		}
+		return nil
+	})
+}
+
+// sendFilter sends GET /Users?filter=… with the filter's variables expanded,
+// spaces encoded as %20 (not "+", which some servers keep literally).
+func (w *World) sendFilter(ctx context.Context, f string) (string, error) {
+	expanded, err := w.expandVars(f)
+	if err != nil {
+		return "", err
+	}
+	_, err = w.send(ctx, raw{method: http.MethodGet, path: "/Users?filter=" + strings.ReplaceAll(url.QueryEscape(expanded), "+", "%20")})
+	return expanded, err
+}
+
+// assertFilterLists sends the filter and checks the ListResponse holds
+// exactly the users named ("ana, ben" or "none"), each once, with
+// totalResults counting exactly them (RFC 7644 §3.4.2, §3.4.2.2).
+func (w *World) assertFilterLists(ctx context.Context, f, users string) error {
+	expanded, err := w.sendFilter(ctx, f)
+	if err != nil {
+		return err
+	}
+	what := fmt.Sprintf("filter %s: ", quoteShort(expanded))
+	if err := w.assertListResponse(); err != nil {
+		return fmt.Errorf("%s%w", what, err)
+	}
+	var aliases, want []string
+	if users != "none" {
+		for _, a := range strings.Split(users, ",") {
+			u, err := w.known(strings.TrimSpace(a))
+			if err != nil {
+				return err
+			}
+			aliases = append(aliases, u.alias)
+			want = append(want, u.scimID)
+		}
+	}
+	var got, names []string
+	for _, r := range gjson.Get(w.lastBody(), "Resources").Array() {
+		id := r.Get("id").String()
+		got = append(got, id)
+		names = append(names, w.aliasOfID(id, r.Get("userName").String()))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		return w.failLast(fmt.Sprintf("%sexactly %s and no other user (RFC 7644 §3.4.2.2)", what, orNone(aliases)), "the users "+orNone(names))
+	}
+	if v := gjson.Get(w.lastBody(), "totalResults"); v.Int() != int64(len(want)) {
+		return w.failLast(fmt.Sprintf("%stotalResults %d, the number of matching users (RFC 7644 §3.4.2)", what, len(want)), "totalResults "+orMissing(v))
+	}
+	return nil
+}
+
+// assertFilterRefused sends the filter and checks the answer is a SCIM error
+// 400 with scimType invalidFilter (RFC 7644 §3.4.2.2, Table 9) that lists
+// no resource.
+func (w *World) assertFilterRefused(ctx context.Context, f string) error {
+	expanded, err := w.sendFilter(ctx, f)
+	if err != nil {
+		return err
+	}
+	if err := w.assertSCIMError("400", "invalidFilter"); err != nil {
+		return fmt.Errorf("filter %s: %w", quoteShort(expanded), err)
+	}
+	if r := gjson.Get(w.lastBody(), "Resources"); r.Exists() {
+		return w.failLast(fmt.Sprintf("filter %s: an error without Resources", quoteShort(expanded)), "Resources "+r.Raw)
+	}
+	return nil
+}
+
+// aliasOfID names a listed user by the scenario's alias, or by its userName
+// when it is not one of the scenario's users.
+func (w *World) aliasOfID(id, userName string) string {
+	for _, u := range w.users {
+		if u.scimID != "" && u.scimID == id {
+			return u.alias
+		}
+	}
+	return "another user " + userName
+}
+
+// orNone renders a list of names, or "none".
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// quoteShort quotes a filter for a message, cut so a long one does not
+// flood the report.
+func quoteShort(s string) string {
+	const max = 120
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
