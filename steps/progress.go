@@ -149,7 +149,12 @@ func (p *progress) finished(sc reports.Scenario) {
 			p.failed++
 		}
 	}
-	line := fmt.Sprintf("%s %-13s %s", p.counterLocked(), strings.ToUpper(string(status)), trim(sc.Name, 200))
+	label := strings.ToUpper(string(status))
+	if status != reports.StatusWaived && sc.Failure != nil && sc.Failure.Level != "" {
+		// Issue 12: "FAILED should" reads differently from "FAILED okta".
+		label += " " + string(sc.Failure.Level)
+	}
+	line := fmt.Sprintf("%s %-13s %s", p.counterLocked(), label, trim(sc.Name, 200))
 	switch {
 	case sc.Failure != nil:
 		line += "\n      " + trim(sc.Failure.Expected+" — got "+sc.Failure.Actual, 200)

@@ -33,7 +33,7 @@ func TestRunLevelsMatchTheFault(t *testing.T) {
 		{"errors-as-plain-json", "must", 1, "must", []string{"okta", "should"}, []string{"[must]", "rule: RFC 7644 §3.8"}},
 		{"errors-as-plain-json", "okta", 0, "must", []string{"okta", "should"}, []string{"PASSED", "below --fail-on okta (listed, not failing the run):"}},
 		{"optional-scimtype-omitted", "", 0, "should", []string{"okta", "must"}, []string{
-			"PASSED", "below --fail-on must (listed, not failing the run):",
+			"PASSED", "below --fail-on must (listed, not failing the run):", "FAILED should Malformed JSON answers 400 invalidSyntax",
 			"[should] SCIM protocol basics Okta relies on › Malformed JSON answers 400 invalidSyntax",
 			"rule: RFC 7644 §3.12 (scimType is OPTIONAL",
 		}},
