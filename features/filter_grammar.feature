@@ -279,3 +279,19 @@ Feature: The filter grammar, exactly
     Level: should, RFC 7644 §3.4.2.2 (invalidFilter for a filter the server will not process; the 32 KiB limit is the reference's, advice for others)
     Then the filter userName eq "${ana.userName}" padded with spaces to 32768 bytes lists exactly ana
     And the filter userName eq "${ana.userName}" padded with spaces to 32769 bytes is refused with 400 invalidFilter
+
+  Scenario: A PATCH path's value filter selects the email it names; one matching none is noTarget, a malformed one invalidPath
+    Level: must, RFC 7644 §3.5.2 (PATH = attrPath / valuePath [subAttr]; invalidPath); §3.5.2.3 (a value filter matching no value is 400 noTarget)
+    Then each PATCH of "ana" with a value path answers as listed and changes nothing:
+      | op      | path                                                          | value               | status | scimType    |
+      | replace | emails[type eq "work"].value                                  | "${ana.userName}"   | 200    |             |
+      | replace | emails[type eq "work" and value ew "@EXAMPLE.com"].value      | "${ana.userName}"   | 200    |             |
+      | replace | emails[not (type eq "home")].primary                          | true                | 200    |             |
+      | replace | emails[type eq "home"].value                                  | "${ana.userName}"   | 400    | noTarget    |
+      | replace | emails[value eq "${ben.userName}"].value                      | "${ana.userName}"   | 400    | noTarget    |
+      | replace | emails[type eq "work" and primary eq false].value             | "${ana.userName}"   | 400    | noTarget    |
+      | replace | emails[type eq "work"                                         | "${ana.userName}"   | 400    | invalidPath |
+      | replace | emails[type eq "work"].value.display                          | "x"                 | 400    | invalidPath |
+      | replace | emails[type zz "work"].value                                  | "${ana.userName}"   | 400    | invalidPath |
+      | replace | name.givenName[value eq "Ana"]                                | "Ana"               | 400    | invalidPath |
+      | replace | emails[type eq "work"] value                                  | "${ana.userName}"   | 400    | invalidPath |

@@ -11,6 +11,8 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/scimwire"
 )
 
 // The steps of features/filter_grammar.feature: the filter grammar of RFC
@@ -56,6 +58,81 @@ func registerFilterSteps(sc stepDefs) {
 		// filter's meaning and only its length changes.
 		return w.assertFilterOutcome(ctx, f+strings.Repeat(" ", size-len(expanded)), outcome)
 	})
+	sc.Step(`^each PATCH of "([^"]*)" with a value path answers as listed and changes nothing:$`, ScenarioRule, func(ctx context.Context, alias string, t *godog.Table) error {
+		w := worldFrom(ctx)
+		u, err := w.known(alias)
+		if err != nil {
+			return err
+		}
+		before, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		err = w.filterRows(t, []string{"op", "path", "value", "status", "scimType"}, func(row []string) error {
+			return w.assertPathPatch(ctx, u, row)
+		})
+		if err != nil {
+			return err
+		}
+		after, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		// Every row either wrote what was there or was refused, so the user
+		// reads back as before, meta aside: a refusal applies nothing
+		// (RFC 7644 §3.5.2: the operations are atomic).
+		if b, a := withoutMeta(before), withoutMeta(after); a != b {
+			return w.failLast(fmt.Sprintf("%s unchanged apart from meta: %s", u.alias, b), a)
+		}
+		return nil
+	})
+}
+
+// assertPathPatch sends one PATCH operation (row: op, path, value as JSON
+// or empty for none, status, scimType or empty) and checks the answer.
+func (w *World) assertPathPatch(ctx context.Context, u *user, row []string) error {
+	path, err := w.expandVars(row[1])
+	if err != nil {
+		return err
+	}
+	value, err := w.expandVars(row[2])
+	if err != nil {
+		return err
+	}
+	op := map[string]any{"op": row[0], "path": path}
+	if value != "" {
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			return fmt.Errorf("scenario error: value %s is not JSON: %w", value, err)
+		}
+		op["value"] = v
+	}
+	body, _ := json.Marshal(map[string]any{"schemas": []string{scimwire.PatchOpSchema}, "Operations": []any{op}})
+	if _, err := w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: string(body)}); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("PATCH %s %s: ", row[0], quoteShort(path))
+	if row[3] == "200" {
+		if st := w.lastStatus(); st != http.StatusOK && st != http.StatusNoContent {
+			return w.failLast(what+"200 or 204 (RFC 7644 §3.5.2)", w.lastAnswer())
+		}
+		return nil
+	}
+	if err := w.assertSCIMError(row[3], row[4]); err != nil {
+		return fmt.Errorf("%s%w", what, err)
+	}
+	return nil
+}
+
+// withoutMeta renders a resource's JSON without its meta, keys sorted.
+func withoutMeta(body string) string {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(body), &obj); err != nil {
+		return body
+	}
+	delete(obj, "meta")
+	b, _ := json.Marshal(obj)
+	return string(b)
 }
 
 // assertFilterOutcome checks the outcome a step names: "lists exactly …"
