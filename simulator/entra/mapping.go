@@ -7,14 +7,16 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/scimwire"
 )
 
 // Wire constants.
 const (
-	userSchema       = "urn:ietf:params:scim:schemas:core:2.0:User"
-	groupSchema      = "urn:ietf:params:scim:schemas:core:2.0:Group"
-	enterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-	patchSchema      = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+	userSchema       = scimwire.UserSchema
+	groupSchema      = scimwire.GroupSchema
+	enterpriseSchema = scimwire.EnterpriseUserSchema
+	patchSchema      = scimwire.PatchOpSchema
 	// adscimGroupSchema is the second URI of the documented group create
 	// body (tutorial, "Create Group").
 	adscimGroupSchema = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scimulator/scimulator/internal/scimwire"
 	"github.com/scimulator/scimulator/simulator"
 )
 
@@ -74,7 +75,7 @@ func (t *Tenant) send(ctx context.Context, cfg *AppConfig, client *http.Client, 
 	req.Header.Set("Authorization", "Bearer "+cfg.SecretToken)
 	req.Header["User-Agent"] = []string{""}
 	if c.body != nil {
-		req.Header.Set("Content-Type", "application/scim+json")
+		req.Header.Set("Content-Type", scimwire.MediaType)
 	}
 	ex := simulator.Exchange{Operation: c.op, Subject: c.subject, Step: c.step, Provenance: c.prov, Source: c.source,
 		Attempt: 1, Started: time.Now()}
