@@ -91,6 +91,8 @@ type suiteState struct {
 	pickleNames []string
 	// cleanup collects what --cleanup could not remove (cleanup.go).
 	cleanup cleanupState
+	// patterns caches the compiled step patterns for the run (stepDefs).
+	patterns sync.Map
 }
 
 // httpClient builds the client for a profile's TLS options. Redirects are

@@ -91,7 +91,7 @@ func (s *suiteState) initScenario(sc *godog.ScenarioContext) {
 		w.finish(ctx, p, err)
 		return ctx, err
 	})
-	registerStepDefs(stepDefs{sc: sc})
+	registerStepDefs(stepDefs{sc: sc, patterns: &s.patterns})
 }
 
 // finish restores what the scenario changed, closes its server and adds

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/cucumber/godog"
 
@@ -74,6 +75,11 @@ type stepDefs struct {
 	sc *godog.ScenarioContext // nil when only listing (allStepDefs)
 	// defs collects every definition, for the enforcement test.
 	defs *[]stepDef
+	// patterns holds each pattern compiled once per run (pattern →
+	// *regexp.Regexp). godog registers every step for every scenario, and
+	// compiling some 200 patterns each time was half the in-process
+	// suite's CPU; a compiled Regexp is safe for concurrent use.
+	patterns *sync.Map
 }
 
 // Step binds pattern to fn, a func(context.Context, …) error as godog
@@ -83,8 +89,20 @@ func (d stepDefs) Step(pattern string, r Rule, fn any) {
 		*d.defs = append(*d.defs, stepDef{pattern: pattern, rule: r})
 	}
 	if d.sc != nil {
-		d.sc.Step(pattern, withRule(r, fn))
+		d.sc.Step(d.compiled(pattern), withRule(r, fn))
 	}
+}
+
+// compiled returns pattern compiled, from the run's cache when there is one.
+func (d stepDefs) compiled(pattern string) *regexp.Regexp {
+	if d.patterns == nil {
+		return regexp.MustCompile(pattern)
+	}
+	if re, ok := d.patterns.Load(pattern); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := d.patterns.LoadOrStore(pattern, regexp.MustCompile(pattern))
+	return re.(*regexp.Regexp)
 }
 
 var ctxType = reflect.TypeFor[context.Context]()

@@ -25,6 +25,7 @@ func registerStepDefs(sc stepDefs) {
 	registerEntraSteps(sc)
 	registerAccessSteps(sc)
 	registerFilterSteps(sc)
+	registerExactSteps(sc)
 }
 
 func registerSCIMSteps(sc stepDefs) {

@@ -58,7 +58,8 @@ type World struct {
 	firstList string // id of the first resource of the last list (SPEC test)
 	firstPage string // body of the first page of a paged listing
 	pages     []string
-	pair      []int // statuses of two racing requests
+	pair      []int                // statuses of two racing requests
+	notes     map[string]notedUser // users as noted earlier, by alias (steps_exact.go)
 
 	mu        sync.Mutex
 	exchanges []reports.Exchange

@@ -1,0 +1,87 @@
+@okta @pagination @filter
+Feature: Paging returns exactly the page asked for
+  Okta's Import reads users page by page with startIndex and count and stops
+  when totalResults is covered (SPEC §2.2), so every page must hold exactly
+  the users at its place in the stable order, and the counts must be exact:
+  totalResults every match, itemsPerPage the resources on this page,
+  startIndex the 1-based index of the first (RFC 7644 §3.4.2, §3.4.2.4).
+  The users are the scenario's own five, selected by their random suffix, so
+  each page is exact on a shared target too.
+
+  Background:
+    Given the target already has these users:
+      | alias |
+      | ana   |
+      | ben   |
+      | cal   |
+      | dee   |
+      | eve   |
+
+  Scenario: A page in the middle holds count users from startIndex, in creation order
+    Level: okta, SPEC §2.2 (Import pages with startIndex and count); RFC 7644 §3.4.2.4
+    When a SCIM client asks for startIndex 2 and count 2 of the users matching: userName co "${random}"
+    Then the page lists exactly "ben" and "cal" in that order
+    And the response body has "totalResults" equal to 5
+    And the response body has "itemsPerPage" equal to 2
+    And the response body has "startIndex" equal to 2
+
+  Scenario: A count larger than the rest returns only the rest
+    Level: okta, SPEC §2.2 (Import stops when totalResults is covered); RFC 7644 §3.4.2.4
+    When a SCIM client asks for startIndex 4 and count 10 of the users matching: userName co "${random}"
+    Then the page lists exactly "dee" and "eve" in that order
+    And the response body has "totalResults" equal to 5
+    And the response body has "itemsPerPage" equal to 2
+    And the response body has "startIndex" equal to 4
+
+  Scenario: The last user is on the page whose startIndex equals totalResults
+    Level: okta, SPEC §2.2 (Import pages until totalResults is covered); RFC 7644 §3.4.2.4 (1-based)
+    When a SCIM client asks for startIndex 5 and count 1 of the users matching: userName co "${random}"
+    Then the page lists exactly "eve" in that order
+    And the response body has "totalResults" equal to 5
+    And the response body has "startIndex" equal to 5
+
+  Scenario: A startIndex beyond the last user gives an empty page and still the full totalResults
+    Level: must, RFC 7644 §3.4.2.4 (startIndex past the end: no resources, totalResults unchanged)
+    When a SCIM client asks for startIndex 6 and count 2 of the users matching: userName co "${random}"
+    Then the page lists no user
+    And the response body has "totalResults" equal to 5
+    And the response body has "itemsPerPage" equal to 0
+    And the response body has "startIndex" equal to 6
+
+  Scenario: count=0 returns no users, only totalResults
+    Level: must, RFC 7644 §3.4.2.4 ("0" means no resource results except totalResults)
+    When a SCIM client asks for startIndex 1 and count 0 of the users matching: userName co "${random}"
+    Then the page lists no user
+    And the response body has "totalResults" equal to 5
+    And the response body has "itemsPerPage" equal to 0
+
+  Scenario: A startIndex below 1 is read as 1 and a negative count as 0
+    Level: must, RFC 7644 §3.4.2.4 (startIndex < 1 SHALL be read as 1; a negative count as 0)
+    When a SCIM client asks for startIndex 0 and count 2 of the users matching: userName co "${random}"
+    Then the page lists exactly "ana" and "ben" in that order
+    And the response body has "startIndex" equal to 1
+    And the response body has "totalResults" equal to 5
+    When a SCIM client asks for startIndex 1 and count -1 of the users matching: userName co "${random}"
+    Then the page lists no user
+    And the response body has "totalResults" equal to 5
+
+  Scenario: Paging an exact userName lookup counts the one match
+    Level: okta, SPEC §2.2 (the existence check sends startIndex=1&count=100); RFC 7644 §3.4.2.4
+    When a SCIM client asks for startIndex 1 and count 100 of the users matching: userName eq "${cal.userName}"
+    Then the page lists exactly "cal" in that order
+    And the response body has "totalResults" equal to 1
+    When a SCIM client asks for startIndex 2 and count 100 of the users matching: userName eq "${cal.userName}"
+    Then the page lists no user
+    And the response body has "totalResults" equal to 1
+    When a SCIM client asks for startIndex 1 and count 0 of the users matching: userName eq "${cal.userName}"
+    Then the page lists no user
+    And the response body has "totalResults" equal to 1
+
+  Scenario: Unfiltered pages hold exactly count users and totalResults counts them all
+    Level: okta, SPEC §2.2 (Test API Credentials and Import page through all users); RFC 7644 §3.4.2.4
+    When a SCIM client asks for startIndex 1 and count 1 of all users
+    Then the page lists 1 user and "totalResults" is at least 5
+    When a SCIM client asks for startIndex 2 and count 3 of all users
+    Then the page lists 3 users and "totalResults" is at least 5
+    When a SCIM client asks for startIndex 1 and count 0 of all users
+    Then the page lists 0 users and "totalResults" is at least 5

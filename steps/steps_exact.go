@@ -1,0 +1,631 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
+)
+
+// The steps in this file check that an answer is exactly right, not merely
+// present (issue 9): whole result sets, a resource read back after a write
+// compared field by field with the server's own earlier answer, versions
+// compared with earlier versions.
+
+// notedUser is a user as a GET answered it at a point the scenario named
+// ("a SCIM client noted … as the target shows it").
+type notedUser struct {
+	body string // the GET body
+	etag string // the ETag header, or meta.version when there is none
+}
+
+// noted returns the scenario's noted users, by alias.
+func (w *World) noted() map[string]notedUser {
+	if w.notes == nil {
+		w.notes = map[string]notedUser{}
+	}
+	return w.notes
+}
+
+// snapshot GETs u and returns its body and entity tag (the ETag header, or
+// meta.version when the header is missing).
+func (w *World) snapshot(ctx context.Context, u *user) (notedUser, error) {
+	body, err := w.read(ctx, u)
+	if err != nil {
+		return notedUser{}, err
+	}
+	tag := w.last.Raw().Header.Get("ETag")
+	if tag == "" {
+		tag = gjson.Get(body, "meta.version").String()
+	}
+	return notedUser{body: body, etag: tag}, nil
+}
+
+// noteOf returns what was noted about u, or a scenario error.
+func (w *World) noteOf(u *user) (notedUser, error) {
+	n, ok := w.noted()[u.alias]
+	if !ok {
+		return n, fmt.Errorf("scenario error: %q was not noted (add \"a SCIM client noted %q as the target shows it\")", u.alias, u.alias)
+	}
+	return n, nil
+}
+
+// sinceNoted returns what was noted about u and what a GET answers now.
+func (w *World) sinceNoted(ctx context.Context, u *user) (before, now notedUser, err error) {
+	if before, err = w.noteOf(u); err != nil {
+		return before, now, err
+	}
+	now, err = w.snapshot(ctx, u)
+	return before, now, err
+}
+
+// ifMatchValue resolves the entity tag a step names: the one noted earlier
+// (stale once the user changed), or the current one read now.
+func (w *World) ifMatchValue(ctx context.Context, u *user, which string) (string, error) {
+	var n notedUser
+	var err error
+	if which == "of the noted version" {
+		n, err = w.noteOf(u)
+	} else {
+		n, err = w.snapshot(ctx, u)
+	}
+	if err != nil {
+		return "", err
+	}
+	if n.etag == "" {
+		return "", w.failLast("an ETag header or meta.version on GET /Users/{id} (RFC 7644 §3.14)", "neither")
+	}
+	return n.etag, nil
+}
+
+// flatten maps every leaf of a JSON document to its raw value, by path
+// ("name.givenName", "emails.0.value"); an empty object or array is a leaf.
+func flatten(prefix string, v gjson.Result, out map[string]string) {
+	if (v.IsObject() || v.IsArray()) && len(v.Map())+len(v.Array()) > 0 {
+		i := 0
+		v.ForEach(func(k, x gjson.Result) bool {
+			key := k.String()
+			if v.IsArray() {
+				key = strconv.Itoa(i)
+			}
+			i++
+			p := key
+			if prefix != "" {
+				p = prefix + "." + key
+			}
+			flatten(p, x, out)
+			return true
+		})
+		return
+	}
+	out[prefix] = v.Raw
+}
+
+// changedPaths lists the leaf paths whose values differ between two JSON
+// documents (added, removed or changed), sorted.
+func changedPaths(before, after string) []string {
+	a, b := map[string]string{}, map[string]string{}
+	flatten("", gjson.Parse(before), a)
+	flatten("", gjson.Parse(after), b)
+	var out []string
+	for p, v := range a {
+		if bv, ok := b[p]; !ok || bv != v {
+			out = append(out, p)
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// covered reports whether path is one of allowed or lies under one.
+func covered(path string, allowed []string) bool {
+	for _, a := range allowed {
+		if strings.EqualFold(path, a) || strings.HasPrefix(strings.ToLower(path), strings.ToLower(a)+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedList returns the strings of `"a", "b" and "c"`.
+func quotedList(list string) []string {
+	var out []string
+	for _, m := range quoted.FindAllStringSubmatch(list, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// listedIDs returns the ids of the last ListResponse's resources.
+func (w *World) listedIDs() []string {
+	var ids []string
+	for _, id := range gjson.Get(w.lastBody(), "Resources.#.id").Array() {
+		ids = append(ids, id.String())
+	}
+	return ids
+}
+
+// aliasesOf names the listed ids by the scenario's aliases where it can, so
+// a failure reads "ana, ben" rather than two opaque ids.
+func (w *World) aliasesOf(ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = "an unknown user " + id
+		for _, u := range w.users {
+			if u.scimID == id && id != "" {
+				names[i] = u.alias
+			}
+		}
+	}
+	return "[" + strings.Join(names, ", ") + "]"
+}
+
+// wantIDs resolves aliases to their SCIM ids.
+func (w *World) wantIDs(aliases []string) ([]string, error) {
+	ids := make([]string, len(aliases))
+	for i, a := range aliases {
+		u, err := w.known(a)
+		if err != nil {
+			return nil, err
+		}
+		if u.scimID == "" {
+			return nil, fmt.Errorf("scenario error: %q has no SCIM id", a)
+		}
+		ids[i] = u.scimID
+	}
+	return ids, nil
+}
+
+// assertListed checks that the last ListResponse holds exactly the users
+// aliases name: in that order when ordered, as a set otherwise, each once.
+func (w *World) assertListed(aliases []string, ordered bool, what string) error {
+	if err := w.assertListResponse(); err != nil {
+		if what != "" {
+			return fmt.Errorf("%s%w", what, err)
+		}
+		return err
+	}
+	want, err := w.wantIDs(aliases)
+	if err != nil {
+		return err
+	}
+	got := w.listedIDs()
+	g, x := slices.Clone(got), slices.Clone(want)
+	if !ordered {
+		sort.Strings(g)
+		sort.Strings(x)
+	}
+	if !slices.Equal(g, x) {
+		how := "exactly the users"
+		if ordered {
+			how += ", in creation order (SPEC §1.3: stable ordering),"
+		}
+		return w.failLast(fmt.Sprintf("%s%s %v and no other (RFC 7644 §3.4.2.2)", what, how, aliases), "the users "+w.aliasesOf(got))
+	}
+	// The stored case of userName comes back on every listed user (SPEC §1.3).
+	for _, u := range w.users {
+		if u.scimID != "" && slices.Contains(want, u.scimID) {
+			if err := w.assertString(w.lastBody(), fmt.Sprintf("Resources.#(id==%q).userName", u.scimID), u.userName); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// assertExactly checks an unpaged ListResponse: exactly the users aliases
+// name, and totalResults counting exactly them. what prefixes the
+// expectation (the filter a table row sent).
+func (w *World) assertExactly(aliases []string, what string) error {
+	if err := w.assertListed(aliases, false, what); err != nil {
+		return err
+	}
+	if v := gjson.Get(w.lastBody(), "totalResults"); v.Int() != int64(len(aliases)) {
+		return w.failLast(fmt.Sprintf("%stotalResults = %d, the number of matches (RFC 7644 §3.4.2)", what, len(aliases)), orMissing(v))
+	}
+	return nil
+}
+
+// eachRow runs fn on every row of a table whose header is cols, stopping
+// at the first failure.
+func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) error) error {
+	if t == nil || len(t.Rows) < 2 {
+		return fmt.Errorf("scenario error: the table needs a header row and at least one row")
+	}
+	for i, c := range t.Rows[0].Cells {
+		if i >= len(cols) || c.Value != cols[i] {
+			return fmt.Errorf("scenario error: the table's columns must be %v", cols)
+		}
+	}
+	for _, r := range t.Rows[1:] {
+		row := make([]string, len(r.Cells))
+		for i, c := range r.Cells {
+			row[i] = c.Value
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageQuery builds "/Users?filter=…&startIndex=…&count=…"; an empty
+// filter lists all users.
+func pageQuery(filter string, start, count int) string {
+	q := fmt.Sprintf("startIndex=%d&count=%d", start, count)
+	if filter != "" {
+		q = "filter=" + strings.ReplaceAll(url.QueryEscape(filter), "+", "%20") + "&" + q
+	}
+	return "/Users?" + q
+}
+
+// createWith POSTs the user with Okta's create body, changed by edit, and
+// insists on 201.
+func (w *World) createWith(ctx context.Context, u *user, edit func(map[string]any)) error {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(createBody(u, u.userName)), &obj); err != nil {
+		return fmt.Errorf("create body: %w", err)
+	}
+	edit(obj)
+	b, _ := json.Marshal(obj)
+	if _, err := w.send(ctx, raw{method: http.MethodPost, path: "/Users", body: string(b)}); err != nil {
+		return err
+	}
+	u.scimID = gjson.Get(w.lastBody(), "id").String()
+	if w.lastStatus() != http.StatusCreated || u.scimID == "" {
+		return w.failLast(fmt.Sprintf("POST /Users for %s to answer 201 with an id", u.userName), w.lastAnswer())
+	}
+	return nil
+}
+
+// usersFromTable creates the users of a table whose header names columns
+// among alias, given name, family name, externalId (empty: none sent) and
+// active (false: deactivated with PUT after the create).
+func (w *World) usersFromTable(ctx context.Context, t *godog.Table) error {
+	if t == nil || len(t.Rows) < 2 {
+		return fmt.Errorf("scenario error: the users table needs a header row and at least one user")
+	}
+	var cols []string
+	for _, c := range t.Rows[0].Cells {
+		cols = append(cols, c.Value)
+	}
+	if cols[0] != "alias" {
+		return fmt.Errorf("scenario error: the users table's first column must be alias, got %q", cols[0])
+	}
+	for _, row := range t.Rows[1:] {
+		u := w.userFor(row.Cells[0].Value)
+		vals := map[string]string{}
+		for i, c := range row.Cells[1:] {
+			v, err := w.expandVars(c.Value)
+			if err != nil {
+				return err
+			}
+			vals[cols[i+1]] = v
+		}
+		for col := range vals {
+			switch col {
+			case "given name", "family name", "externalId", "active":
+			default:
+				return fmt.Errorf("scenario error: unknown users table column %q (given name, family name, externalId, active)", col)
+			}
+		}
+		if v, ok := vals["given name"]; ok {
+			u.given = v
+		}
+		if v, ok := vals["family name"]; ok {
+			u.family = v
+		}
+		err := w.createWith(ctx, u, func(o map[string]any) {
+			if ext, ok := vals["externalId"]; ok {
+				if ext == "" {
+					delete(o, "externalId")
+				} else {
+					o["externalId"] = ext
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if vals["active"] == "false" {
+			if err := w.putModified(ctx, u, nil, func(o map[string]any) { o["active"] = false }); err != nil {
+				return err
+			}
+			if w.lastStatus() != http.StatusOK {
+				return w.failLast("PUT with active false to answer 200", w.lastAnswer())
+			}
+		}
+	}
+	return nil
+}
+
+func registerExactSteps(sc stepDefs) {
+	sc.Step(`^the target already has these users:$`, okta("Okta SCIM 2.0 spec test step 6 (POST /Users answers 201 with an id); RFC 7644 §3.3"), func(ctx context.Context, t *godog.Table) error {
+		return worldFrom(ctx).usersFromTable(ctx, t)
+	})
+	sc.Step(`^a SCIM client asks for startIndex (-?\d+) and count (-?\d+) of the users matching: (.+)$`, ScenarioRule, func(ctx context.Context, start, count int, expr string) error {
+		w := worldFrom(ctx)
+		expr, err := w.expandVars(expr)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodGet, path: pageQuery(expr, start, count)})
+		return err
+	})
+	sc.Step(`^a SCIM client asks for startIndex (-?\d+) and count (-?\d+) of all users$`, ScenarioRule, func(ctx context.Context, start, count int) error {
+		w := worldFrom(ctx)
+		_, err := w.send(ctx, raw{method: http.MethodGet, path: pageQuery("", start, count)})
+		return err
+	})
+
+	// Whole result sets.
+	sc.Step(`^the listed users are exactly ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?)$`, must("RFC 7644 §3.4.2.2 (a filter lists exactly the matching resources); RFC 7644 §3.4.2 (totalResults)"), func(ctx context.Context, list string) error {
+		return worldFrom(ctx).assertExactly(quotedList(list), "")
+	})
+	sc.Step(`^no user is listed$`, must("RFC 7644 §3.4.2.2 (a filter lists exactly the matching resources); RFC 7644 §3.4.2 (totalResults)"), func(ctx context.Context) error {
+		return worldFrom(ctx).assertExactly(nil, "")
+	})
+	sc.Step(`^each filter lists exactly these users:$`, must("RFC 7644 §3.4.2.2 (a filter lists exactly the matching resources); RFC 7644 §3.4.2 (totalResults)"), func(ctx context.Context, t *godog.Table) error {
+		w := worldFrom(ctx)
+		return w.eachRow(t, []string{"filter", "users"}, func(row []string) error {
+			expr, err := w.expandVars(row[0])
+			if err != nil {
+				return err
+			}
+			if err := w.filter(ctx, expr); err != nil {
+				return err
+			}
+			return w.assertExactly(quotedList(row[1]), "filter "+expr+": ")
+		})
+	})
+	sc.Step(`^comparing "([^"]*)"'s own meta\.lastModified lists exactly these users:$`, must("RFC 7644 §3.4.2.2 (gt/ge/lt/le/eq/ne on dateTime compare chronologically); SPEC §1.3"), onUserWith(func(ctx context.Context, w *World, u *user, t *godog.Table) error {
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		lm := gjson.Get(body, "meta.lastModified").String()
+		if lm == "" {
+			return w.failLast("meta.lastModified on the user (RFC 7643 §3.1)", "none")
+		}
+		return w.eachRow(t, []string{"operator", "users"}, func(row []string) error {
+			// Scoped by userName so the answer is exact on a shared target;
+			// the "and" makes the server evaluate the date comparison
+			// itself rather than answer from a userName index.
+			expr := fmt.Sprintf("userName eq %q and meta.lastModified %s %q", u.userName, row[0], lm)
+			if err := w.filter(ctx, expr); err != nil {
+				return err
+			}
+			return w.assertExactly(quotedList(row[1]), "filter "+expr+": ")
+		})
+	}))
+	sc.Step(`^each of these filters answers 400 invalidFilter:$`, must("RFC 7644 §3.4.2.2 (an invalid filter: 400 invalidFilter); SPEC §1.3"), func(ctx context.Context, t *godog.Table) error {
+		w := worldFrom(ctx)
+		return w.eachRow(t, []string{"filter"}, func(row []string) error {
+			expr, err := w.expandVars(row[0])
+			if err != nil {
+				return err
+			}
+			if err := w.filter(ctx, expr); err != nil {
+				return err
+			}
+			if err := w.assertSCIMError("400", "invalidFilter"); err != nil {
+				return fmt.Errorf("filter %s: %w", expr, err)
+			}
+			return nil
+		})
+	})
+	sc.Step(`^the page lists exactly ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?) in that order$`, must("RFC 7644 §3.4.2.4 (a page holds count resources from startIndex); SPEC §1.3 (stable creation order)"), func(ctx context.Context, list string) error {
+		return worldFrom(ctx).assertListed(quotedList(list), true, "")
+	})
+	sc.Step(`^the page lists no user$`, must("RFC 7644 §3.4.2.4 (a page past the end or of count 0 holds no resources)"), func(ctx context.Context) error {
+		return worldFrom(ctx).assertListed(nil, true, "")
+	})
+	sc.Step(`^the page lists (\d+) users? and "totalResults" is at least (\d+)$`, must("RFC 7644 §3.4.2.4 (count is the most resources a page holds); RFC 7644 §3.4.2 (totalResults)"), func(ctx context.Context, n, least int) error {
+		w := worldFrom(ctx)
+		if err := w.assertListResponse(); err != nil {
+			return err
+		}
+		if got := len(gjson.Get(w.lastBody(), "Resources").Array()); got != n {
+			return w.failLast(fmt.Sprintf("%d resources on the page (RFC 7644 §3.4.2.4: count is the most to return)", n), strconv.Itoa(got))
+		}
+		if t := gjson.Get(w.lastBody(), "totalResults").Int(); t < int64(least) {
+			return w.failLast(fmt.Sprintf("totalResults of at least %d: every user, not only the page (RFC 7644 §3.4.2)", least), strconv.FormatInt(t, 10))
+		}
+		return nil
+	})
+
+	// Reading back: the resource before and after.
+	sc.Step(`^a SCIM client noted "([^"]*)" as the target shows it$`, must("RFC 7644 §3.4.1 (GET /Users/{id} answers the resource)"), onUser(func(ctx context.Context, w *World, u *user) error {
+		n, err := w.snapshot(ctx, u)
+		if err != nil {
+			return err
+		}
+		w.noted()[u.alias] = n
+		return nil
+	}))
+	sc.Step(`^the target shows "([^"]*)" exactly as noted$`, must("RFC 7644 §3.12 (a refused request changes nothing); RFC 7644 §3.5.2 (PATCH is atomic)"), onUser(func(ctx context.Context, w *World, u *user) error {
+		before, now, err := w.sinceNoted(ctx, u)
+		if err != nil {
+			return err
+		}
+		if d := changedPaths(before.body, now.body); len(d) > 0 {
+			return w.failLast(fmt.Sprintf("%s unchanged: a refused request changes nothing (RFC 7644 §3.12)", u.userName),
+				"changed "+strings.Join(d, ", "))
+		}
+		if now.etag != before.etag {
+			return w.failLast("the same entity tag as before (RFC 7644 §3.14)", fmt.Sprintf("%s, was %s", now.etag, before.etag))
+		}
+		return nil
+	}))
+	sc.Step(`^the target shows "([^"]*)" as noted except ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?)$`, must("RFC 7644 §3.5.1 (PUT changes what it names); RFC 7644 §3.5.2 (PATCH changes only its targets); SPEC §1.3"), onUserWith(func(ctx context.Context, w *World, u *user, list string) error {
+		before, now, err := w.sinceNoted(ctx, u)
+		if err != nil {
+			return err
+		}
+		allowed := quotedList(list)
+		var stray []string
+		for _, p := range changedPaths(before.body, now.body) {
+			if !covered(p, allowed) {
+				stray = append(stray, p)
+			}
+		}
+		if len(stray) > 0 {
+			return w.failLast(fmt.Sprintf("only %s of %s to change", strings.Join(allowed, ", "), u.userName), "also changed "+strings.Join(stray, ", "))
+		}
+		return nil
+	}))
+
+	// Versions.
+	sc.Step(`^"([^"]*)"'s version (changed|is unchanged) since noted$`, must("RFC 7644 §3.14 (the version names the resource state; the ETag header equals meta.version); RFC 7643 §3.1 (meta.created)"), onUserWith(func(ctx context.Context, w *World, u *user, how string) error {
+		before, now, err := w.sinceNoted(ctx, u)
+		if err != nil {
+			return err
+		}
+		if h, v := w.last.Raw().Header.Get("ETag"), gjson.Get(now.body, "meta.version").String(); h != "" && v != "" && h != v {
+			return w.failLast("the ETag header equal to meta.version (RFC 7644 §3.14)", fmt.Sprintf("ETag %s, meta.version %s", h, v))
+		}
+		if changed := now.etag != before.etag; changed != (how == "changed") {
+			rule := "a new version after a change (RFC 7644 §3.14, RFC 7232 §2.3)"
+			if how != "changed" {
+				rule = "the same version: nothing changed"
+			}
+			return w.failLast(rule, fmt.Sprintf("version %s, noted %s", now.etag, before.etag))
+		}
+		if created := gjson.Get(now.body, "meta.created").String(); created != gjson.Get(before.body, "meta.created").String() {
+			return w.failLast("meta.created never to change (RFC 7643 §3.1)", created)
+		}
+		return nil
+	}))
+	sc.Step(`^a SCIM client PUTs "([^"]*)" with the given name "([^"]*)" and If-Match (of the noted version|"\*")$`, ScenarioRule, onUserWith2(func(ctx context.Context, w *World, u *user, given, which string) error {
+		tag := "*"
+		if which != `"*"` {
+			var err error
+			if tag, err = w.ifMatchValue(ctx, u, which); err != nil {
+				return err
+			}
+		}
+		return w.putModified(ctx, u, map[string]string{"If-Match": tag}, func(o map[string]any) { setName(o, "givenName", given) })
+	}))
+	sc.Step(`^a SCIM client PATCHes "([^"]*)" with If-Match (of the noted version|of its current ETag):$`, ScenarioRule, onUserWith2(func(ctx context.Context, w *World, u *user, which string, doc *godog.DocString) error {
+		tag, err := w.ifMatchValue(ctx, u, which)
+		if err != nil {
+			return err
+		}
+		body, err := w.expandVars(doc.Content)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body, headers: map[string]string{"If-Match": tag}})
+		return err
+	}))
+	sc.Step(`^a SCIM client deletes "([^"]*)" with If-Match (of the noted version|of its current ETag)$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, which string) error {
+		tag, err := w.ifMatchValue(ctx, u, which)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodDelete, path: "/Users/" + u.scimID, headers: map[string]string{"If-Match": tag}})
+		return err
+	}))
+	sc.Step(`^a SCIM client reads "([^"]*)" with If-None-Match (of the noted version|of its current ETag)$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, which string) error {
+		tag, err := w.ifMatchValue(ctx, u, which)
+		if err != nil {
+			return err
+		}
+		_, err = w.send(ctx, raw{method: http.MethodGet, path: "/Users/" + u.scimID, headers: map[string]string{"If-None-Match": tag}})
+		return err
+	}))
+
+	// Discovery: the User schema's attribute definitions.
+	sc.Step(`^the User schema's attribute "([^"]*)" has "([^"]*)" equal to (true|false|"[^"]*")$`, must("RFC 7643 §7 (schema attribute characteristics); RFC 7643 §4.1; SPEC §1.3 (discovery tells the truth)"), func(ctx context.Context, name, field, want string) error {
+		w := worldFrom(ctx)
+		body := w.lastBody()
+		schema := gjson.Parse(body)
+		if gjson.Get(body, "Resources").Exists() {
+			schema = gjson.Get(body, `Resources.#(id=="urn:ietf:params:scim:schemas:core:2.0:User")`)
+		}
+		if !schema.Exists() {
+			return w.failLast("the core User schema (RFC 7643 §7, §8.7.1)", "none")
+		}
+		attrPath := strings.Split(name, ".")
+		var a gjson.Result
+		list := schema.Get("attributes")
+		for _, part := range attrPath {
+			a = gjson.Result{}
+			for _, x := range list.Array() {
+				if strings.EqualFold(x.Get("name").String(), part) {
+					a = x
+				}
+			}
+			list = a.Get("subAttributes")
+		}
+		if !a.Exists() {
+			return w.failLast(fmt.Sprintf("an attribute %q in the User schema", name), "none")
+		}
+		v := a.Get(field)
+		if strings.HasPrefix(want, `"`) {
+			if v.Type != gjson.String || v.String() != strings.Trim(want, `"`) {
+				return w.failLast(fmt.Sprintf("User schema %s.%s = %s (RFC 7643 §4.1, §7)", name, field, want), orMissing(v))
+			}
+			return nil
+		}
+		if (v.Type != gjson.True && v.Type != gjson.False) || v.Bool() != (want == "true") {
+			return w.failLast(fmt.Sprintf("User schema %s.%s = %s (RFC 7643 §4.1, §7)", name, field, want), orMissing(v))
+		}
+		return nil
+	})
+	sc.Step(`^the response body has "([^"]*)" as a positive integer$`, must("RFC 7643 §5 (filter.maxResults is an integer)"), func(ctx context.Context, path string) error {
+		w := worldFrom(ctx)
+		v := gjson.Get(w.lastBody(), path)
+		if v.Type != gjson.Number || strings.ContainsAny(v.Raw, ".eE") || v.Int() < 1 {
+			return w.failLast(path+" as a positive JSON integer (RFC 7643 §5)", orMissing(v))
+		}
+		return nil
+	})
+	sc.Step(`^the response body has "([^"]*)" ending in "([^"]*)"$`, ScenarioRule, func(ctx context.Context, path, suffix string) error {
+		w := worldFrom(ctx)
+		v := gjson.Get(w.lastBody(), path)
+		if v.Type != gjson.String || !strings.HasSuffix(v.String(), suffix) {
+			return w.failLast(fmt.Sprintf("%s ending in %q", path, suffix), orMissing(v))
+		}
+		return nil
+	})
+
+	// Authentication.
+	sc.Step(`^a SCIM client sends GET "([^"]*)" with its token under the auth scheme "([^"]*)"$`, ScenarioRule, func(ctx context.Context, path, scheme string) error {
+		w := worldFrom(ctx)
+		s, tok, ok := strings.Cut(w.conn.authorization, " ")
+		if !ok || !strings.EqualFold(s, "Bearer") {
+			return w.skip(reports.StatusSkipped, "the target's credential is not a Bearer token, so its scheme cannot be re-spelled")
+		}
+		_, err := w.send(ctx, raw{method: http.MethodGet, path: path, authorization: scheme + " " + tok})
+		return err
+	})
+
+	// Access after deprovisioning, observed through the probes.
+	sc.Step(`^"([^"]*)" is not a member of the team "([^"]*)" on the target$`, must("SPEC §1.4 step 2 (deprovisioning removes team memberships)"), onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
+		res, err := w.probe(ctx, target.TeamMembers, target.Vars{"team": target.S(w.scoped(team))})
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(res.Picked.Array(), func(m gjson.Result) bool { return strings.EqualFold(m.String(), u.email) }) {
+			return w.fail(fmt.Sprintf("%s no longer a member of team %s (SPEC §1.4)", u.email, w.scoped(team)), res.Picked.Raw, w.lastProbeExchange(), "", "")
+		}
+		return nil
+	}))
+}
