@@ -280,17 +280,24 @@ func readBody(resp *http.Response, max int64) ([]byte, *failure) {
 		// What was read so far is kept: it tells a stalled or cut-off
 		// body from an empty one.
 		f := classifyRead(err)
-		switch f.id {
-		case MsgReadTimeout:
-			f.body = BodyStalled
-		case MsgConnectionReset, MsgNoResponse:
-			f.body = BodyTruncated
-		default:
-			f.body = BodyUnreadable
-		}
+		f.body = BodyFailureOf(err)
 		return data, f
 	}
 	return data, nil
+}
+
+// BodyFailureOf says why reading a body failed with err, after the status
+// and headers arrived: a timeout is a stall, a reset or an early end of the
+// stream a truncation. Other IdP simulators (Entra) use it for their own
+// reads, so every diagnosis draws the same distinctions.
+func BodyFailureOf(err error) BodyFailure {
+	switch classifyRead(err).id {
+	case MsgReadTimeout:
+		return BodyStalled
+	case MsgConnectionReset, MsgNoResponse:
+		return BodyTruncated
+	}
+	return BodyUnreadable
 }
 
 func ioFailure(what string, err error) *failure {

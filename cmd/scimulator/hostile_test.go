@@ -33,35 +33,38 @@ type hostileCase struct {
 	// doctorFindings are doctor's finding codes after plain-http, in order.
 	doctorFindings []string
 	doctorSays     string // in doctor's text output
+	// entraFindings are `doctor --idp entra`'s finding codes after
+	// plain-http: the body distinctions hold for Entra's test too.
+	entraFindings []string
 }
 
 // hostileMatrix is the expected reading of every hostile.Behaviour; the
 // README's doctor section names each behaviour's finding (checked below).
 var hostileMatrix = map[string]hostileCase{
 	"never answers": {"300ms", 2, "sent no answer within 300ms (--timeout)",
-		[]string{"read-timeout"}, "the target accepted the connection but sent no answer within 300ms"},
+		[]string{"read-timeout"}, "the target accepted the connection but sent no answer within 300ms", []string{"transport-error"}},
 	"stalls the body": {"300ms", 2, "then the body stalled: it did not finish within 300ms (--timeout)",
-		[]string{"body-stalled"}, "then the body stalled"},
+		[]string{"body-stalled"}, "then the body stalled", []string{"body-stalled"}},
 	"garbage JSON": {"3s", 1, `got HTTP 200 to GET /scim/v2/Users?count=1&startIndex=1: {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "Resources": [{"id": tru`,
-		[]string{"not-json"}, "the answer is not JSON"},
+		[]string{"not-json"}, "the answer is not JSON", []string{"not-list-response"}},
 	"50 MB body": {"20s", 2, "with a body larger than 10485760 bytes",
-		[]string{"body-too-large"}, "read 10485761 bytes (10.0 MiB) and stopped (Content-Length 52428800)"},
+		[]string{"body-too-large"}, "read 10485761 bytes (10.0 MiB) and stopped (Content-Length 52428800)", []string{"body-too-large"}},
 	"redirect to another host": {"3s", 1, "Redirect to https://attacker.example/steal/scim/v2/Users?startIndex=1&count=2 not followed",
-		[]string{"redirect"}, "https://attacker.example/steal"},
+		[]string{"redirect"}, "https://attacker.example/steal", []string{"transport-error"}},
 	"reset mid-body": {"3s", 2, "then the connection was reset: the body was cut off",
-		[]string{"body-truncated"}, "the connection was reset before the body was complete"},
+		[]string{"body-truncated"}, "the connection was reset before the body was complete", []string{"body-truncated"}},
 	"500 to all": {"3s", 1, "Errors reported by remote server: database on fire",
-		[]string{"http-error"}, "database on fire"},
+		[]string{"http-error"}, "database on fire", []string{"http-error"}},
 	"escape sequences in body and headers": {"3s", 1, `got Content-Type "application/scim+json\u009b31m\u202ered`,
-		[]string{"not-json"}, `\x1b]0;pwned\x07`},
+		[]string{"not-json"}, `\x1b]0;pwned\x07`, []string{"not-list-response"}},
 	"escape sequences in an error detail": {"3s", 1, `Okta admin sees: Error authenticating: Internal Server Error. Errors reported by remote server: \x1b]0;`,
-		[]string{"http-error"}, `evidence: \x1b]0;pwned\x07\x1b[31mRED\x1b[2J\u009b1m\x00 you sent [REDACTED]`},
+		[]string{"http-error"}, `evidence: \x1b]0;pwned\x07\x1b[31mRED\x1b[2J\u009b1m\x00 you sent [REDACTED]`, []string{"http-error"}},
 	"2 MB response header": {"3s", 2, "HTTP 401",
-		[]string{"unauthorized"}, "the target does not accept the API token"},
+		[]string{"unauthorized"}, "the target does not accept the API token", []string{"unauthorized"}},
 	"closes mid chunked body": {"3s", 2, "then the connection was closed: the body was cut off",
-		[]string{"body-truncated"}, "the connection was closed before the body was complete"},
+		[]string{"body-truncated"}, "the connection was closed before the body was complete", []string{"body-truncated"}},
 	"empty 200": {"3s", 1, `got HTTP 200, dialog "No results for users returned"`,
-		[]string{"empty-body"}, "the list answer is empty"},
+		[]string{"empty-body"}, "the list answer is empty", []string{"not-list-response"}},
 }
 
 // TestHostileTargets runs `run` and `doctor` against every hostile target
@@ -130,20 +133,23 @@ func TestHostileTargets(t *testing.T) {
 			if len(stdout) > 64<<10 {
 				t.Errorf("doctor --json printed %d bytes: values from the target must be bounded", len(stdout))
 			}
-			var rep struct {
-				Findings []struct{ Code string } `json:"findings"`
+			if code != 1 {
+				t.Errorf("doctor --json exit %d, want 1", code)
 			}
-			if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != 1 {
-				t.Fatalf("doctor --json: exit %d, %v\n%s%s", code, err, stdout, stderr)
-			}
-			var codes []string
-			for _, f := range rep.Findings {
-				if f.Code != "plain-http" {
-					codes = append(codes, f.Code)
-				}
-			}
-			if !slices.Equal(codes, want.doctorFindings) {
+			if codes := findingCodes(t, stdout); !slices.Equal(codes, want.doctorFindings) {
 				t.Errorf("doctor findings %v, want %v", codes, want.doctorFindings)
+			}
+
+			entraArgs := []string{"doctor", "--idp", "entra", "--url", base, "--token-env", "HOSTILE_TOKEN", "--allow-http", "--timeout", want.timeout}
+			code, stdout, stderr = runCLI(env, entraArgs...)
+			checkOutputs(t, "doctor --idp entra", stdout, stderr)
+			if code != 1 {
+				t.Errorf("doctor --idp entra exit %d, want 1\n%s%s", code, stdout, stderr)
+			}
+			code, stdout, stderr = runCLI(env, append(entraArgs, "--json")...)
+			checkOutputs(t, "doctor --idp entra --json", stdout, stderr)
+			if codes := findingCodes(t, stdout); !slices.Equal(codes, want.entraFindings) {
+				t.Errorf("doctor --idp entra findings %v, want %v", codes, want.entraFindings)
 			}
 		})
 	}
@@ -178,6 +184,25 @@ func TestREADMENamesEachHostileFinding(t *testing.T) {
 			}
 		}
 	}
+}
+
+// findingCodes are the finding codes of a doctor --json report, without
+// the plain-http warning every matrix target (http://) gets.
+func findingCodes(t *testing.T, stdout string) []string {
+	t.Helper()
+	var rep struct {
+		Findings []struct{ Code string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("doctor --json: %v\n%s", err, stdout)
+	}
+	var codes []string
+	for _, f := range rep.Findings {
+		if f.Code != "plain-http" {
+			codes = append(codes, f.Code)
+		}
+	}
+	return codes
 }
 
 func runCLI(env env, args ...string) (int, string, string) {

@@ -3,6 +3,7 @@ package doctor
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/scimulator/scimulator/simulator"
 )
@@ -10,21 +11,23 @@ import (
 // bodyFinding explains an answer whose status and headers arrived but whose
 // body was not read in full: stalled, cut off, or over the size limit. Each
 // has its own cause, so each has its own finding; reading a failed body as
-// "empty" sends people after the wrong problem (issue 11).
-func (d diagnoser) bodyFinding(e simulator.Exchange) Finding {
+// "empty" (or as "could not reach") sends people after the wrong problem
+// (issue 11). idp names who sent the request (Okta, Entra), timeout and
+// limit are the read timeout and size limit it was read with.
+func bodyFinding(e simulator.Exchange, idp string, timeout time.Duration, limit int64) Finding {
 	r := e.Response
 	req := e.Request.Method + " " + pathOf(e.Request.URL)
 	got := fmt.Sprintf("%s → %s, then %s", req, statusLine(r), bytesRead(r))
 	switch r.Incomplete {
 	case simulator.BodyStalled:
 		return Finding{Code: CodeBodyStalled, Severity: SeverityError,
-			Title:    fmt.Sprintf("the answer's headers arrived, then the body stalled: it did not finish within %s", d.app.Timeout),
+			Title:    fmt.Sprintf("the answer's headers arrived, then the body stalled: it did not finish within %s", timeout),
 			Evidence: got + " before the read timeout" + declared(r),
-			Why: "Okta's read timeout (60 s, inferred from Okta's SCIM documentation) covers the whole answer, not only its first bytes: " +
-				"a server that sends the status and headers at once and the body late fails the test just like one that never answers (Okta shows \"Read timed out\").",
+			Why: idp + "'s read timeout (60 s, inferred) covers the whole answer, not only its first bytes: " +
+				"a server that sends the status and headers at once and the body late fails the test just like one that never answers.",
 			Fix: []string{
 				"Find what holds the body back after the headers are sent: a slow query streamed into the response, a count over all users, a lock, an upstream call.",
-				"Check proxies and load balancers between Okta and the service for response buffering or body timeouts.",
+				"Check proxies and load balancers between " + idp + " and the service for response buffering or body timeouts.",
 			}}
 	case simulator.BodyTruncated:
 		how := "the connection was closed"
@@ -36,27 +39,26 @@ func (d diagnoser) bodyFinding(e simulator.Exchange) Finding {
 			Evidence: got + " when " + how + declared(r),
 			Why: "The status and headers arrived, but the server (or something in between) closed the connection before the body " +
 				"its Content-Length or chunked coding announced was complete: typically an error after the response started " +
-				"(a crash, an exception while serialising), a worker killed mid-answer, or a proxy limit. Okta cannot use a partial answer.",
+				"(a crash, an exception while serialising), a worker killed mid-answer, or a proxy limit. " + idp + " cannot use a partial answer.",
 			Fix: []string{
 				"Read the server's logs for an error after the response for GET /Users started; make it fail before sending headers instead (a 500 with a SCIM error).",
 				"Check proxies, load balancers and WAFs in front of the service for response size or time limits.",
 			}}
 	case simulator.BodyTooLarge:
-		limit := d.app.MaxResponseBytes
 		return Finding{Code: CodeBodyTooLarge, Severity: SeverityError,
 			Title:    fmt.Sprintf("the answer is larger than scimulator reads: more than %d bytes (%s)", limit, sizeOf(limit)),
 			Evidence: fmt.Sprintf("%s → %s, then read %d bytes (%s) and stopped", req, statusLine(r), r.BodyRead, sizeOf(r.BodyRead)) + declared(r),
-			Why: fmt.Sprintf("Okta does not read unbounded answers; scimulator stops at %s (inferred: Okta's exact limit is not documented). ", sizeOf(limit)) +
-				"Okta asked for two users, so an answer this large means the target ignores count or embeds huge attributes.",
+			Why: fmt.Sprintf("%s does not read unbounded answers; scimulator stops at %s (inferred: %s's exact limit is not documented). ", idp, sizeOf(limit), idp) +
+				"A connection test asks for two users at most (Okta) or for a user nobody has (Entra), so an answer this large means the target ignores count or filter, or embeds huge attributes.",
 			Fix: []string{
-				"GET /Users?startIndex=1&count=2 must return at most two users: honour count (RFC 7644 §3.4.2.4).",
+				"Honour count (RFC 7644 §3.4.2.4) and filter (§3.4.2.2): GET /Users?startIndex=1&count=2 returns at most two users, a filter that matches nobody returns none.",
 				"Keep list answers small: no photos as data URIs, no group member lists inside users.",
 			}}
 	}
 	return Finding{Code: CodeTransport, Severity: SeverityError,
 		Title:    "the answer's body could not be read",
 		Evidence: got + ": " + e.Error,
-		Fix:      []string{"Send the body uncompressed or as gzip or deflate, which Okta asks for (Accept-Encoding: gzip,deflate)."}}
+		Fix:      []string{"Send a complete, readable body: uncompressed, or gzip or deflate when the request's Accept-Encoding asks for it."}}
 }
 
 // bytesRead says how much of the body arrived.

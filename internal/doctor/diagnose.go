@@ -81,7 +81,7 @@ func (d diagnoser) diagnose(ctx context.Context, res simulator.CredentialsResult
 	switch r := e.Response; {
 	case r != nil && r.Incomplete != "":
 		// Headers, then a body that never arrived in full: not "empty".
-		out = []Finding{d.bodyFinding(e)}
+		out = []Finding{bodyFinding(e, "Okta", d.app.Timeout, d.app.MaxResponseBytes)}
 	case r != nil && isGroups(e) && r.Status/100 == 4 && r.Status != http.StatusUnauthorized && r.Status != http.StatusForbidden:
 		out = []Finding{{Code: CodeGroupsUnsupported, Severity: SeverityError,
 			Title:    "the target has no working /Groups endpoint, but Push groups is on",

@@ -87,6 +87,16 @@ func RunEntra(ctx context.Context, cfg EntraConfig) (EntraReport, error) {
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
+	if n := len(exs); n > 0 && exs[n-1].Response != nil && exs[n-1].Response.Incomplete != "" {
+		// Headers, then a body that never arrived in full: what was read
+		// decides the finding, not "could not reach" (issue 11).
+		timeout := cfg.Timeout
+		if timeout <= 0 {
+			timeout = simulator.DefaultTimeout // the Entra tenant's default too
+		}
+		rep.Findings = append(rep.Findings, bodyFinding(exs[n-1], "Entra", timeout, simulator.DefaultMaxResponseBytes))
+		return rep, nil
+	}
 	rep.Findings = append(rep.Findings, entraDiagnosis(res, exs)...)
 	return rep, nil
 }

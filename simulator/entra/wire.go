@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,7 +107,15 @@ func (t *Tenant) send(ctx context.Context, cfg *AppConfig, client *http.Client, 
 	ex.Duration = time.Since(began)
 	rh := resp.Header.Clone()
 	ex.Response = &simulator.RecordedResponse{Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode),
-		Header: rh, Body: []byte(red(string(data)))}
+		Header: rh, Body: []byte(red(string(data))), BodyRead: int64(len(data)),
+		DeclaredLength: resp.ContentLength, Chunked: slices.Contains(resp.TransferEncoding, "chunked")}
+	// Why the body was not read in full, for the diagnosis (issue 11).
+	switch {
+	case len(data) > maxAnswer:
+		ex.Response.Incomplete = simulator.BodyTooLarge
+	case rerr != nil:
+		ex.Response.Incomplete = simulator.BodyFailureOf(rerr)
+	}
 	switch {
 	case rerr != nil:
 		if ctx.Err() != nil {
