@@ -45,6 +45,14 @@ func registerFilterSteps(sc stepDefs) {
 	sc.Step(`^the filter (.+) nested in (\d+) parentheses (lists exactly (?:none|[a-z, ]+)|is refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, f string, depth int, outcome string) error {
 		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat("(", depth)+f+strings.Repeat(")", depth), outcome)
 	})
+	sc.Step(`^(\d+) copies of the filter (.+) joined by "(and|or)" (list exactly (?:none|[a-z, ]+)|are refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, n int, f, kw, outcome string) error {
+		if n < 1 {
+			return fmt.Errorf("scenario error: need at least one copy")
+		}
+		// Depth counts open groups only: groups side by side never nest.
+		outcome = strings.Replace(strings.Replace(outcome, "list ", "lists ", 1), "are refused", "is refused", 1)
+		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat(f+" "+kw+" ", n-1)+f, outcome)
+	})
 	sc.Step(`^the filter (.+) padded with spaces to (\d+) bytes (lists exactly (?:none|[a-z, ]+)|is refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, f string, size int, outcome string) error {
 		w := worldFrom(ctx)
 		expanded, err := w.expandVars(f)
