@@ -106,3 +106,25 @@ Feature: Entra ID: provision and update users
     Then Entra's provisioning log for "hal" shows Failure with "400 Bad Request"
     And the target refused Entra's request for "hal" with 400 and scimType "mutability"
     And the target shows "hal" with family name "Example"
+
+  Scenario: With "Sync all users and groups", a user is provisioned without an assignment
+    Level: okta, Microsoft SCIM endpoint tutorial: the scope "Sync all users and groups" provisions every user
+    Given an Entra tenant with the app connected
+    And the Entra app syncs all users and groups
+    And an Entra user "jon"
+    When the Entra provisioning cycle runs
+    Then Entra's provisioning log for "jon" shows Success for Create
+    And the target has "jon" with the Entra userName, email and names
+
+  Scenario: Entra's enterprise extension is accepted on create and by path in a legacy update
+    Level: must, RFC 7643 §4.3 (the enterprise extension); RFC 7644 §3.5.2 (a PATCH path into an extension)
+    Given an Entra tenant with the app connected
+    And the Entra app uses the legacy SCIM behaviour
+    And an Entra user "kim" in the department "Sales"
+    And the Entra admin assigns the app to "kim"
+    When the Entra provisioning cycle runs
+    Then Entra's provisioning log for "kim" shows Success for Create
+    When the Entra admin moves "kim" to the department "Ops"
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for "kim" shows Success for Update
+    And Entra's requests for "kim" carried the enterprise extension

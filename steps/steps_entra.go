@@ -35,6 +35,7 @@ type entraState struct {
 	// entry about a group.
 	groups   []string
 	groupsOn bool
+	scope    entra.Scope
 	groupLog *entra.LogEntry
 }
 
@@ -49,7 +50,7 @@ func (w *World) needTenant() error {
 // configureEntra (re)configures the tenant's enterprise app.
 func (w *World) configureEntra() error {
 	err := w.entra.tenant.ConfigureApp(entra.AppConfig{Name: "SCIM app", TenantURL: w.conn.baseURL, SecretToken: w.entra.token,
-		Mode: w.entra.mode, ProvisionGroups: w.entra.groupsOn,
+		Mode: w.entra.mode, ProvisionGroups: w.entra.groupsOn, Scope: w.entra.scope,
 		InsecureSkipVerify: w.suite.profile.TLS.InsecureSkipVerify, ExtraHeaders: w.extraHeaders})
 	if err != nil {
 		return fmt.Errorf("configure the Entra app: %w", err)
@@ -328,6 +329,25 @@ func registerEntraSteps(sc stepDefs) {
 		w.entra.groups = append(w.entra.groups, g.ID)
 		return w.entra.tenant.Assign(g.ID)
 	})
+	sc.Step(`^the Entra app syncs all users and groups$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
+		w.entra.scope = entra.ScopeAll
+		return w.configureEntra()
+	}))
+	sc.Step(`^an Entra user "([^"]*)" in the department "([^"]*)"$`, ScenarioRule, onEntraUserWith(func(ctx context.Context, w *World, u *user, dept string) error {
+		return w.entra.tenant.UpdateUser(u.entraID, func(eu *entra.User) { eu.Department, eu.EmployeeID = dept, "E-"+u.suffix })
+	}))
+	sc.Step(`^the Entra admin moves "([^"]*)" to the department "([^"]*)"$`, ScenarioRule, onEntraUserWith(func(ctx context.Context, w *World, u *user, dept string) error {
+		return w.entra.tenant.UpdateUser(u.entraID, func(eu *entra.User) { eu.Department = dept })
+	}))
+	sc.Step(`^Entra's requests for "([^"]*)" carried the enterprise extension$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
+		for _, e := range w.entra.tenant.Transcript().Exchanges {
+			if e.Subject == u.userName && (e.Request.Method == http.MethodPost || e.Request.Method == http.MethodPatch) &&
+				strings.Contains(string(e.Request.Body), "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User") {
+				return nil
+			}
+		}
+		return w.fail("a create or PATCH carrying the enterprise extension (Entra's default mappings)", strings.Join(methodsOf(w.entraExchanges(u)), ", "), w.lastEntraExchange(u), "", "")
+	}))
 	sc.Step(`^the Entra app provisions groups$`, ScenarioRule, onTenant(func(ctx context.Context, w *World) error {
 		w.entra.groupsOn = true
 		return w.configureEntra()
