@@ -8,7 +8,7 @@ Feature: Each cause of 401 and 403 is told apart exactly
   telling them apart tells the admin what to fix.
 
   @auth
-  Scenario: The Bearer scheme is matched case-insensitively
+  Scenario: The auth scheme name is matched case-insensitively
     Level: must, RFC 7235 §2.1 (the auth-scheme is case-insensitive); RFC 6750 §2.1
     When a SCIM client sends GET "/Users?startIndex=1&count=1" with its token under the auth scheme "bearer"
     Then the response status is 200
@@ -16,7 +16,7 @@ Feature: Each cause of 401 and 403 is told apart exactly
     Then the response status is 200
 
   @auth
-  Scenario: A key sent under another scheme or after an empty Bearer answers 401
+  Scenario: A key under another auth scheme, or an empty credential, answers 401
     Level: must, SPEC §1.2 (missing or unknown key: 401)
     When a SCIM client sends GET "/Users?startIndex=1&count=1" with its token under the auth scheme "Token"
     Then the response is a SCIM error with status "401"

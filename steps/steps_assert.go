@@ -240,15 +240,19 @@ var (
 
 // scimTypeRule is the rule of an error's scimType. RFC 7644 §3.12 makes
 // scimType OPTIONAL, except where the RFC names it: §3.3 requires 409 with
-// "uniqueness" for a duplicate. The Cortex SPEC §1.3 requires it wherever
-// RFC 7644 defines one, so it is a MUST in @cortex scenarios; elsewhere a
-// missing or different scimType is advice (Okta never reads it).
+// "uniqueness" for a duplicate. The Cortex SPEC §1.3 names "mutability"
+// for a userName or email change, so that one is a MUST in @cortex
+// scenarios; any other missing or different scimType is advice (Okta never
+// reads it), as the fault optional-scimtype-omitted documents.
 func (w *World) scimTypeRule(scimType string) Rule {
 	switch {
 	case scimType == "uniqueness":
 		return must("RFC 7644 §3.3 (a duplicate MUST answer 409 with scimType uniqueness)")
-	case w.hasTag(TagCortex):
-		return must("SPEC §1.3 (scimType where RFC 7644 defines one)")
+	case scimType == "mutability" && w.hasTag(TagCortex):
+		// The Cortex contract names this one (SPEC §1.3: "400 scimType:
+		// mutability"); the others stay OPTIONAL as in RFC 7644 §3.12, so
+		// leaving them out (fault optional-scimtype-omitted) is advice.
+		return must("SPEC §1.3 (a userName or email change: 400 scimType mutability)")
 	}
 	return should("RFC 7644 §3.12 (scimType is OPTIONAL; Table 9 names " + scimType + ")")
 }
