@@ -300,7 +300,7 @@ Feature: The filter grammar, exactly
     And the filter userName eq "${ana.userName}" nested in 65 parentheses is refused with 400 invalidFilter
     And the filter emails[value eq "${ben.userName}"] nested in 63 parentheses lists exactly ben
     And the filter emails[value eq "${ben.userName}"] nested in 64 parentheses is refused with 400 invalidFilter
-    And 40 copies of the filter (emails[value eq "${ben.userName}"]) joined by "or" list exactly ben
+    And 33 copies of the filter (emails[value eq "${ben.userName}"]) joined by "or" list exactly ben
 
   Scenario: A filter up to 32 KiB is accepted and a longer one refused
     Level: should, RFC 7644 §3.4.2.2 (invalidFilter for a filter the server will not process; the 32 KiB limit is the reference's, advice for others)

@@ -33,17 +33,17 @@ func registerFilterSteps(sc stepDefs) {
 	sc.Step(`^each filter lists exactly its users:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
 		w := worldFrom(ctx)
 		return w.filterRows(t, []string{"filter", "users"}, func(row []string) error {
-			return w.assertFilterLists(ctx, row[0], row[1])
+			return w.assertFilterLists(ctx, row[0], 0, row[1])
 		})
 	})
 	sc.Step(`^each filter is refused with 400 invalidFilter:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
 		w := worldFrom(ctx)
 		return w.filterRows(t, []string{"filter"}, func(row []string) error {
-			return w.assertFilterRefused(ctx, row[0])
+			return w.assertFilterRefused(ctx, row[0], 0)
 		})
 	})
 	sc.Step(`^the filter (.+) nested in (\d+) parentheses (lists exactly (?:none|[a-z, ]+)|is refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, f string, depth int, outcome string) error {
-		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat("(", depth)+f+strings.Repeat(")", depth), outcome)
+		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat("(", depth)+f+strings.Repeat(")", depth), 0, outcome)
 	})
 	sc.Step(`^(\d+) copies of the filter (.+) joined by "(and|or)" (list exactly (?:none|[a-z, ]+)|are refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, n int, f, kw, outcome string) error {
 		if n < 1 {
@@ -51,7 +51,7 @@ func registerFilterSteps(sc stepDefs) {
 		}
 		// Depth counts open groups only: groups side by side never nest.
 		outcome = strings.Replace(strings.Replace(outcome, "list ", "lists ", 1), "are refused", "is refused", 1)
-		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat(f+" "+kw+" ", n-1)+f, outcome)
+		return worldFrom(ctx).assertFilterOutcome(ctx, strings.Repeat(f+" "+kw+" ", n-1)+f, 0, outcome)
 	})
 	sc.Step(`^the filter (.+) padded with spaces to (\d+) bytes (lists exactly (?:none|[a-z, ]+)|is refused with 400 invalidFilter)$`, ScenarioRule, func(ctx context.Context, f string, size int, outcome string) error {
 		w := worldFrom(ctx)
@@ -63,8 +63,11 @@ func registerFilterSteps(sc stepDefs) {
 			return fmt.Errorf("scenario error: the filter is already %d bytes, more than %d", len(expanded), size)
 		}
 		// Spaces separate tokens (RFC 7644 §3.4.2.2), so padding keeps the
-		// filter's meaning and only its length changes.
-		return w.assertFilterOutcome(ctx, f+strings.Repeat(" ", size-len(expanded)), outcome)
+		// filter's meaning and only its length changes. The padding goes
+		// as "+", a space in a query (HTML form encoding, which servers
+		// decode), so the request and its transcript stay a third of the
+		// size %20 would make them.
+		return w.assertFilterOutcome(ctx, f, size-len(expanded), outcome)
 	})
 	sc.Step(`^each PATCH of "([^"]*)" with a value path answers as listed and changes nothing:$`, ScenarioRule, func(ctx context.Context, alias string, t *godog.Table) error {
 		w := worldFrom(ctx)
@@ -145,11 +148,11 @@ func withoutMeta(body string) string {
 
 // assertFilterOutcome checks the outcome a step names: "lists exactly …"
 // or "is refused with 400 invalidFilter".
-func (w *World) assertFilterOutcome(ctx context.Context, f, outcome string) error {
+func (w *World) assertFilterOutcome(ctx context.Context, f string, pad int, outcome string) error {
 	if users, ok := strings.CutPrefix(outcome, "lists exactly "); ok {
-		return w.assertFilterLists(ctx, f, users)
+		return w.assertFilterLists(ctx, f, pad, users)
 	}
-	return w.assertFilterRefused(ctx, f)
+	return w.assertFilterRefused(ctx, f, pad)
 }
 
 // filterRows runs fn on each row of a table whose header is cols, stopping
@@ -220,21 +223,23 @@ func (w *World) createFilterUsers(ctx context.Context, t *godog.Table) error {
 }
 
 // sendFilter sends GET /Users?filter=… with the filter's variables expanded,
-// spaces encoded as %20 (not "+", which some servers keep literally).
-func (w *World) sendFilter(ctx context.Context, f string) (string, error) {
+// spaces encoded as %20 (not "+", which some servers keep literally), then
+// pad spaces as "+" (see the padding step). It returns the filter sent.
+func (w *World) sendFilter(ctx context.Context, f string, pad int) (string, error) {
 	expanded, err := w.expandVars(f)
 	if err != nil {
 		return "", err
 	}
-	_, err = w.send(ctx, raw{method: http.MethodGet, path: "/Users?filter=" + strings.ReplaceAll(url.QueryEscape(expanded), "+", "%20")})
-	return expanded, err
+	q := strings.ReplaceAll(url.QueryEscape(expanded), "+", "%20") + strings.Repeat("+", pad)
+	_, err = w.send(ctx, raw{method: http.MethodGet, path: "/Users?filter=" + q})
+	return expanded + strings.Repeat(" ", pad), err
 }
 
 // assertFilterLists sends the filter and checks the ListResponse holds
 // exactly the users named ("ana, ben" or "none"), each once, with
 // totalResults counting exactly them (RFC 7644 §3.4.2, §3.4.2.2).
-func (w *World) assertFilterLists(ctx context.Context, f, users string) error {
-	expanded, err := w.sendFilter(ctx, f)
+func (w *World) assertFilterLists(ctx context.Context, f string, pad int, users string) error {
+	expanded, err := w.sendFilter(ctx, f, pad)
 	if err != nil {
 		return err
 	}
@@ -273,8 +278,8 @@ func (w *World) assertFilterLists(ctx context.Context, f, users string) error {
 // assertFilterRefused sends the filter and checks the answer is a SCIM error
 // 400 with scimType invalidFilter (RFC 7644 §3.4.2.2, Table 9) that lists
 // no resource.
-func (w *World) assertFilterRefused(ctx context.Context, f string) error {
-	expanded, err := w.sendFilter(ctx, f)
+func (w *World) assertFilterRefused(ctx context.Context, f string, pad int) error {
+	expanded, err := w.sendFilter(ctx, f, pad)
 	if err != nil {
 		return err
 	}
