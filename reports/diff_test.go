@@ -221,3 +221,19 @@ func TestNewOnlyWithFailOn(t *testing.T) {
 		t.Errorf("blocking under --fail-on should --fail-on-new-only: %q", got)
 	}
 }
+
+// TestScenarioNamesSurviveRedaction: a scenario name that looks like a
+// credential ("… empty Bearer answers 401") is written as it is, so a
+// baseline read back matches the live run by name.
+func TestScenarioNamesSurviveRedaction(t *testing.T) {
+	run := diffRun("A key sent after an empty Bearer answers 401", "passed", "Basic dXNlcjpwYXNz is refused", "failed")
+	b := baselineOf(t, run)
+	d := b.Compare(run)
+	if !d.Empty() {
+		t.Errorf("a run differs from its own baseline: new %v, gone %v", names(d.New), names(d.Gone))
+	}
+	page := renderHTML(t, run)
+	if !strings.Contains(page, "A key sent after an empty Bearer answers 401") {
+		t.Error("the HTML report changed the scenario's name")
+	}
+}
