@@ -18,6 +18,9 @@ Feature: Discovery tells the exact truth
     And the response body has "sort.supported" equal to false
     And the response body has "changePassword.supported" equal to false
     And the response body has "authenticationSchemes.0.type" equal to "oauthbearertoken"
+    And the response body has "authenticationSchemes.0.primary" equal to true
+    And the response body has "bulk.maxOperations" equal to 0
+    And the response body has "bulk.maxPayloadSize" equal to 0
 
   Scenario: /Schemas lists the User schema with the Cortex attribute rules
     Level: must, SPEC §1.3 (discovery tells the truth); RFC 7643 §7, §4.1
@@ -36,6 +39,23 @@ Feature: Discovery tells the exact truth
     And the User schema's attribute "name.familyName" has "mutability" equal to "readWrite"
     And the User schema's attribute "name.formatted" has "mutability" equal to "readOnly"
     And the User schema's attribute "active" has "type" equal to "boolean"
+
+  Scenario: The User schema describes exactly the attributes the server keeps
+    Level: must, SPEC §1.3 (discovery tells the truth); RFC 7643 §7 (attribute characteristics)
+    When a SCIM client sends GET "/Schemas"
+    Then the User schema's attributes are exactly:
+      | name            | type    | multiValued | required | caseExact | mutability | returned | uniqueness |
+      | userName        | string  | false       | true     | false     | immutable  | always   | server     |
+      | name            | complex | false       | false    | false     | readWrite  | default  | none       |
+      | name.givenName  | string  | false       | false    | false     | readWrite  | default  | none       |
+      | name.familyName | string  | false       | false    | false     | readWrite  | default  | none       |
+      | name.formatted  | string  | false       | false    | false     | readOnly   | default  | none       |
+      | displayName     | string  | false       | false    | false     | readOnly   | default  | none       |
+      | emails          | complex | true        | false    | false     | immutable  | default  | none       |
+      | emails.value    | string  | false       | false    | false     | immutable  | default  | none       |
+      | emails.type     | string  | false       | false    | false     | readWrite  | default  | none       |
+      | emails.primary  | boolean | false       | false    | false     | readWrite  | default  | none       |
+      | active          | boolean | false       | false    | false     | readWrite  | default  | none       |
 
   Scenario: The User schema is also served at its own URN
     Level: must, RFC 7644 §4 (GET /Schemas/{id}); SPEC §1.3

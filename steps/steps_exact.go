@@ -265,6 +265,60 @@ func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) err
 	return nil
 }
 
+// userSchema returns the core User schema from the last answer: a /Schemas
+// ListResponse or the schema itself.
+func (w *World) userSchema() (gjson.Result, error) {
+	body := w.lastBody()
+	schema := gjson.Parse(body)
+	if gjson.Get(body, "Resources").Exists() {
+		schema = gjson.Get(body, `Resources.#(id=="urn:ietf:params:scim:schemas:core:2.0:User")`)
+	}
+	if !schema.Exists() {
+		return schema, w.failLast("the core User schema (RFC 7643 §7, §8.7.1)", "none")
+	}
+	return schema, nil
+}
+
+// schemaAttr finds the definition of an attribute ("emails.value") in the
+// User schema of the last answer; names compare case-insensitively.
+func (w *World) schemaAttr(name string) (gjson.Result, error) {
+	schema, err := w.userSchema()
+	if err != nil {
+		return schema, err
+	}
+	var a gjson.Result
+	list := schema.Get("attributes")
+	for _, part := range strings.Split(name, ".") {
+		a = gjson.Result{}
+		for _, x := range list.Array() {
+			if strings.EqualFold(x.Get("name").String(), part) {
+				a = x
+			}
+		}
+		list = a.Get("subAttributes")
+	}
+	if !a.Exists() {
+		return a, w.failLast(fmt.Sprintf("an attribute %q in the User schema", name), "none")
+	}
+	return a, nil
+}
+
+// assertCharacteristic checks one characteristic of a schema attribute:
+// want is true, false or a quoted string.
+func (w *World) assertCharacteristic(a gjson.Result, name, field, want string) error {
+	v := a.Get(field)
+	ok := false
+	if strings.HasPrefix(want, `"`) {
+		ok = v.Type == gjson.String && v.String() == strings.Trim(want, `"`)
+	} else {
+		ok = (v.Type == gjson.True || v.Type == gjson.False) && v.Bool() == (want == "true")
+	}
+	if !ok {
+		return w.failLast(fmt.Sprintf("User schema %s.%s = %s (RFC 7643 §4.1, §7)", name, field, want), orMissing(v))
+	}
+	return nil
+}
+
 // pageQuery builds "/Users?filter=…&startIndex=…&count=…"; an empty
 // filter lists all users.
 func pageQuery(filter string, start, count int) string {
@@ -554,38 +608,41 @@ func registerExactSteps(sc stepDefs) {
 	// Discovery: the User schema's attribute definitions.
 	sc.Step(`^the User schema's attribute "([^"]*)" has "([^"]*)" equal to (true|false|"[^"]*")$`, must("RFC 7643 §7 (schema attribute characteristics); RFC 7643 §4.1; SPEC §1.3 (discovery tells the truth)"), func(ctx context.Context, name, field, want string) error {
 		w := worldFrom(ctx)
-		body := w.lastBody()
-		schema := gjson.Parse(body)
-		if gjson.Get(body, "Resources").Exists() {
-			schema = gjson.Get(body, `Resources.#(id=="urn:ietf:params:scim:schemas:core:2.0:User")`)
+		a, err := w.schemaAttr(name)
+		if err != nil {
+			return err
 		}
-		if !schema.Exists() {
-			return w.failLast("the core User schema (RFC 7643 §7, §8.7.1)", "none")
-		}
-		attrPath := strings.Split(name, ".")
-		var a gjson.Result
-		list := schema.Get("attributes")
-		for _, part := range attrPath {
-			a = gjson.Result{}
-			for _, x := range list.Array() {
-				if strings.EqualFold(x.Get("name").String(), part) {
-					a = x
+		return w.assertCharacteristic(a, name, field, want)
+	})
+	sc.Step(`^the User schema's attributes are exactly:$`, must("RFC 7643 §7 (schema attribute characteristics); RFC 7643 §4.1; SPEC §1.3 (discovery tells the truth)"), func(ctx context.Context, t *godog.Table) error {
+		w := worldFrom(ctx)
+		cols := []string{"name", "type", "multiValued", "required", "caseExact", "mutability", "returned", "uniqueness"}
+		top := 0
+		err := w.eachRow(t, cols, func(row []string) error {
+			if !strings.Contains(row[0], ".") {
+				top++
+			}
+			a, err := w.schemaAttr(row[0])
+			if err != nil {
+				return err
+			}
+			for i, field := range cols[1:] {
+				want := row[i+1]
+				if want != "true" && want != "false" {
+					want = `"` + want + `"`
+				}
+				if err := w.assertCharacteristic(a, row[0], field, want); err != nil {
+					return err
 				}
 			}
-			list = a.Get("subAttributes")
-		}
-		if !a.Exists() {
-			return w.failLast(fmt.Sprintf("an attribute %q in the User schema", name), "none")
-		}
-		v := a.Get(field)
-		if strings.HasPrefix(want, `"`) {
-			if v.Type != gjson.String || v.String() != strings.Trim(want, `"`) {
-				return w.failLast(fmt.Sprintf("User schema %s.%s = %s (RFC 7643 §4.1, §7)", name, field, want), orMissing(v))
-			}
 			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if (v.Type != gjson.True && v.Type != gjson.False) || v.Bool() != (want == "true") {
-			return w.failLast(fmt.Sprintf("User schema %s.%s = %s (RFC 7643 §4.1, §7)", name, field, want), orMissing(v))
+		schema, _ := w.userSchema()
+		if n := len(schema.Get("attributes").Array()); n != top {
+			return w.failLast(fmt.Sprintf("exactly the %d top-level attributes listed (SPEC §1.3: the schema describes what the server keeps)", top), strconv.Itoa(n))
 		}
 		return nil
 	})
