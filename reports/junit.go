@@ -224,6 +224,9 @@ func failureText(s Scenario) string {
 		admin += " (" + string(f.AdminMessageBasis) + ")"
 	}
 	line(f.AdminName()+" admin", admin)
+	for _, o := range s.OtherFailures() {
+		line("Also failed", o.Brief()+" ("+o.Citation+")")
+	}
 	if e := f.Exchange; e != nil {
 		b.WriteString("\n")
 		b.WriteString(exchangeText(*e))

@@ -229,3 +229,29 @@ func FailReason(r Run) string {
 	}
 	return msg
 }
+
+// OtherFailures are the scenario's failed checks besides Failure, the
+// worst one: advice recorded before or alongside it, or further failures
+// of one step. Reports list them so that no failed check is hidden.
+func (s Scenario) OtherFailures() []Failure {
+	var out []Failure
+	skipped := false
+	for _, f := range s.Failures {
+		if !skipped && s.Failure != nil && f.Step == s.Failure.Step && f.Level == s.Failure.Level &&
+			f.Expected == s.Failure.Expected && f.Actual == s.Failure.Actual {
+			skipped = true
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Brief is one line for a failed check: "[should] expected X, got Y".
+func (f Failure) Brief() string {
+	l := f.Level
+	if l == "" {
+		l = LevelError
+	}
+	return "[" + string(l) + "] expected " + f.Expected + ", got " + f.Actual
+}

@@ -75,3 +75,29 @@ func TestParseLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherFailuresListedAndRedacted: a scenario's further failed checks
+// (advice next to its worst failure) appear in the summary, and are
+// redacted like the failure itself.
+func TestOtherFailuresListedAndRedacted(t *testing.T) {
+	secret := "tok-other-failure-secret"
+	worst := Failure{Step: "s", Level: LevelMust, Citation: "RFC 7644 §3.8", Expected: "application/scim+json", Actual: "application/json"}
+	advice := Failure{Step: "s", Level: LevelShould, Citation: "RFC 7644 §3.12", Expected: "scimType invalidSyntax", Actual: "missing " + secret,
+		Exchange: &Exchange{Method: "POST", URL: "https://x/scim/v2/Users", RequestHeaders: map[string][]string{"Authorization": {"Bearer " + secret}}}}
+	s := Scenario{Feature: "f", Name: "n", Status: StatusFailed, Failure: &worst, Failures: []Failure{worst, advice}}
+	if got := s.OtherFailures(); len(got) != 1 || got[0].Level != LevelShould {
+		t.Fatalf("OtherFailures = %+v, want the advice only", got)
+	}
+	run := Run{Scenarios: []Scenario{s}}.Redact(secret)
+	o := run.Scenarios[0].Failures[1]
+	if strings.Contains(o.Actual, secret) || o.Exchange.RequestHeaders.Get("Authorization") != Redacted {
+		t.Errorf("further failure not redacted: %+v %v", o, o.Exchange.RequestHeaders)
+	}
+	var b strings.Builder
+	if err := WriteSummary(&b, run, Paths{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "also [should] expected scimType invalidSyntax, got missing") || strings.Contains(b.String(), secret) {
+		t.Errorf("summary:\n%s", b.String())
+	}
+}

@@ -201,6 +201,9 @@ func writeMarkdownFailure(w io.Writer, s Scenario) {
 		}
 		p("\n")
 	}
+	for _, o := range s.OtherFailures() {
+		item("Also failed", o.Brief()+" ("+o.Citation+")")
+	}
 	if e := f.Exchange; e != nil {
 		status := fmt.Sprintf("**%d**", e.Status)
 		if e.Error != "" {

@@ -162,16 +162,15 @@ func (r redactor) scenario(s Scenario) Scenario {
 	s.Tags = append([]string(nil), s.Tags...)
 	s.SkipReason = r.text(s.SkipReason)
 	if s.Failure != nil {
-		f := *s.Failure
-		f.Step = r.text(f.Step)
-		f.Expected = r.text(f.Expected)
-		f.Actual = r.text(f.Actual)
-		f.AdminMessage = r.text(f.AdminMessage)
-		if f.Exchange != nil {
-			e := r.exchange(*f.Exchange)
-			f.Exchange = &e
-		}
+		f := r.failure(*s.Failure)
 		s.Failure = &f
+	}
+	if s.Failures != nil {
+		fs := make([]Failure, len(s.Failures))
+		for i, f := range s.Failures {
+			fs[i] = r.failure(f)
+		}
+		s.Failures = fs
 	}
 	steps := make([]Step, len(s.Steps))
 	for i, st := range s.Steps {
@@ -188,6 +187,19 @@ func (r redactor) scenario(s Scenario) Scenario {
 		s.Exchanges = ex
 	}
 	return s
+}
+
+// failure redacts one failed check's text and exchange.
+func (r redactor) failure(f Failure) Failure {
+	f.Step = r.text(f.Step)
+	f.Expected = r.text(f.Expected)
+	f.Actual = r.text(f.Actual)
+	f.AdminMessage = r.text(f.AdminMessage)
+	if f.Exchange != nil {
+		e := r.exchange(*f.Exchange)
+		f.Exchange = &e
+	}
+	return f
 }
 
 func containsAny(s string, subs []string) bool {

@@ -88,7 +88,7 @@ func WriteSummary(w io.Writer, run Run, paths Paths) error {
 	}
 	if len(advice) > 0 {
 		p("\n%s:\n", adviceTitle(run))
-		writeFailures(p, advice, "scenarios below --fail-on")
+		writeFailures(p, advice, "")
 	}
 	if len(known) > 0 {
 		p("\nfailing in the baseline too (not failing the run under --fail-on-new-only):\n")
@@ -162,10 +162,16 @@ func adviceTitle(r Run) string {
 
 // writeFailures lists failed scenarios, at most summaryMaxFailures of them
 // in full: level, name, expected and actual, the rule's citation and what
-// Okta's admin would see.
+// Okta's admin would see. The rest are counted as what, or, when what is
+// "" (advice), named one per line: advice is never left out (issue 12).
 func writeFailures(p func(string, ...any), failed []Scenario, what string) {
 	for i, s := range failed {
-		if i == summaryMaxFailures {
+		switch {
+		case i >= summaryMaxFailures && what == "":
+			// Advice is never cut: past the first few, one line each.
+			p("  ✗ %s\n", oneLine("["+string(s.FailureLevel())+"] "+s.Feature+" › "+s.Name, summaryWidth-4))
+			continue
+		case i == summaryMaxFailures:
 			p("  … and %d more %s (see the HTML report)\n", len(failed)-i, what)
 			return
 		}
@@ -186,6 +192,9 @@ func writeFailures(p func(string, ...any), failed []Scenario, what string) {
 		}
 		if f.AdminMessage != "" {
 			p("      %s\n", oneLine(f.AdminName()+" admin sees: "+f.AdminMessage, summaryWidth-6))
+		}
+		for _, o := range s.OtherFailures() {
+			p("      %s\n", oneLine("also "+o.Brief(), summaryWidth-6))
 		}
 	}
 }

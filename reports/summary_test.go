@@ -220,3 +220,23 @@ func TestWriteSummaryCountsAgreeWithLists(t *testing.T) {
 		t.Errorf("counts and lists disagree:\n%s", got)
 	}
 }
+
+// TestWriteSummaryNeverCutsAdvice: past the first few, advice is still
+// named, one line each, never counted away.
+func TestWriteSummaryNeverCutsAdvice(t *testing.T) {
+	var run Run
+	for i := range 9 {
+		s := failedAt(LevelShould)
+		s.Name = fmt.Sprintf("advice %d", i)
+		run.Scenarios = append(run.Scenarios, s)
+	}
+	got := renderSummary(t, run, Paths{})
+	for i := range 9 {
+		if !strings.Contains(got, fmt.Sprintf("✗ [should] f › advice %d\n", i)) {
+			t.Errorf("advice %d not listed:\n%s", i, got)
+		}
+	}
+	if strings.Contains(got, "… and") {
+		t.Errorf("advice counted away:\n%s", got)
+	}
+}

@@ -279,24 +279,29 @@ func (w *World) assertSCIMError(status, scimType string) error {
 	if !gjson.Valid(body) {
 		return w.failAs(errorParseRule, want, "a body that is not JSON", w.lastEx, "", "")
 	}
+	// Past the parse, every part is checked and recorded, so that advice
+	// (scimType) is listed even when the media type fails too; the step's
+	// error is the first part that stops it.
+	var stop []error
 	found := false
 	for _, s := range gjson.Get(body, "schemas").Array() {
 		found = found || s.String() == scimwire.ErrorSchema
 	}
 	if !found {
-		return w.failAs(errorSchemaRule, want, "no "+scimwire.ErrorSchema+" in schemas", w.lastEx, "", "")
+		stop = append(stop, w.failAs(errorSchemaRule, want, "no "+scimwire.ErrorSchema+" in schemas", w.lastEx, "", ""))
 	}
 	if v := gjson.Get(body, "status"); v.Type != gjson.String || v.String() != status {
-		return w.failAs(errorSchemaRule, want+`, with "status" the string "`+status+`"`, "status "+orMissing(v), w.lastEx, "", "")
+		stop = append(stop, w.failAs(errorSchemaRule, want+`, with "status" the string "`+status+`"`, "status "+orMissing(v), w.lastEx, "", ""))
 	}
 	if ct != scimwire.MediaType {
-		if err := w.failAs(mediaTypeRule, want+" as "+scimwire.MediaType, fmt.Sprintf("Content-Type %q", ct), w.lastEx, "", ""); err != nil {
-			return err
-		}
+		stop = append(stop, w.failAs(mediaTypeRule, want+" as "+scimwire.MediaType, fmt.Sprintf("Content-Type %q", ct), w.lastEx, "", ""))
 	}
-	if scimType != "" {
-		if v := gjson.Get(body, "scimType"); v.String() != scimType {
-			return w.failAs(w.scimTypeRule(scimType), fmt.Sprintf("scimType %q in the %s error", scimType, status), "scimType "+orMissing(v), w.lastEx, "", "")
+	if v := gjson.Get(body, "scimType"); scimType != "" && v.String() != scimType {
+		stop = append(stop, w.failAs(w.scimTypeRule(scimType), fmt.Sprintf("scimType %q in the %s error", scimType, status), "scimType "+orMissing(v), w.lastEx, "", ""))
+	}
+	for _, err := range stop {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -473,12 +473,18 @@ func registerOktaSteps(sc stepDefs) {
 	sc.Step(`^the reactivation of "([^"]*)" was refused by the target with mutability and "([^"]*)" stays inactive$`, must("SPEC §1.3 (reactivation only through PUT; PATCH active true is 400 mutability)"), onUserWith(func(ctx context.Context, w *World, u *user, _ string) error {
 		res := w.results[u.alias]
 		ex := w.failingExchange(u)
-		if res.OK || ex == nil || ex.Status != http.StatusBadRequest || gjson.Get(ex.ResponseBody, "scimType").String() != "mutability" {
+		if res.OK || ex == nil || ex.Status != http.StatusBadRequest {
 			got := fmt.Sprintf("Okta result ok=%t", res.OK)
 			if ex != nil {
 				got += fmt.Sprintf(", last answer %d", ex.Status)
 			}
 			return w.fail("the PATCH reactivation to be refused with 400 mutability (Cortex: reactivation only through PUT)", got, ex, res.Message, basisOf(res.MessageID))
+		}
+		// The scimType is the RFC's OPTIONAL part (scimTypeRule).
+		if v := gjson.Get(ex.ResponseBody, "scimType"); v.String() != "mutability" {
+			if err := w.failAs(w.scimTypeRule("mutability"), `scimType "mutability" in the 400 refusal`, "scimType "+orMissing(v), ex, res.Message, basisOf(res.MessageID)); err != nil {
+				return err
+			}
 		}
 		return w.assertActive(ctx, u, false)
 	}))
