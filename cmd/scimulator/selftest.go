@@ -155,11 +155,11 @@ func runMutants(ctx context.Context, cfg selftestConfig, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	probs := list.Check(rep, func(file string) bool { return selftest.InMutationScope(file, cfg.files) })
+	probs, notes := list.Check(rep, func(file string) bool { return selftest.InMutationScope(file, cfg.files) })
 	if cfg.json {
-		err = selftest.WriteMutantsJSON(stdout, rep, probs)
+		err = selftest.WriteMutantsJSON(stdout, rep, probs, notes)
 	} else {
-		err = selftest.WriteMutantsText(stdout, rep, list, probs)
+		err = selftest.WriteMutantsText(stdout, rep, list, probs, notes)
 	}
 	if err != nil {
 		return err

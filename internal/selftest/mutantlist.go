@@ -92,21 +92,26 @@ func mutantFile(id string) string {
 	return f
 }
 
-// Check compares a mutation report with the list and returns what is
-// wrong, sorted: a survivor not listed; a listed mutant the suite now
-// kills (remove it); a listed mutant of a file the run covered that no
-// longer exists (the source changed: update or remove it). covered says
-// whether a file was in the run's selection.
-func (l MutantList) Check(rep MutationReport, covered func(file string) bool) []string {
-	var probs []string
+// Check compares a mutation report with the list. Problems fail the run:
+// a survivor not listed; an equivalent or out-of-scope mutant the suite
+// kills (its reason was wrong) or that no longer exists in a file the run
+// covered (the source changed: update or remove it). Notes do not: a known
+// gap the suite now kills, or that no longer exists, is good news to tidy
+// up (remove it), not a regression. covered says whether a file was in the
+// run's selection. Both are sorted.
+func (l MutantList) Check(rep MutationReport, covered func(file string) bool) (problems, notes []string) {
 	byID := map[string]MutantResult{}
 	for _, r := range rep.Results {
 		byID[r.ID] = r
 		if (r.Status == StatusSurvived || r.Status == StatusNotReached) && !l.has(r.ID) {
-			probs = append(probs, fmt.Sprintf("survivor not in %s: %s (id %q)", MutantsFile, r.Mutant, r.ID))
+			problems = append(problems, fmt.Sprintf("survivor not in %s: %s (id %q)", MutantsFile, r.Mutant, r.ID))
 		}
 	}
 	for _, d := range l.Survivors {
+		out := &problems
+		if d.Kind == KindKnownGap {
+			out = &notes
+		}
 		r, ok := byID[d.ID]
 		switch {
 		case ok && r.Status.Dead():
@@ -114,13 +119,19 @@ func (l MutantList) Check(rep MutationReport, covered func(file string) bool) []
 			if len(r.KilledBy) > 0 {
 				by = " by " + fmt.Sprintf("%q", r.KilledBy[0])
 			}
-			probs = append(probs, fmt.Sprintf("%s lists a mutant the suite now kills%s: remove %q", MutantsFile, by, d.ID))
+			*out = append(*out, fmt.Sprintf("%s lists %q as %s, but the suite now kills it%s: remove it", MutantsFile, d.ID, d.Kind, by))
 		case !ok && covered(mutantFile(d.ID)):
-			probs = append(probs, fmt.Sprintf("%s lists a mutant that no longer exists (the source changed): update or remove %q", MutantsFile, d.ID))
+			*out = append(*out, fmt.Sprintf("%s lists %q as %s, but no such mutant exists any more (the source changed): update or remove it", MutantsFile, d.ID, d.Kind))
 		}
 	}
-	sort.Strings(probs)
-	return probs
+	sort.Strings(problems)
+	sort.Strings(notes)
+	return problems, notes
+}
+
+func (l MutantList) kindOf(id string) string {
+	d, _ := l.Lookup(id)
+	return d.Kind
 }
 
 func (l MutantList) has(id string) bool {
@@ -158,8 +169,8 @@ func percent(c MutationCounts) string {
 // WriteMutantsText writes the mutation report: counts, the kill rate per
 // file, every survivor as "file:line: original → mutant" (with its
 // declaration, if any), the mutants that did not build, and the problems
-// Check found.
-func WriteMutantsText(w io.Writer, r MutationReport, l MutantList, probs []string) error {
+// and notes Check found.
+func WriteMutantsText(w io.Writer, r MutationReport, l MutantList, probs, notes []string) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	c := r.Counts()
@@ -211,6 +222,12 @@ func WriteMutantsText(w io.Writer, r MutationReport, l MutantList, probs []strin
 			p("%s  [%s]\n", u.Mutant, u.Detail)
 		}
 	}
+	if len(notes) > 0 {
+		p("\nto tidy up in %s (%d):\n", MutantsFile, len(notes))
+		for _, n := range notes {
+			p("  %s\n", n)
+		}
+	}
 	if len(probs) > 0 {
 		p("\nproblems (%d):\n", len(probs))
 		for _, pr := range probs {
@@ -222,20 +239,19 @@ func WriteMutantsText(w io.Writer, r MutationReport, l MutantList, probs []strin
 	return bw.Flush()
 }
 
-// WriteMutantsJSON writes the report and the problems as one JSON object.
-func WriteMutantsJSON(w io.Writer, r MutationReport, probs []string) error {
+// WriteMutantsJSON writes the report, the problems and the notes as one
+// JSON object.
+func WriteMutantsJSON(w io.Writer, r MutationReport, probs, notes []string) error {
 	c := r.Counts()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if probs == nil {
-		probs = []string{}
-	}
 	return enc.Encode(struct {
 		MutationReport
 		KillRate float64        `json:"kill_rate"`
 		Counts   MutationCounts `json:"counts"`
 		Problems []string       `json:"problems"`
-	}{r, c.KillRate(), c, probs})
+		Notes    []string       `json:"notes"`
+	}{r, c.KillRate(), c, append([]string{}, probs...), append([]string{}, notes...)})
 }
 
 // InMutationScope reports whether a module-relative file is mutated by a

@@ -76,25 +76,35 @@ func TestMutationCounts(t *testing.T) {
 	}
 }
 
-// TestMutantListCheck: an undeclared survivor, a declared mutant now
-// killed, and a declared mutant that no longer exists are problems; a
-// declared survivor and an entry for a file outside the run are not.
+// TestMutantListCheck: an undeclared survivor, an equivalent mutant now
+// killed, and an equivalent mutant that no longer exists are problems; a
+// known gap now killed or gone is a note; a declared survivor and an entry
+// for a file outside the run are neither.
 func TestMutantListCheck(t *testing.T) {
 	rep := sampleMutationReport()
 	l := MutantList{Survivors: []DeclaredMutant{
 		{ID: "reference/b.go h: n > 0 → n >= 0", Kind: KindKnownGap, Reason: "no scenario reaches it"},
 		{ID: "reference/a.go f: a == b → a != b", Kind: KindEquivalent, Reason: "wrong"},
-		{ID: "reference/a.go gone: x → y", Kind: KindEquivalent, Reason: "stale"},
+		{ID: "reference/a.go gone: x → y", Kind: KindOutOfScope, Reason: "stale"},
+		{ID: "reference/a.go g: ok → !ok", Kind: KindKnownGap, Reason: "killed since"},
+		{ID: "reference/a.go gone: p → q", Kind: KindKnownGap, Reason: "stale gap"},
 		{ID: "reference/c.go k: x → y", Kind: KindEquivalent, Reason: "file not in this run"},
 	}}
-	probs := l.Check(rep, func(f string) bool { return f != "reference/c.go" })
-	want := []string{
-		`mutants.json lists a mutant that no longer exists (the source changed): update or remove "reference/a.go gone: x → y"`,
-		`mutants.json lists a mutant the suite now kills by "Users are found": remove "reference/a.go f: a == b → a != b"`,
+	probs, notes := l.Check(rep, func(f string) bool { return f != "reference/c.go" })
+	wantProbs := []string{
+		`mutants.json lists "reference/a.go f: a == b → a != b" as equivalent, but the suite now kills it by "Users are found": remove it`,
+		`mutants.json lists "reference/a.go gone: x → y" as out-of-scope, but no such mutant exists any more (the source changed): update or remove it`,
 		`survivor not in mutants.json: reference/a.go:5: x < 1 → x <= 1 (id "reference/a.go f: x < 1 → x <= 1")`,
 	}
-	if !slices.Equal(probs, want) {
-		t.Errorf("Check:\n got %q\nwant %q", probs, want)
+	wantNotes := []string{
+		`mutants.json lists "reference/a.go g: ok → !ok" as known-gap, but the suite now kills it: remove it`,
+		`mutants.json lists "reference/a.go gone: p → q" as known-gap, but no such mutant exists any more (the source changed): update or remove it`,
+	}
+	if !slices.Equal(probs, wantProbs) {
+		t.Errorf("Check problems:\n got %q\nwant %q", probs, wantProbs)
+	}
+	if !slices.Equal(notes, wantNotes) {
+		t.Errorf("Check notes:\n got %q\nwant %q", notes, wantNotes)
 	}
 }
 
@@ -102,7 +112,7 @@ func TestWriteMutantsText(t *testing.T) {
 	rep := sampleMutationReport()
 	l := MutantList{Survivors: []DeclaredMutant{{ID: "reference/b.go h: n > 0 → n >= 0", Kind: KindKnownGap, Reason: "no scenario reaches it"}}}
 	var b bytes.Buffer
-	if err := WriteMutantsText(&b, rep, l, []string{"survivor not in mutants.json: x"}); err != nil {
+	if err := WriteMutantsText(&b, rep, l, []string{"survivor not in mutants.json: x"}, []string{"a known gap is killed"}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -114,6 +124,7 @@ func TestWriteMutantsText(t *testing.T) {
 		"surviving mutants (2):\nreference/a.go:5: x < 1 → x <= 1  [NOT DECLARED]\nreference/b.go:2: n > 0 → n >= 0  [not reached; known-gap: no scenario reaches it]\n",
 		"declared in mutants.json: 0 equivalent, 0 out of scope, 1 known gaps",
 		"not built (left out of the kill rate) (1):\nreference/b.go:4: 1 → 2",
+		"to tidy up in mutants.json (1):\n  a known gap is killed\n",
 		"problems (1):\n  survivor not in mutants.json: x",
 		"kill rate 50.0% (2 of 4 killed) — clean suite 900ms, 2 workers, wall time 1m15s",
 	} {
@@ -123,10 +134,12 @@ func TestWriteMutantsText(t *testing.T) {
 	}
 }
 
-// TestDeclaredMutantsAreStillSurvivors keeps mutants.json honest: every
-// listed mutant still exists in the current source (its id is generated),
-// and — unless -short — still survives the suite: the run is limited to
-// the listed mutants, so it costs one build plus one suite run each.
+// TestDeclaredMutantsAreStillSurvivors keeps mutants.json's claims
+// honest: every equivalent or out-of-scope mutant it lists still exists in
+// the current source (its id is generated) and — unless -short — still
+// survives the suite. Only those mutants run, so it costs one build plus a
+// few suite runs. Known gaps are a to-do list, kept current by the full
+// run (selftest --mutants notes the ones killed since).
 func TestDeclaredMutantsAreStillSurvivors(t *testing.T) {
 	l, err := DeclaredMutants()
 	if err != nil {
@@ -146,8 +159,11 @@ func TestDeclaredMutantsAreStillSurvivors(t *testing.T) {
 	}
 	var only []string
 	for _, d := range l.Survivors {
+		if d.Kind == KindKnownGap {
+			continue
+		}
 		if !ids[d.ID] {
-			t.Errorf("%s lists %q, which is no longer generated from the source: update or remove it", MutantsFile, d.ID)
+			t.Errorf("%s lists %q (%s), which is no longer generated from the source: update or remove it", MutantsFile, d.ID, d.Kind)
 		}
 		only = append(only, d.ID)
 	}
@@ -164,7 +180,7 @@ func TestDeclaredMutantsAreStillSurvivors(t *testing.T) {
 	}
 	for _, r := range rep.Results {
 		if r.Status.Dead() {
-			t.Errorf("%s lists %q, but the suite now kills it (%s %v): remove it", MutantsFile, r.ID, r.Status, r.KilledBy)
+			t.Errorf("%s lists %q as %s, but the suite kills it (%s %v): remove it", MutantsFile, r.ID, l.kindOf(r.ID), r.Status, r.KilledBy)
 		}
 	}
 	if len(rep.Results) != len(only) {

@@ -235,9 +235,29 @@ func (m *mutator) visit(n ast.Node) bool {
 				m.skip[n.Args[capArg]] = true
 			}
 		}
+	case *ast.IfStmt:
+		if m.faultOnly(n.Cond) {
+			// The body is an injected bug (a fault switch of the
+			// reference server): the fault self-test measures it. The
+			// condition is mutated, which turns the fault on.
+			for _, x := range []ast.Node{n.Init, n.Cond, n.Else} {
+				if x != nil {
+					ast.Inspect(x, m.visit)
+				}
+			}
+			return false
+		}
 	case *ast.BlockStmt:
 		m.stmtList(n.List)
 	case *ast.CaseClause:
+		for _, e := range n.List {
+			if m.faultOnly(e) {
+				for _, e := range n.List {
+					ast.Inspect(e, m.visit)
+				}
+				return false
+			}
+		}
 		m.stmtList(n.Body)
 	case *ast.CommClause:
 		m.stmtList(n.Body)
@@ -304,6 +324,25 @@ func (m *mutator) neverReturns(call *ast.CallExpr) bool {
 			return (p == "os" && n == "Exit") || (p == "log" && strings.HasPrefix(n, "Fatal")) ||
 				(p == "log" && strings.HasPrefix(n, "Panic"))
 		}
+	}
+	return false
+}
+
+// faultOnly reports a condition that holds only with a fault switch on:
+// s.faults.has(X), alone or in a conjunction.
+func (m *mutator) faultOnly(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return m.faultOnly(e.X)
+	case *ast.BinaryExpr:
+		return e.Op == token.LAND && (m.faultOnly(e.X) || m.faultOnly(e.Y))
+	case *ast.CallExpr:
+		sel, ok := e.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "has" {
+			return false
+		}
+		named, ok := m.info.TypeOf(sel.X).(*types.Named)
+		return ok && named.Obj().Name() == "faultSet"
 	}
 	return false
 }

@@ -113,6 +113,38 @@ func skipped(a int) bool { return a > 1 }
 	}
 }
 
+// TestGenerateSkipsFaultBodies: the body under "if s.faults.has(X)" is an
+// injected bug, not mutated; its condition and the else branch are.
+func TestGenerateSkipsFaultBodies(t *testing.T) {
+	_, ms := genSnippet(t, `package p
+
+type faultSet map[string]bool
+
+func (f faultSet) has(n string) bool { return f[n] }
+
+type server struct{ faults faultSet }
+
+func (s *server) f(n int) int {
+	if s.faults.has("x") && n > 0 {
+		return n + 1
+	} else {
+		return n * 2
+	}
+}
+`)
+	want := []string{
+		"logical s.faults.has(\"x\") && n > 0 → s.faults.has(\"x\") || n > 0",
+		"negate n > 0 → n <= 0",
+		"boundary n > 0 → n >= 0",
+		"const 0 → 1",
+		"arith n * 2 → n / 2",
+		"const 2 → 3",
+	}
+	if got := shown(ms); !slices.Equal(got, want) {
+		t.Errorf("mutants:\n got %q\nwant %q", got, want)
+	}
+}
+
 // TestMutantIDsStable: ids name file, function and change, not lines, so
 // an edit above leaves them alone; the same change twice in a function is
 // told apart by "#2".
