@@ -348,7 +348,8 @@ func (m *mutator) faultOnly(e ast.Expr) bool {
 }
 
 // isLogging reports a call into zerolog (a log line being built or
-// written): log text is outside what the suite checks (issue 9).
+// written) or to a left-out logging function: log text is outside what the
+// suite checks (issue 9).
 func (m *mutator) isLogging(call *ast.CallExpr) bool {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok {
@@ -357,6 +358,10 @@ func (m *mutator) isLogging(call *ast.CallExpr) bool {
 	obj := m.info.Uses[sel.Sel]
 	if obj == nil || obj.Pkg() == nil {
 		return false
+	}
+	// A call to one of the left-out (logging) functions is logging too.
+	if fn, ok := obj.(*types.Func); ok && obj.Pkg() == m.pkg && m.noFunc[fn.Name()] {
+		return true
 	}
 	return strings.HasPrefix(obj.Pkg().Path(), "github.com/rs/zerolog")
 }

@@ -107,6 +107,12 @@ func f(s string, n int) string {
 }
 
 func skipped(a int) bool { return a > 1 }
+
+type t struct{}
+
+func (t) skipped() {}
+
+func g(x t) { x.skipped() }
 `)
 	if len(ms) != 0 {
 		t.Errorf("want no mutant, got %q", shown(ms))
