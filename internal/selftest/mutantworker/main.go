@@ -29,8 +29,10 @@ import (
 	"github.com/scimulator/scimulator/steps"
 )
 
-// failedLine matches the suite's progress line for a failed scenario.
-var failedLine = regexp.MustCompile(`^\s*\d+ FAILED\s+(.*)$`)
+// failedLine matches the suite's progress line for a failed scenario:
+// "[12/79] FAILED  name" (or "  12 FAILED  name", the older form), with
+// an optional level after FAILED.
+var failedLine = regexp.MustCompile(`^\s*(?:\[\s*\d+(?:/\d+)?\]|\d+)\s+FAILED\b\s*(.*)$`)
 
 // failFast watches the suite's progress lines and ends the process at the
 // first failed scenario: the rest of the run cannot un-kill the mutant.
