@@ -85,3 +85,4 @@ Feature: Each cause of 401 and 403 is told apart exactly
       | 2001:db8::/32   | refuses | 2001:db9::1          | "Forbidden from remote server"  |
       | 2001:db8::5     | refuses | 2001:db8::6          | "Forbidden from remote server"  |
       | 198.51.100.0/24 | admits  | ::ffff:198.51.100.20 | the credentials are valid       |
+      | 198.51.100.0/24 | refuses | not-an-address       | "Forbidden from remote server"  |

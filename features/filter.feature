@@ -95,6 +95,7 @@ Feature: Filters list exactly the matching users
       | filter                                                                  | users                  |
       | userName co "${random}" and meta.lastModified gt "2000-01-01T00:00:00Z" | "ana", "ben" and "cal" |
       | userName co "${random}" and meta.lastModified lt "2000-01-01T00:00:00Z" | none                   |
+      | userName co "${random}" and meta.created ge "2000-01-01T00:00:00Z"      | "ana", "ben" and "cal" |
     And comparing "ana"'s own meta.lastModified lists exactly these users:
       | operator | users |
       | eq       | "ana" |
@@ -119,3 +120,4 @@ Feature: Filters list exactly the matching users
       | userName pr "a@example.com"             |
       | active gt true                          |
       | meta.lastModified gt "yesterday"        |
+      | meta.created lt "tomorrow"              |

@@ -105,3 +105,22 @@ Feature: Revocation is complete, confined and undone only as specified
     And "gus" has no roles on the target
     And "gus"'s personal API key no longer works
     And "gus"'s session no longer works
+
+  @roles
+  Scenario: A name change leaves the user's roles as they were
+    Level: must, SPEC §1.3 (only the names change); SPEC §1.1 (the default role is given on creation and reactivation only)
+    Given the target already has the user "hal"
+    And "hal" has been given the role "Viewer" on the target
+    When a SCIM client reads "hal" and PUTs it back unchanged except the given name "Harald"
+    Then the response status is 200
+    And "hal" has exactly the roles "User,Viewer" on the target
+
+  @ownership
+  Scenario: An entity given by email to a deactivated user is associated when the user is reactivated
+    Level: must, SPEC §1.4 (reprovisioning re-associates every record that references the email)
+    Given the target already has the user "ivy"
+    And a SCIM client deactivated "ivy"
+    And "ivy" owns the entity "ledger" on the target
+    When a SCIM client PUTs "ivy" with "active" set to true
+    Then the response status is 200
+    And the owner of "ledger" on the target is "ivy"

@@ -44,6 +44,15 @@ Feature: Versions and If-Match follow the server's own answers
     And "cal" is inactive on the target
     And the target shows "cal" as noted except "active", "meta.version" and "meta.lastModified"
 
+  Scenario: A PUT that changes nothing keeps the version
+    Level: should, RFC 7232 §2.3 (an entity tag names a representation; the same representation keeps its tag)
+    Given the target already has the user "mia"
+    And a SCIM client noted "mia" as the target shows it
+    When a SCIM client reads "mia" and PUTs it back unchanged except the given name "Mia"
+    Then the response status is 200
+    And "mia"'s version is unchanged since noted
+    And the target shows "mia" exactly as noted
+
   Scenario: A refused PUT leaves the user exactly as it was, version included
     Level: must, SPEC §1.3 (userName change: 400 mutability, nothing changed); RFC 7644 §3.14
     Given the target already has the user "dee"

@@ -513,7 +513,7 @@ func registerExactSteps(sc stepDefs) {
 		w.noted()[u.alias] = n
 		return nil
 	}))
-	sc.Step(`^the target shows "([^"]*)" exactly as noted$`, must("RFC 7644 §3.12 (a refused request changes nothing); RFC 7644 §3.5.2 (PATCH is atomic)"), onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the target shows "([^"]*)" exactly as noted$`, ScenarioRule, onUser(func(ctx context.Context, w *World, u *user) error {
 		before, now, err := w.sinceNoted(ctx, u)
 		if err != nil {
 			return err
@@ -546,7 +546,7 @@ func registerExactSteps(sc stepDefs) {
 	}))
 
 	// Versions.
-	sc.Step(`^"([^"]*)"'s version (changed|is unchanged) since noted$`, must("RFC 7644 §3.14 (the version names the resource state; the ETag header equals meta.version); RFC 7643 §3.1 (meta.created)"), onUserWith(func(ctx context.Context, w *World, u *user, how string) error {
+	sc.Step(`^"([^"]*)"'s version (changed|is unchanged) since noted$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, how string) error {
 		before, now, err := w.sinceNoted(ctx, u)
 		if err != nil {
 			return err
