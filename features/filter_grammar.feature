@@ -97,6 +97,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and name ge "a"           | none               |
       | userName co "${random}" and name eq "Ana"         | none               |
       | userName co "${random}" and emails co "ben."      | ben                |
+      | emails eq "${cal.userName}"                       | cal                |
       | userName co "${random}" and meta.lastModified co "T" | ana, ben, cal, dee |
       | userName co "${random}" and meta.created sw "2"   | ana, ben, cal, dee |
       | userName co "${random}" and meta.created ew "Z"   | ana, ben, cal, dee |
@@ -128,6 +129,7 @@ Feature: The filter grammar, exactly
       | filter                   |
       | userName eq 01           |
       | userName eq -01          |
+      | userName eq -.5          |
       | userName eq -            |
       | userName eq 1.           |
       | userName eq 1.e3         |
