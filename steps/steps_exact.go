@@ -248,10 +248,12 @@ func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) err
 	if t == nil || len(t.Rows) < 2 {
 		return fmt.Errorf("scenario error: the table needs a header row and at least one row")
 	}
-	for i, c := range t.Rows[0].Cells {
-		if i >= len(cols) || c.Value != cols[i] {
-			return fmt.Errorf("scenario error: the table's columns must be %v", cols)
-		}
+	var head []string
+	for _, c := range t.Rows[0].Cells {
+		head = append(head, c.Value)
+	}
+	if !slices.Equal(head, cols) {
+		return fmt.Errorf("scenario error: the table's columns must be %v, got %v", cols, head)
 	}
 	for _, r := range t.Rows[1:] {
 		row := make([]string, len(r.Cells))

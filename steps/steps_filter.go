@@ -32,13 +32,13 @@ func registerFilterSteps(sc stepDefs) {
 	})
 	sc.Step(`^each filter lists exactly its users:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
 		w := worldFrom(ctx)
-		return w.filterRows(t, []string{"filter", "users"}, func(row []string) error {
+		return w.eachRow(t, []string{"filter", "users"}, func(row []string) error {
 			return w.assertFilterLists(ctx, row[0], 0, row[1])
 		})
 	})
 	sc.Step(`^each filter is refused with 400 invalidFilter:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
 		w := worldFrom(ctx)
-		return w.filterRows(t, []string{"filter"}, func(row []string) error {
+		return w.eachRow(t, []string{"filter"}, func(row []string) error {
 			return w.assertFilterRefused(ctx, row[0], 0)
 		})
 	})
@@ -79,7 +79,7 @@ func registerFilterSteps(sc stepDefs) {
 		if err != nil {
 			return err
 		}
-		err = w.filterRows(t, []string{"op", "path", "value", "status", "scimType"}, func(row []string) error {
+		err = w.eachRow(t, []string{"op", "path", "value", "status", "scimType"}, func(row []string) error {
 			return w.assertPathPatch(ctx, u, row)
 		})
 		if err != nil {
@@ -155,37 +155,12 @@ func (w *World) assertFilterOutcome(ctx context.Context, f string, pad int, outc
 	return w.assertFilterRefused(ctx, f, pad)
 }
 
-// filterRows runs fn on each row of a table whose header is cols, stopping
-// at the first failure.
-func (w *World) filterRows(t *godog.Table, cols []string, fn func(row []string) error) error {
-	if t == nil || len(t.Rows) < 2 {
-		return fmt.Errorf("scenario error: the table needs a header row and at least one row")
-	}
-	var head []string
-	for _, c := range t.Rows[0].Cells {
-		head = append(head, c.Value)
-	}
-	if !slices.Equal(head, cols) {
-		return fmt.Errorf("scenario error: the table's columns must be %v, got %v", cols, head)
-	}
-	for _, r := range t.Rows[1:] {
-		row := make([]string, len(r.Cells))
-		for i, c := range r.Cells {
-			row[i] = c.Value
-		}
-		if err := fn(row); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // createFilterUsers creates one user per row with the given and family
 // names, the externalId (empty: none sent) and active state the row gives.
 // The userName stays "<alias>.<random>@example.com", so `userName co
 // "<random>"` confines a filter to the scenario's users on a shared target.
 func (w *World) createFilterUsers(ctx context.Context, t *godog.Table) error {
-	return w.filterRows(t, filterUserCols, func(row []string) error {
+	return w.eachRow(t, filterUserCols, func(row []string) error {
 		u := w.userFor(row[0])
 		u.given, u.family = row[1], row[2]
 		ext, err := w.expandVars(row[3])
