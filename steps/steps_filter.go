@@ -167,28 +167,19 @@ func (w *World) createFilterUsers(ctx context.Context, t *godog.Table) error {
 		if err != nil {
 			return err
 		}
-		var obj map[string]any
-		if err := json.Unmarshal([]byte(createBody(u, u.userName)), &obj); err != nil {
-			return fmt.Errorf("create body: %w", err)
-		}
-		if ext == "" {
-			delete(obj, "externalId")
-		} else {
-			obj["externalId"] = ext
-		}
-		switch row[4] {
-		case "true", "false":
-			obj["active"] = row[4] == "true"
-		default:
+		if row[4] != "true" && row[4] != "false" {
 			return fmt.Errorf("scenario error: active must be true or false, got %q", row[4])
 		}
-		b, _ := json.Marshal(obj)
-		if _, err := w.send(ctx, raw{method: http.MethodPost, path: "/Users", body: string(b)}); err != nil {
+		err = w.createWith(ctx, u, func(obj map[string]any) {
+			if ext == "" {
+				delete(obj, "externalId")
+			} else {
+				obj["externalId"] = ext
+			}
+			obj["active"] = row[4] == "true"
+		})
+		if err != nil {
 			return err
-		}
-		u.scimID = gjson.Get(w.lastBody(), "id").String()
-		if w.lastStatus() != http.StatusCreated || u.scimID == "" {
-			return w.failLast(fmt.Sprintf("POST /Users for %s to answer 201 with an id", u.userName), w.lastAnswer())
 		}
 		if got := gjson.Get(w.lastBody(), "active"); got.Type == gjson.Null || got.Bool() != (row[4] == "true") {
 			return w.failLast(fmt.Sprintf("the created %s with active %s", u.userName, row[4]), "active "+orMissing(got))
