@@ -30,6 +30,8 @@ var tagProbes = map[Tag][]target.ProbeName{
 	TagAPIKeys:   {target.MintAPIKey, target.KeyValid},
 	TagSessions:  {target.OpenSession, target.SessionValid},
 	TagOwnership: {target.OwnEntity, target.EntityOwners},
+	TagUsersTab:  {target.ActiveUsers, target.ReadKeyCount, target.ReadSessionCount},
+	TagRolePerms: {target.RolePermissions},
 	// @forbidden and @settings are umbrellas: the finer control tags say
 	// which probe a scenario really calls (requirements_test.go checks
 	// them against the steps each scenario uses).
@@ -38,6 +40,7 @@ var tagProbes = map[Tag][]target.ProbeName{
 	TagRoleKeys:    {target.MintRoleKey},
 	TagDefaultRole: {target.ReadSettings, target.RestoreSettings, target.SetDefaultRole},
 	TagKeepInTeams: {target.ReadSettings, target.RestoreSettings, target.SetKeepInTeams},
+	TagKeyRevoke:   {target.KeyID, target.RevokeKey},
 }
 
 // requiredProbes lists, deduplicated in tag order, the probes scenarios

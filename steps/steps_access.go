@@ -74,6 +74,27 @@ func (w *World) changeSetting(ctx context.Context, name target.ProbeName, vars t
 	return err
 }
 
+// mintAppKey mints a workspace key named keyName (scoped) whose custom role
+// holds exactly perms, and makes it the Okta app's API token; the token it
+// replaces is kept as the app's previous token.
+func (w *World) mintAppKey(ctx context.Context, perms []string, keyName string) error {
+	res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped("scim-role")),
+		"permissions": target.J(perms), "keyName": target.S(w.scoped(keyName))})
+	if err != nil {
+		return err
+	}
+	w.noteObject("role", w.scoped("scim-role"))
+	w.noteObject("API key", w.scoped(keyName))
+	key := res.Picked.String()
+	if key == "" {
+		return w.failAs(harnessRule, "the minted key's secret at the probe's pick path", "nothing", nil, "", "")
+	}
+	w.addSecret(key)
+	w.appKey = appKey{perms: perms, name: keyName, prev: w.appAuth.Secret}
+	w.appAuth.Secret = key
+	return w.configureApp()
+}
+
 // probeUser runs a probe with u's variables (email, userName, id) plus
 // extra.
 func (w *World) probeUser(ctx context.Context, u *user, name target.ProbeName, extra target.Vars) (target.Result, error) {
@@ -88,20 +109,7 @@ func registerAccessSteps(sc stepDefs) {
 		return worldFrom(ctx).changeSetting(ctx, target.SetSCIM, target.Vars{"enabled": target.J(false)})
 	})
 	sc.Step(`^the app's API token belongs to a custom role with only "([^"]*)"$`, must("SPEC §1.2"), onOrgWith(func(ctx context.Context, w *World, perms string) error {
-		res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped("scim-role")),
-			"permissions": target.J(strings.Split(perms, ",")), "keyName": target.S(w.scoped("okta-token"))})
-		if err != nil {
-			return err
-		}
-		w.noteObject("role", w.scoped("scim-role"))
-		w.noteObject("API key", w.scoped("okta-token"))
-		key := res.Picked.String()
-		if key == "" {
-			return w.failAs(harnessRule, "the minted key's secret at the probe's pick path", "nothing", nil, "", "")
-		}
-		w.addSecret(key)
-		w.appAuth.Secret = key
-		return w.configureApp()
+		return w.mintAppKey(ctx, strings.Split(perms, ","), "okta-token")
 	}))
 	sc.Step(`^the target's IP allowlist admits only "([^"]*)"$`, must("SPEC §1.1"), func(ctx context.Context, cidr string) error {
 		w := worldFrom(ctx)
@@ -212,6 +220,11 @@ func registerAccessSteps(sc stepDefs) {
 			}
 			return w.fail(fmt.Sprintf("%s's %s to be %s%s", u.email, what, map[bool]string{true: "valid", false: "revoked"}[want], rule),
 				fmt.Sprintf("the check answered %d", res.Status), w.lastProbeExchange(), "", "")
+		}
+		// "Who am I" (SPEC §1.5): a live credential is its owner's, when the
+		// profile's probe picks whose it is.
+		if res.Valid && w.prober().Probes[name].Pick != "" && !strings.EqualFold(res.Picked.String(), u.email) {
+			return w.fail(fmt.Sprintf("%s's %s to be %s's (SPEC §1.5: who am I)", u.email, what, u.email), orMissing(res.Picked), w.lastProbeExchange(), "", "")
 		}
 		return nil
 	}))
@@ -377,22 +390,30 @@ func (w *World) assertList(ctx context.Context, u *user, name target.ProbeName, 
 	if err != nil {
 		return err
 	}
-	var got []string
-	for _, v := range res.Picked.Array() {
-		got = append(got, v.String())
-	}
-	norm := func(s []string) string {
-		c := make([]string, len(s))
-		for i, v := range s {
-			c[i] = strings.ToLower(strings.TrimSpace(v))
-		}
-		sort.Strings(c)
-		return strings.Join(slices.Compact(c), ",")
-	}
-	if norm(got) != norm(want) {
+	if got := pickedNames(res.Picked); normNames(got) != normNames(want) {
 		return w.fail(fmt.Sprintf("%s %s: %v", u.email, what, want), fmt.Sprint(got), w.lastProbeExchange(), "", "")
 	}
 	return nil
+}
+
+// pickedNames is a probe's picked array as strings.
+func pickedNames(picked gjson.Result) []string {
+	var got []string
+	for _, v := range picked.Array() {
+		got = append(got, v.String())
+	}
+	return got
+}
+
+// normNames is a list of names as a set: trimmed, lower case, sorted,
+// without repeats, joined with commas.
+func normNames(s []string) string {
+	c := make([]string, len(s))
+	for i, v := range s {
+		c[i] = strings.ToLower(strings.TrimSpace(v))
+	}
+	sort.Strings(c)
+	return strings.Join(slices.Compact(c), ",")
 }
 
 // lastProbeExchange is the scenario's last recorded exchange (a probe's).

@@ -24,6 +24,7 @@ func registerStepDefs(sc stepDefs) {
 	registerOktaSteps(sc)
 	registerEntraSteps(sc)
 	registerAccessSteps(sc)
+	registerCortexSteps(sc)
 	registerFilterSteps(sc)
 	registerExactSteps(sc)
 }

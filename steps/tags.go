@@ -53,6 +53,8 @@ const (
 	TagSessions   Tag = "@sessions"   // open sessions and check them
 	TagOwnership  Tag = "@ownership"  // entity ownership by email
 	TagSettings   Tag = "@settings"   // change target settings (default role, keep in teams)
+	TagUsersTab   Tag = "@userstab"   // read the Users tab (active users, key and session counts)
+	TagRolePerms  Tag = "@roleperms"  // read a role's permissions
 
 	// The control tags say exactly which control probes a scenario calls,
 	// so a target missing one skips only the scenarios that need it.
@@ -61,6 +63,7 @@ const (
 	TagRoleKeys    Tag = "@rolekeys"    // mints a key with a custom role (mintRoleKey)
 	TagDefaultRole Tag = "@defaultrole" // changes the default role (setDefaultRole)
 	TagKeepInTeams Tag = "@keepinteams" // keeps deprovisioned users in teams (setKeepInTeams)
+	TagKeyRevoke   Tag = "@keyrevoke"   // revokes an API key (keyId, revokeKey)
 )
 
 // Scheduling tags.
@@ -97,11 +100,14 @@ var knownTags = map[Tag]string{
 	TagSessions:     "sessions (needs the session probes)",
 	TagOwnership:    "entity ownership by email (needs the ownership probes)",
 	TagSettings:     "changes target settings such as the default role (umbrella)",
+	TagUsersTab:     "the Users tab: active users, key and session counts (needs activeUsers, readKeyCount, readSessionCount)",
+	TagRolePerms:    "reads a role's permissions (needs rolePermissions)",
 	TagSCIMToggle:   "turns SCIM off (needs readSettings, restoreSettings, setSCIM)",
 	TagAllowlist:    "sets the IP allowlist (needs readSettings, restoreSettings, setAllowlist)",
 	TagRoleKeys:     "mints a key with a custom role (needs mintRoleKey)",
 	TagDefaultRole:  "changes the default role (needs readSettings, restoreSettings, setDefaultRole)",
 	TagKeepInTeams:  "keeps deprovisioned users in teams (needs readSettings, restoreSettings, setKeepInTeams)",
+	TagKeyRevoke:    "revokes an API key (needs keyId, revokeKey)",
 	TagSerial:       "changes target-wide settings: serial on shared targets",
 }
 

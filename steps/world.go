@@ -40,6 +40,7 @@ type World struct {
 	org          *simulator.Org
 	traffic      target.Traffic
 	appAuth      simulator.Auth
+	appKey       appKey // the app's token when a step minted it (mintAppKey)
 	provisioning simulator.Provisioning
 	coreMappings simulator.CoreMappings // zero: Okta's defaults
 	extraHeaders http.Header

@@ -18,7 +18,7 @@ func ReferenceProbes() Probes {
 		GrantRole: {Requests: []Request{{Method: "POST", Path: "/users/{email}/roles", Body: `{"role":"{role}"}`}}},
 		GrantTeam: {Requests: []Request{
 			// The team may exist already (another scenario on a shared target).
-			{Method: "POST", Path: "/teams", Body: `{"name":"{team}"}`, Expect: []int{ok, created, http.StatusConflict}},
+			{Method: "POST", Path: "/teams", Body: `{"name":"{team}"}`, Expect: []int{created, http.StatusConflict}},
 			{Method: "POST", Path: "/teams/{team}/members", Body: `{"email":"{email}"}`},
 		}},
 		MintAPIKey: {Requests: []Request{{Method: "POST", Path: "/api-keys", Body: `{"name":"{keyName}","role":"User","owner":"{email}"}`, Expect: []int{created}}},
@@ -32,10 +32,15 @@ func ReferenceProbes() Probes {
 		ReadTeams:   {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "teams"},
 		TeamMembers: {Requests: []Request{{Method: "GET", Path: "/teams/{team}"}}, Pick: "members.#(userId!=null)#.email"},
 		KeyValid: {Requests: []Request{{Method: "GET", Path: "/whoami", Headers: bearer, Expect: []int{ok, http.StatusUnauthorized, http.StatusForbidden}}},
-			Valid: []int{ok}},
+			Valid: []int{ok}, Pick: "email"},
 		SessionValid: {Requests: []Request{{Method: "GET", Path: "/whoami", Headers: bearer, Expect: []int{ok, http.StatusUnauthorized, http.StatusForbidden}}},
-			Valid: []int{ok}},
-		EntityOwners: {Requests: []Request{{Method: "GET", Path: "/entities/{entityId}"}}, Pick: "owners.#.userId"},
+			Valid: []int{ok}, Pick: "email"},
+		EntityOwners:     {Requests: []Request{{Method: "GET", Path: "/entities/{entityId}"}}, Pick: "owners.#.userId"},
+		ActiveUsers:      {Requests: []Request{{Method: "GET", Path: "/users"}}, Pick: `users.#(status=="active")#.email`},
+		ReadKeyCount:     {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "apiKeyCount"},
+		ReadSessionCount: {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "activeSessions"},
+		RolePermissions:  {Requests: []Request{{Method: "GET", Path: "/roles"}}, Pick: `roles.#(name=="{role}").permissions`},
+		KeyID:            {Requests: []Request{{Method: "GET", Path: "/api-keys"}}, Pick: `apiKeys.#(name=="{keyName}").id`},
 
 		ReadSettings:    {Requests: []Request{{Method: "GET", Path: "/settings"}}},
 		RestoreSettings: {Requests: []Request{{Method: "PATCH", Path: "/settings", Body: `{settings}`}}},
@@ -47,6 +52,7 @@ func ReferenceProbes() Probes {
 			{Method: "POST", Path: "/roles", Body: `{"name":"{role}","permissions":{permissions}}`, Expect: []int{ok, created}},
 			{Method: "POST", Path: "/api-keys", Body: `{"name":"{keyName}","role":"{role}","owner":""}`, Expect: []int{created}},
 		}, Pick: "secret"},
+		RevokeKey: {Requests: []Request{{Method: "DELETE", Path: "/api-keys/{keyId}", Expect: []int{http.StatusNoContent}}}},
 	}
 }
 

@@ -54,13 +54,31 @@ const (
 	// whose record is associated with a user.
 	TeamMembers ProbeName = "teamMembers"
 	// KeyValid calls with the key {secret}; Valid lists the statuses that
-	// mean it still works.
+	// mean it still works. An optional Pick selects the email of the user a
+	// personal key belongs to ("who am I", SPEC §1.5).
 	KeyValid ProbeName = "keyValid"
-	// SessionValid calls with the session token {secret}; Valid as above.
+	// SessionValid calls with the session token {secret}; Valid and Pick
+	// as above.
 	SessionValid ProbeName = "sessionValid"
 	// EntityOwners reads the entity {entityId}: Pick selects the ids of the
 	// users associated as its owners, compared with the user's SCIM id.
 	EntityOwners ProbeName = "entityOwners"
+	// ActiveUsers reads the Users tab (SPEC §1.5): Pick selects the emails
+	// of the users it lists as active (a deprovisioned user is not among
+	// them: source article, "verify that the user has been removed").
+	ActiveUsers ProbeName = "activeUsers"
+	// ReadKeyCount: Pick selects the number of personal API keys the Users
+	// tab shows for {email}.
+	ReadKeyCount ProbeName = "readKeyCount"
+	// ReadSessionCount: Pick selects the number of active sessions the
+	// Users tab shows for {email}.
+	ReadSessionCount ProbeName = "readSessionCount"
+	// RolePermissions: Pick selects the permissions of the role {role} (an
+	// array).
+	RolePermissions ProbeName = "rolePermissions"
+	// KeyID: Pick selects the id of the API key named {keyName}, passed to
+	// RevokeKey as {keyId}.
+	KeyID ProbeName = "keyId"
 )
 
 // Controls change target settings for the Forbidden and settings scenarios.
@@ -81,14 +99,17 @@ const (
 	// MintRoleKey creates a custom role {role} holding {permissions} (a JSON
 	// array) and a workspace key with it; Pick selects the secret.
 	MintRoleKey ProbeName = "mintRoleKey"
+	// RevokeKey revokes the API key {keyId}: it stops working at once.
+	RevokeKey ProbeName = "revokeKey"
 )
 
 var probeDocs = map[ProbeName]string{
 	GrantRole: "grant", GrantTeam: "grant", MintAPIKey: "grant", OpenSession: "grant", OwnEntity: "grant",
 	ReadRoles: "observation", ReadTeams: "observation", TeamMembers: "observation", KeyValid: "observation",
-	SessionValid: "observation", EntityOwners: "observation",
+	SessionValid: "observation", EntityOwners: "observation", ActiveUsers: "observation", ReadKeyCount: "observation",
+	ReadSessionCount: "observation", RolePermissions: "observation", KeyID: "observation",
 	ReadSettings: "control", RestoreSettings: "control", SetSCIM: "control", SetAllowlist: "control",
-	SetDefaultRole: "control", SetKeepInTeams: "control", MintRoleKey: "control",
+	SetDefaultRole: "control", SetKeepInTeams: "control", MintRoleKey: "control", RevokeKey: "control",
 }
 
 // ProbeNames lists every known probe name, sorted.
@@ -245,17 +266,22 @@ func (p *Prober) Run(ctx context.Context, name ProbeName, vars Vars) (Result, er
 		if last && len(probe.Valid) > 0 {
 			res.Valid = slices.Contains(probe.Valid, status)
 			if res.Valid || len(r.Expect) == 0 || slices.Contains(r.Expect, status) {
-				return res, nil
+				return res.pick(probe, vars), nil
 			}
 		}
 		if !statusOK(r.Expect, status) {
 			return res, fmt.Errorf("probe %s: %s %s answered %d, want %s: %s", name, r.Method, expand(r.Path, vars, pathEscape), status, wantStatus(r.Expect), trim(body, 300))
 		}
 	}
+	return res.pick(probe, vars), nil
+}
+
+// pick applies the probe's Pick, if any, to the last response body.
+func (res Result) pick(probe Probe, vars Vars) Result {
 	if probe.Pick != "" {
 		res.Picked = gjson.Get(res.Body, expand(probe.Pick, vars, func(s string) string { return s }))
 	}
-	return res, nil
+	return res
 }
 
 func statusOK(expect []int, status int) bool {

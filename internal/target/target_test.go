@@ -218,7 +218,7 @@ func TestProberAgainstAnAdminAPI(t *testing.T) {
 			io.WriteString(w, `{"secret":"minted-key-123"}`)
 		case r.URL.Path == "/whoami":
 			if r.Header.Get("Authorization") == "Bearer minted-key-123" {
-				io.WriteString(w, `{"kind":"apiKey"}`)
+				io.WriteString(w, `{"kind":"apiKey","email":"ana@x.com"}`)
 				return
 			}
 			w.WriteHeader(http.StatusUnauthorized)
@@ -242,6 +242,10 @@ func TestProberAgainstAnAdminAPI(t *testing.T) {
 		res, err := p.Run(ctx, KeyValid, Vars{"secret": S(secret)})
 		if err != nil || res.Valid != valid {
 			t.Errorf("keyValid(%s) = %t, %v; want %t", secret, res.Valid, err, valid)
+		}
+		// A validity probe picks too: whose credential it is.
+		if want := map[bool]string{true: "ana@x.com"}[valid]; res.Picked.String() != want {
+			t.Errorf("keyValid(%s) picked %q, want %q", secret, res.Picked.String(), want)
 		}
 	}
 	res, err = p.Run(ctx, ReadRoles, Vars{"email": S("ana@x.com")})

@@ -1,0 +1,74 @@
+@cortex
+Feature: The Cortex side shows exactly what provisioning did
+  The admin checks provisioning in Cortex itself: the Users tab (status,
+  roles, teams, API key count, active sessions), the roles and their
+  permissions, and the API keys the Okta app uses (SPEC §1.2, §1.5; Cortex
+  article "Verifying provisioning in Cortex", "Deprovisioning users"). The
+  harness reads them through the target's probes and checks every value.
+
+  @revocation @roles @teams @apikeys @sessions @userstab
+  Scenario: The Users tab shows the unassigned user deprovisioned with nothing left, and the other user as before
+    Level: must, SPEC §1.4 (roles, teams, personal keys and sessions revoked); SPEC §1.5 (the Users tab)
+    Given an Okta org with the app connected
+    And "ana" is assigned the app and provisioned
+    And "ben" is assigned the app and provisioned
+    And "ana" has been added to the team "platform" on the target
+    And "ben" has been added to the team "design" on the target
+    And "ana" has a personal API key on the target
+    And "ben" has a personal API key on the target
+    And "ana" has an active session on the target
+    And "ben" has an active session on the target
+    And the Users tab lists "ana" as active with 1 API key and 1 active session
+    And "ana" is in exactly the teams "platform" on the target
+    When the admin unassigns the app from "ana"
+    Then Okta's provisioning of "ana" succeeded
+    And the Users tab lists "ana" as deprovisioned with 0 API keys and 0 active sessions
+    And "ana" has no roles on the target
+    And "ana" is in no team on the target
+    And the Users tab lists "ben" as active with 1 API key and 1 active session
+    And "ben" has exactly the roles "User" on the target
+    And "ben" is in exactly the teams "design" on the target
+    And "ben"'s personal API key works
+    And "ben"'s session works
+
+  @revocation @apikeys @sessions @userstab
+  Scenario: A deleted user cannot log in and is no longer listed as active
+    Level: must, SPEC §1.3 (DELETE deprovisions); SPEC §1.4 (a deprovisioned user cannot log in); SPEC §1.5 (the Users tab)
+    Given the target already has the user "cal"
+    And "cal" has a personal API key on the target
+    And "cal" has an active session on the target
+    And the Users tab lists "cal" as active with 1 API key and 1 active session
+    When a SCIM client deletes "cal"
+    Then the response status is 204
+    And the Users tab lists "cal" as deprovisioned
+    And "cal" cannot open a session on the target
+    And "cal"'s personal API key no longer works
+
+  @revocation @teams
+  Scenario: A team membership given by email to a deprovisioned user is associated only on reactivation
+    Level: must, SPEC §1.4 (a deprovisioned user holds no team membership; reprovisioning re-associates records that reference the email)
+    Given the target already has the user "ivy"
+    And a SCIM client deactivated "ivy"
+    And the team "support" lists "ivy"'s email on the target
+    Then "ivy" is not a member of the team "support" on the target
+    And "ivy" is in no team on the target
+    When a SCIM client PUTs "ivy" with "active" set to true
+    Then the response status is 200
+    And "ivy" is a member of the team "support" on the target
+    And "ivy" is in exactly the teams "support" on the target
+
+  @forbidden @rolekeys @roleperms @keyrevoke
+  Scenario: A custom role holds exactly its permissions; a rotated key works until revoked, then answers 401
+    Level: must, SPEC §1.2 (custom roles hold any set of permissions; an unknown key answers 401); SPEC §1.5 (API keys: revoke)
+    Given an Okta org with the app connected
+    And the app's API token belongs to a custom role with only "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS"
+    And the app's custom role holds exactly the permissions "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS" on the target
+    And the app's API token is rotated to a new key of the same custom role
+    When the admin clicks "Test API Credentials"
+    Then Okta says the credentials are valid
+    When the app's API token is revoked on the target
+    And the admin clicks "Test API Credentials"
+    Then Okta says "Error authenticating: Unauthorized"
+    And the target answered 401
+    And the app's previous API token still works
+    And the app's custom role holds exactly the permissions "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS" on the target
