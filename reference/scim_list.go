@@ -79,7 +79,10 @@ func (s *Server) filterOptions() filter.Options {
 	// RFC 7643 §3.1: meta.created and meta.lastModified are dateTime, so a
 	// comparison with a value that is not one is invalidFilter.
 	dt := map[string]bool{"meta.created": true, "meta.lastmodified": true}
-	return filter.Options{CaseExact: ce, DateTime: dt}
+	// RFC 7643 §4.1: active and emails.primary are Boolean, so gt/ge/lt/le
+	// on them is invalidFilter (RFC 7644 §3.4.2.2).
+	b := map[string]bool{"active": true, "emails.primary": true}
+	return filter.Options{CaseExact: ce, DateTime: dt, Boolean: b}
 }
 
 // listUsers is GET /Users (RFC 7644 §3.4.2).

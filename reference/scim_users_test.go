@@ -238,7 +238,8 @@ func TestListFilters(t *testing.T) {
 func TestListBadFilter(t *testing.T) {
 	s := newTestServer(t)
 	for _, f := range []string{`userName eq`, `userName xx "a"`, `(userName eq "a"`, `active gt true`, `userName eq "a" and`,
-		`meta.lastModified gt "notadate"`, `meta.created ge "2025-01-02"`, `meta.lastModified lt 5`} {
+		`meta.lastModified gt "notadate"`, `meta.created ge "2025-01-02"`, `meta.lastModified lt 5`,
+		`active ge "a"`, `active lt 1`, `emails[primary gt "a"]`, `emails.primary le "z"`} {
 		t.Run(f, func(t *testing.T) {
 			wantSCIMError(t, scim(t, s, "GET", "/Users?filter="+url.QueryEscape(f), nil), 400, "invalidFilter")
 		})

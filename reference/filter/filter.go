@@ -7,10 +7,12 @@
 // attribute is listed as case-exact in Options (RFC 7643 §2.2 caseExact).
 //
 // Documented choices where the RFC leaves room:
-//   - gt/ge/lt/le, co/sw/ew with a true/false/null value are parse errors
-//     (RFC 7644 §3.4.2.2: booleans with ordering operators "SHALL cause a
-//     failed response ... invalidFilter"); the same operators against a
-//     boolean attribute value simply do not match.
+//   - gt/ge/lt/le, co/sw/ew with a true/false/null value are parse errors,
+//     and so are gt/ge/lt/le on an attribute listed in Options.Boolean,
+//     whatever the value (RFC 7644 §3.4.2.2: Boolean attributes with
+//     ordering operators "SHALL cause a failed response ... invalidFilter");
+//     against a boolean value of an unlisted attribute they simply do not
+//     match.
 //   - "ne" is the negation of "eq": it matches when no value of the attribute
 //     equals the operand, including when the attribute is absent.
 //   - "eq null" matches an absent or empty attribute and "ne null" a present
@@ -63,6 +65,12 @@ type Options struct {
 	// for eq/ne); anything else is a parse error, so `meta.lastModified gt
 	// "notadate"` is refused instead of silently compared as a string.
 	DateTime map[string]bool
+	// Boolean lists the attribute paths of type boolean (RFC 7643 §2.3.2),
+	// keyed like CaseExact, e.g. "active", "emails.primary". gt, ge, lt
+	// and le on one are a parse error whatever the value: RFC 7644
+	// §3.4.2.2 says ordering a Boolean attribute "SHALL cause a failed
+	// response (HTTP status code 400) with "scimType" of "invalidFilter"".
+	Boolean map[string]bool
 }
 
 // caseExact reports whether the attribute at p (with parent, for paths
@@ -74,6 +82,11 @@ func (o Options) caseExact(parent string, p attrPath) bool {
 // dateTime reports whether the attribute at p is listed as a dateTime.
 func (o Options) dateTime(parent string, p attrPath) bool {
 	return listed(o.DateTime, parent, p)
+}
+
+// boolean reports whether the attribute at p is listed as a boolean.
+func (o Options) boolean(parent string, p attrPath) bool {
+	return listed(o.Boolean, parent, p)
 }
 
 // listed reports whether the attribute at p (with parent, for paths inside

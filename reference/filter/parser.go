@@ -230,6 +230,9 @@ func (p *parser) parseComparison(parent string, w token, path attrPath) (*compar
 		// RFC 7644 §3.4.2.2: ordering on Boolean attributes "SHALL cause a
 		// failed response ... invalidFilter"; null has no order either.
 		return nil, p.errAt(vt, fmt.Sprintf("operator %q needs a string, number or date-time value", o))
+	case (o == opGt || o == opGe || o == opLt || o == opLe) && p.opts.boolean(parent, path):
+		// RFC 7644 §3.4.2.2: the attribute is a Boolean, whatever the value.
+		return nil, p.errAt(ot, fmt.Sprintf("%s is a Boolean attribute: operator %q does not apply to it", quote(w.text), o))
 	case o != opCo && o != opSw && o != opEw && p.opts.dateTime(parent, path) &&
 		!(lit.kind == litString && lit.isTime) && !(lit.kind == litNull && (o == opEq || o == opNe)):
 		// RFC 7643 §2.3.5: a dateTime compares with an xsd:dateTime

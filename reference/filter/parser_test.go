@@ -266,3 +266,42 @@ func TestDateTimeOption(t *testing.T) {
 		t.Errorf("default options: %v", err)
 	}
 }
+
+// TestBooleanOption: gt/ge/lt/le on an attribute listed as Boolean are
+// invalidFilter whatever the value (RFC 7644 §3.4.2.2), also inside a value
+// filter; eq/ne/pr/co on it and unlisted attributes are unaffected.
+func TestBooleanOption(t *testing.T) {
+	opts := filter.Options{Boolean: map[string]bool{"active": true, "emails.primary": true}}
+	tests := []struct {
+		filter string
+		ok     bool
+	}{
+		{`active eq true`, true},
+		{`active ne "a"`, true},
+		{`active pr`, true},
+		{`active co "t"`, true},
+		{`emails[primary eq true]`, true},
+		{`title ge "a"`, true},
+		{`active ge "a"`, false},
+		{`ACTIVE gt 1`, false},
+		{`active lt "2025-01-02T03:04:05Z"`, false},
+		{`urn:ietf:params:scim:schemas:core:2.0:User:active le "z"`, false},
+		{`emails.primary gt "a"`, false},
+		{`emails[primary lt "x"]`, false},
+		{`userName eq "a" or not (active ge "a")`, false},
+	}
+	for _, tc := range tests {
+		_, err := filter.ParseWithOptions(tc.filter, opts)
+		if tc.ok != (err == nil) {
+			t.Errorf("%s: err = %v, want ok=%v", tc.filter, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "Boolean attribute") {
+			t.Errorf("%s: error %q does not say the attribute is a Boolean", tc.filter, err)
+		}
+	}
+	// Without the option the parser does not know the schema: an ordering
+	// against a string value parses (and matches no boolean).
+	if _, err := filter.Parse(`active ge "a"`); err != nil {
+		t.Errorf("default options: %v", err)
+	}
+}
