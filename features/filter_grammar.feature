@@ -73,15 +73,49 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and active pr                                                                | ana, ben, cal, dee |
       | userName co "${random}" and phoneNumbers[not (value pr)]                                             | none               |
       | userName co "${random}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department pr | none               |
+    And each filter lists, of this scenario's users, exactly:
+      | filter              | users         |
+      | externalId eq null  | cal           |
+      | externalId ne null  | ana, ben, dee |
+      | userName eq null    | none          |
+      | id eq null          | none          |
 
-  Scenario: active compares with true and false
-    Level: must, RFC 7644 §3.4.2.2 (compValue false / true); RFC 7643 §2.3.2 (Boolean)
+  Scenario: pr holds for every attribute a user has, and for a complex one only with a non-empty sub-attribute
+    Level: must, RFC 7644 §3.4.2.2 (pr: "a non-empty value, or ... a non-empty node for complex attributes")
+    Given the target has these users for filtering:
+      | alias | given name | family name | externalId | active |
+      | eve   |            |             |            | false  |
+    Then each filter lists exactly its users:
+      | filter                                                                                   | users                   |
+      | userName co "${random}" and name pr                                                      | ana, ben, cal, dee      |
+      | userName co "${random}" and not (name pr)                                                | eve                     |
+      | userName co "${random}" and name.givenName pr                                            | ana, ben, cal, dee      |
+      | userName co "${random}" and name.familyName pr                                           | ana, ben, cal, dee      |
+      | userName co "${random}" and userName pr                                                  | ana, ben, cal, dee, eve |
+      | userName co "${random}" and id pr                                                        | ana, ben, cal, dee, eve |
+      | userName co "${random}" and emails.value pr                                              | ana, ben, cal, dee, eve |
+      | userName co "${random}" and active pr                                                    | ana, ben, cal, dee, eve |
+      | userName co "${random}" and meta pr                                                      | ana, ben, cal, dee, eve |
+      | userName co "${random}" and meta.lastModified pr                                         | ana, ben, cal, dee, eve |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:meta.created pr   | ana, ben, cal, dee, eve |
+      | userName co "${random}" and externalId pr                                                | ana, ben, dee           |
+
+  Scenario: active compares with true and false; ordering a Boolean attribute is invalidFilter
+    Level: must, RFC 7644 §3.4.2.2 (compValue false / true; gt, ge, lt, le on Boolean attributes fail with 400 invalidFilter); RFC 7643 §2.3.2, §4.1 (active and emails.primary are Boolean)
     Then each filter lists exactly its users:
       | filter                                      | users         |
       | userName co "${random}" and active eq true  | ana, ben, dee |
       | userName co "${random}" and active ne false | ana, ben, dee |
       | userName co "${random}" and active eq false | cal           |
       | userName co "${random}" and active ne true  | cal           |
+    And each filter is refused with 400 invalidFilter:
+      | filter                                       |
+      | active ge "a"                                |
+      | active gt "false"                            |
+      | active lt 1                                  |
+      | userName co "${random}" and active le "true" |
+      | emails.primary gt "a"                        |
+      | emails[primary lt "z"]                       |
 
   Scenario: A value of another JSON type never matches
     Level: should, RFC 7644 §3.4.2.2 (compValue types; comparing across types is not defined, the reference documents no match)
@@ -177,6 +211,8 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and meta.resourceType eq "User"                                                | ana, ben, cal, dee |
       | userName co "${random}" and schemas eq "urn:ietf:params:scim:schemas:core:2.0:User"                    | ana, ben, cal, dee |
       | emails.value eq "${cal.userName}"                                                                      | cal                |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:emails.value sw "dee."          | dee                |
+      | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:meta.lastModified gt "2000-01-01T00:00:00Z" | ana, ben, cal, dee |
 
   Scenario: userName compares case-insensitively, externalId case-exactly
     Level: must, RFC 7643 §4.1 (userName caseExact false; externalId caseExact true); SPEC §1.3
