@@ -27,6 +27,7 @@ Feature: Discovery tells the exact truth
     When a SCIM client sends GET "/Schemas"
     Then the response is a ListResponse with integer counts
     And the response body has "totalResults" equal to 1
+    And the response body has "startIndex" equal to 1
     And the response body has "Resources.0.id" equal to "urn:ietf:params:scim:schemas:core:2.0:User"
     And the User schema's attribute "userName" has "required" equal to true
     And the User schema's attribute "userName" has "caseExact" equal to false
@@ -70,6 +71,7 @@ Feature: Discovery tells the exact truth
     When a SCIM client sends GET "/ResourceTypes"
     Then the response is a ListResponse with integer counts
     And the response body has "totalResults" equal to 1
+    And the response body has "startIndex" equal to 1
     And the response body has "Resources.0.name" equal to "User"
     And the response body has "Resources.0.endpoint" equal to "/Users"
     And the response body has "Resources.0.schema" equal to "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -77,6 +79,14 @@ Feature: Discovery tells the exact truth
     Then the response status is 200
     And the response body has "endpoint" equal to "/Users"
     And the response body has "meta.location" ending in "/ResourceTypes/User"
+
+  Scenario: /Groups answers an empty list: the server keeps no groups
+    Level: must, SPEC §1.3 (discovery tells the truth: /ResourceTypes lists only User); RFC 7644 §3.4.2 (totalResults counts every result)
+    When a SCIM client sends GET "/Groups?startIndex=1&count=100"
+    Then the response is a ListResponse with integer counts
+    And the response body has "totalResults" equal to 0
+    And the response body has "itemsPerPage" equal to 0
+    And the response body has "startIndex" equal to 1
 
   Scenario Outline: An unknown <what> answers 404 with a SCIM error
     Level: must, RFC 7644 §3.12 (unknown resource: 404); SPEC §1.3 (errors are SCIM error bodies)

@@ -85,3 +85,15 @@ Feature: Paging returns exactly the page asked for
     Then the page lists 3 users and "totalResults" is at least 5
     When a SCIM client asks for startIndex 1 and count 0 of all users
     Then the page lists 0 users and "totalResults" is at least 5
+
+  @cortex
+  Scenario: startIndex and count that are not integers answer 400 invalidValue; integers beyond any range are clamped
+    Level: should, RFC 7644 §3.4.2.4 (startIndex and count are integers; a server may return fewer than count); RFC 7644 §3.12 (invalidValue)
+    When a SCIM client sends GET "/Users?startIndex=1&count=ten"
+    Then the response is a SCIM error with status "400" and scimType "invalidValue"
+    When a SCIM client sends GET "/Users?startIndex=first&count=1"
+    Then the response is a SCIM error with status "400" and scimType "invalidValue"
+    When a SCIM client sends GET "/Users?startIndex=99999999999999999999&count=1"
+    Then the page lists 0 users and "totalResults" is at least 5
+    When a SCIM client sends GET "/Users?startIndex=1&count=99999999999999999999"
+    Then the response is a ListResponse with integer counts

@@ -75,34 +75,33 @@ func registerFilterSteps(sc stepDefs) {
 		// size %20 would make them.
 		return w.assertFilterOutcome(ctx, f, size-len(expanded), outcome)
 	})
-	sc.Step(`^each PATCH of "([^"]*)" with a value path answers as listed and changes nothing:$`, ScenarioRule, func(ctx context.Context, alias string, t *godog.Table) error {
-		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
-			return err
-		}
-		before, err := w.read(ctx, u)
-		if err != nil {
-			return err
-		}
-		err = w.eachRow(t, []string{"op", "path", "value", "status", "scimType"}, func(row []string) error {
+	sc.Step(`^each PATCH of "([^"]*)" with a value path answers as listed and changes nothing:$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, t *godog.Table) error {
+		return w.eachPatchRowChangesNothing(ctx, u, t, []string{"op", "path", "value", "status", "scimType"}, func(row []string) error {
 			return w.assertPathPatch(ctx, u, row)
 		})
-		if err != nil {
-			return err
-		}
-		after, err := w.read(ctx, u)
-		if err != nil {
-			return err
-		}
-		// Every row either wrote what was there or was refused, so the user
-		// reads back as before, meta aside: a refusal applies nothing
-		// (RFC 7644 §3.5.2: the operations are atomic).
-		if b, a := withoutMeta(before), withoutMeta(after); a != b {
-			return w.failLast(fmt.Sprintf("%s unchanged apart from meta: %s", u.alias, b), a)
-		}
-		return nil
-	})
+	}))
+}
+
+// eachPatchRowChangesNothing runs fn on every row of t (columns cols), each
+// row one PATCH of u, then reads u back: every row either wrote what was
+// there or was refused, so the user reads back as before, meta aside (a
+// refusal applies nothing: RFC 7644 §3.5.2, the operations are atomic).
+func (w *World) eachPatchRowChangesNothing(ctx context.Context, u *user, t *godog.Table, cols []string, fn func(row []string) error) error {
+	before, err := w.read(ctx, u)
+	if err != nil {
+		return err
+	}
+	if err := w.eachRow(t, cols, fn); err != nil {
+		return err
+	}
+	after, err := w.read(ctx, u)
+	if err != nil {
+		return err
+	}
+	if b, a := withoutMeta(before), withoutMeta(after); a != b {
+		return w.failLast(fmt.Sprintf("%s unchanged apart from meta: %s", u.alias, b), a)
+	}
+	return nil
 }
 
 // assertPathPatch sends one PATCH operation (row: op, path, value as JSON
@@ -125,17 +124,23 @@ func (w *World) assertPathPatch(ctx context.Context, u *user, row []string) erro
 		op["value"] = v
 	}
 	body, _ := json.Marshal(map[string]any{"schemas": []string{scimwire.PatchOpSchema}, "Operations": []any{op}})
-	if _, err := w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: string(body)}); err != nil {
+	return w.assertPatchAnswer(ctx, u, string(body), fmt.Sprintf("PATCH %s %s: ", row[0], quoteShort(path)), row[3], row[4])
+}
+
+// assertPatchAnswer sends body as a PATCH of u and checks the answer:
+// status "200" accepts 200 or 204, any other is a SCIM error with that
+// status and scimType (none when empty). what prefixes a failure.
+func (w *World) assertPatchAnswer(ctx context.Context, u *user, body, what, status, scimType string) error {
+	if _, err := w.send(ctx, raw{method: http.MethodPatch, path: "/Users/" + u.scimID, body: body}); err != nil {
 		return err
 	}
-	what := fmt.Sprintf("PATCH %s %s: ", row[0], quoteShort(path))
-	if row[3] == "200" {
+	if status == "200" {
 		if st := w.lastStatus(); st != http.StatusOK && st != http.StatusNoContent {
 			return w.failLast(what+"200 or 204 (RFC 7644 §3.5.2)", w.lastAnswer())
 		}
 		return nil
 	}
-	if err := w.assertSCIMError(row[3], row[4]); err != nil {
+	if err := w.assertSCIMError(status, scimType); err != nil {
 		return fmt.Errorf("%s%w", what, err)
 	}
 	return nil

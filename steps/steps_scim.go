@@ -27,6 +27,7 @@ func registerStepDefs(sc stepDefs) {
 	registerCortexSteps(sc)
 	registerFilterSteps(sc)
 	registerExactSteps(sc)
+	registerPatchSteps(sc)
 }
 
 func registerSCIMSteps(sc stepDefs) {
