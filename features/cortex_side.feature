@@ -72,3 +72,25 @@ Feature: The Cortex side shows exactly what provisioning did
     And the target answered 401
     And the app's previous API token still works
     And the app's custom role holds exactly the permissions "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS" on the target
+
+  @roles @settings @serial @defaultrole @rolekeys
+  Scenario: A custom default role is given on creation and again on reactivation, in place of every other role
+    Level: must, SPEC §1.1 (the default role is given to users created through SCIM and again on reactivation); SPEC §1.2 (custom roles)
+    Given the target's default role is a custom role "triage" with only "EDIT_ROLES"
+    And the target already has the user "kim"
+    And "kim" has exactly the custom role "triage" on the target
+    And "kim" has been given the role "Viewer" on the target
+    And a SCIM client deactivated "kim"
+    And "kim" has no roles on the target
+    When a SCIM client PUTs "kim" with "active" set to true
+    Then the response status is 200
+    And "kim" has exactly the custom role "triage" on the target
+
+  @settings @serial @scimtoggle @allowlist @defaultrole @keepinteams @settingsview
+  Scenario: Every setting the admin changes reads back exactly
+    Level: must, SPEC §1.1 (SCIM on/off, IP allowlist, default role, keep deprovisioned users in teams); SPEC §1.5 (settings)
+    Given SCIM is turned off on the target
+    And the target's IP allowlist admits only "198.51.100.0/24"
+    And the target's default role is "Viewer"
+    And the target keeps deprovisioned users in teams
+    Then the target's settings read back SCIM off, the default role "Viewer", keep-in-teams on and the allowlist "198.51.100.0/24" with the harness's address

@@ -25,13 +25,14 @@ var tagCapability = map[Tag]target.Capability{
 
 // tagProbes maps probe tags to the probes their scenarios call.
 var tagProbes = map[Tag][]target.ProbeName{
-	TagRoles:     {target.GrantRole, target.ReadRoles},
-	TagTeams:     {target.GrantTeam, target.ReadTeams, target.TeamMembers},
-	TagAPIKeys:   {target.MintAPIKey, target.KeyValid},
-	TagSessions:  {target.OpenSession, target.SessionValid},
-	TagOwnership: {target.OwnEntity, target.EntityOwners},
-	TagUsersTab:  {target.ActiveUsers, target.ReadKeyCount, target.ReadSessionCount},
-	TagRolePerms: {target.RolePermissions},
+	TagRoles:        {target.GrantRole, target.ReadRoles},
+	TagTeams:        {target.GrantTeam, target.ReadTeams, target.TeamMembers},
+	TagAPIKeys:      {target.MintAPIKey, target.KeyValid},
+	TagSessions:     {target.OpenSession, target.SessionValid},
+	TagOwnership:    {target.OwnEntity, target.EntityOwners},
+	TagUsersTab:     {target.ActiveUsers, target.ReadKeyCount, target.ReadSessionCount},
+	TagRolePerms:    {target.RolePermissions},
+	TagSettingsView: {target.SettingsView},
 	// @forbidden and @settings are umbrellas: the finer control tags say
 	// which probe a scenario really calls (requirements_test.go checks
 	// them against the steps each scenario uses).

@@ -22,6 +22,7 @@ var controlSteps = []struct {
 	{"the target's IP allowlist admits only", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetAllowlist}},
 	{"the app's API token belongs to a custom role", []target.ProbeName{target.MintRoleKey}},
 	{"the app's API token is rotated to a new key", []target.ProbeName{target.MintRoleKey}},
+	{"the target's default role is a custom role", []target.ProbeName{target.MintRoleKey}},
 	{"the app's API token is revoked on the target", []target.ProbeName{target.RevokeKey}},
 	{"the target's default role is", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetDefaultRole}},
 	{"the target keeps deprovisioned users in teams", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetKeepInTeams}},

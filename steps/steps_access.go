@@ -78,21 +78,31 @@ func (w *World) changeSetting(ctx context.Context, name target.ProbeName, vars t
 // holds exactly perms, and makes it the Okta app's API token; the token it
 // replaces is kept as the app's previous token.
 func (w *World) mintAppKey(ctx context.Context, perms []string, keyName string) error {
-	res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped("scim-role")),
-		"permissions": target.J(perms), "keyName": target.S(w.scoped(keyName))})
+	key, err := w.mintRoleKey(ctx, "scim-role", perms, keyName)
 	if err != nil {
 		return err
 	}
-	w.noteObject("role", w.scoped("scim-role"))
-	w.noteObject("API key", w.scoped(keyName))
-	key := res.Picked.String()
-	if key == "" {
-		return w.failAs(harnessRule, "the minted key's secret at the probe's pick path", "nothing", nil, "", "")
-	}
-	w.addSecret(key)
 	w.appKey = appKey{perms: perms, name: keyName, prev: w.appAuth.Secret}
 	w.appAuth.Secret = key
 	return w.configureApp()
+}
+
+// mintRoleKey creates the custom role role (scoped) holding exactly perms
+// and a workspace key named keyName (scoped) with it, and returns the key.
+func (w *World) mintRoleKey(ctx context.Context, role string, perms []string, keyName string) (string, error) {
+	res, err := w.probe(ctx, target.MintRoleKey, target.Vars{"role": target.S(w.scoped(role)),
+		"permissions": target.J(perms), "keyName": target.S(w.scoped(keyName))})
+	if err != nil {
+		return "", err
+	}
+	w.noteObject("role", w.scoped(role))
+	w.noteObject("API key", w.scoped(keyName))
+	key := res.Picked.String()
+	if key == "" {
+		return "", w.failAs(harnessRule, "the minted key's secret at the probe's pick path", "nothing", nil, "", "")
+	}
+	w.addSecret(key)
+	return key, nil
 }
 
 // probeUser runs a probe with u's variables (email, userName, id) plus

@@ -48,6 +48,36 @@ func registerCortexSteps(sc stepDefs) {
 		}
 		return nil
 	}))
+	sc.Step(`^the target's default role is a custom role "([^"]*)" with only "([^"]*)"$`, must("SPEC §1.1 (default role); SPEC §1.2 (custom roles)"), func(ctx context.Context, role, perms string) error {
+		w := worldFrom(ctx)
+		if _, err := w.mintRoleKey(ctx, role, strings.Split(perms, ","), role+"-key"); err != nil {
+			return err
+		}
+		return w.changeSetting(ctx, target.SetDefaultRole, target.Vars{"role": target.S(w.scoped(role))})
+	})
+	sc.Step(`^"([^"]*)" has exactly the custom role "([^"]*)" on the target$`, must("SPEC §1.1 (the default role is given on creation and on reactivation)"), onUserWith(func(ctx context.Context, w *World, u *user, role string) error {
+		return w.assertList(ctx, u, target.ReadRoles, []string{w.scoped(role)}, "roles")
+	}))
+	sc.Step(`^the target's settings read back SCIM (on|off), the default role "([^"]*)", keep-in-teams (on|off) and the allowlist "([^"]*)" with the harness's address$`, must("SPEC §1.1; SPEC §1.5 (settings)"), func(ctx context.Context, scim, role, keep, cidr string) error {
+		w := worldFrom(ctx)
+		res, err := w.probe(ctx, target.SettingsView, nil)
+		if err != nil {
+			return err
+		}
+		v := res.Picked
+		want := []string{cidr}
+		if a := w.conn.admin; a != nil && a.ClientIP != "" {
+			want = append(want, a.ClientIP)
+		}
+		if v.Get("scim").Type != map[string]gjson.Type{"on": gjson.True, "off": gjson.False}[scim] ||
+			v.Get("defaultRole").String() != role ||
+			v.Get("keepInTeams").Type != map[string]gjson.Type{"on": gjson.True, "off": gjson.False}[keep] ||
+			!v.Get("allowlist").IsArray() || normNames(pickedNames(v.Get("allowlist"))) != normNames(want) {
+			return w.fail(fmt.Sprintf(`settings {"scim": %t, "defaultRole": %q, "allowlist": %q, "keepInTeams": %t}`, scim == "on", role, want, keep == "on"),
+				orMissing(v), w.lastProbeExchange(), "", "")
+		}
+		return nil
+	})
 	sc.Step(`^the app's API token is rotated to a new key of the same custom role$`, must("SPEC §1.2 (an API key carries a role)"), onOrg(func(ctx context.Context, w *World) error {
 		if w.appKey.name == "" {
 			return w.failAs(harnessRule, "an earlier step minting the app's token", "none", nil, "", "")

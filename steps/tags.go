@@ -45,16 +45,17 @@ const (
 // Probe tags: a scenario carrying one needs the target's admin API (probes,
 // SPEC §3.3); without the probe it is skipped, with the reason.
 const (
-	TagRevocation Tag = "@revocation" // deprovisioning revokes access (umbrella)
-	TagForbidden  Tag = "@forbidden"  // settings, custom roles and API keys that cause 403
-	TagRoles      Tag = "@roles"      // give and read roles
-	TagTeams      Tag = "@teams"      // add to and read teams
-	TagAPIKeys    Tag = "@apikeys"    // mint personal API keys and check them
-	TagSessions   Tag = "@sessions"   // open sessions and check them
-	TagOwnership  Tag = "@ownership"  // entity ownership by email
-	TagSettings   Tag = "@settings"   // change target settings (default role, keep in teams)
-	TagUsersTab   Tag = "@userstab"   // read the Users tab (active users, key and session counts)
-	TagRolePerms  Tag = "@roleperms"  // read a role's permissions
+	TagRevocation   Tag = "@revocation"   // deprovisioning revokes access (umbrella)
+	TagForbidden    Tag = "@forbidden"    // settings, custom roles and API keys that cause 403
+	TagRoles        Tag = "@roles"        // give and read roles
+	TagTeams        Tag = "@teams"        // add to and read teams
+	TagAPIKeys      Tag = "@apikeys"      // mint personal API keys and check them
+	TagSessions     Tag = "@sessions"     // open sessions and check them
+	TagOwnership    Tag = "@ownership"    // entity ownership by email
+	TagSettings     Tag = "@settings"     // change target settings (default role, keep in teams)
+	TagUsersTab     Tag = "@userstab"     // read the Users tab (active users, key and session counts)
+	TagRolePerms    Tag = "@roleperms"    // read a role's permissions
+	TagSettingsView Tag = "@settingsview" // read the settings back
 
 	// The control tags say exactly which control probes a scenario calls,
 	// so a target missing one skips only the scenarios that need it.
@@ -102,6 +103,7 @@ var knownTags = map[Tag]string{
 	TagSettings:     "changes target settings such as the default role (umbrella)",
 	TagUsersTab:     "the Users tab: active users, key and session counts (needs activeUsers, readKeyCount, readSessionCount)",
 	TagRolePerms:    "reads a role's permissions (needs rolePermissions)",
+	TagSettingsView: "reads the settings back (needs settingsView)",
 	TagSCIMToggle:   "turns SCIM off (needs readSettings, restoreSettings, setSCIM)",
 	TagAllowlist:    "sets the IP allowlist (needs readSettings, restoreSettings, setAllowlist)",
 	TagRoleKeys:     "mints a key with a custom role (needs mintRoleKey)",

@@ -40,7 +40,9 @@ func ReferenceProbes() Probes {
 		ReadKeyCount:     {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "apiKeyCount"},
 		ReadSessionCount: {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "activeSessions"},
 		RolePermissions:  {Requests: []Request{{Method: "GET", Path: "/roles"}}, Pick: `roles.#(name=="{role}").permissions`},
-		KeyID:            {Requests: []Request{{Method: "GET", Path: "/api-keys"}}, Pick: `apiKeys.#(name=="{keyName}").id`},
+		SettingsView: {Requests: []Request{{Method: "GET", Path: "/settings"}},
+			Pick: `{scim:scimEnabled,defaultRole:defaultRole,allowlist:ipAllowlist,keepInTeams:keepDeprovisionedInTeams}`},
+		KeyID: {Requests: []Request{{Method: "GET", Path: "/api-keys"}}, Pick: `apiKeys.#(name=="{keyName}").id`},
 
 		ReadSettings:    {Requests: []Request{{Method: "GET", Path: "/settings"}}},
 		RestoreSettings: {Requests: []Request{{Method: "PATCH", Path: "/settings", Body: `{settings}`}}},

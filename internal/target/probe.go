@@ -76,6 +76,10 @@ const (
 	// RolePermissions: Pick selects the permissions of the role {role} (an
 	// array).
 	RolePermissions ProbeName = "rolePermissions"
+	// SettingsView reads the settings as the admin sees them: Pick selects
+	// an object {"scim": bool, "defaultRole": string, "allowlist": [entries],
+	// "keepInTeams": bool} (a gjson multipath builds it from any shape).
+	SettingsView ProbeName = "settingsView"
 	// KeyID: Pick selects the id of the API key named {keyName}, passed to
 	// RevokeKey as {keyId}.
 	KeyID ProbeName = "keyId"
@@ -107,7 +111,7 @@ var probeDocs = map[ProbeName]string{
 	GrantRole: "grant", GrantTeam: "grant", MintAPIKey: "grant", OpenSession: "grant", OwnEntity: "grant",
 	ReadRoles: "observation", ReadTeams: "observation", TeamMembers: "observation", KeyValid: "observation",
 	SessionValid: "observation", EntityOwners: "observation", ActiveUsers: "observation", ReadKeyCount: "observation",
-	ReadSessionCount: "observation", RolePermissions: "observation", KeyID: "observation",
+	ReadSessionCount: "observation", RolePermissions: "observation", KeyID: "observation", SettingsView: "observation",
 	ReadSettings: "control", RestoreSettings: "control", SetSCIM: "control", SetAllowlist: "control",
 	SetDefaultRole: "control", SetKeepInTeams: "control", MintRoleKey: "control", RevokeKey: "control",
 }
