@@ -37,3 +37,15 @@ Feature: What a PUT answers, what it keeps, and what a DELETE leaves for others
     Then "cal" is a member of the team "platform" on the target
     And "dan" is not a member of the team "platform" on the target
     And the owner of "billing-service" on the target is "cal"
+
+  @revocation @teams
+  Scenario: Deleting a deactivated user removes the team memberships recorded for its email, so creating it again finds none
+    Level: must, SPEC §1.4 (deprovisioning, deletion included, removes all team memberships; reprovisioning re-associates only what still references the email)
+    Given the target already has the user "eli"
+    And a SCIM client deactivated "eli"
+    And "eli" has been added to the team "platform" on the target
+    When a SCIM client deleted "eli"
+    And a SCIM client creates the user "eli" again
+    Then the response status is 201
+    And "eli" is in no team on the target
+    And "eli" is not a member of the team "platform" on the target

@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"strings"
+	"unicode"
+
 	"github.com/cucumber/godog"
 
 	"github.com/scimulator/scimulator/internal/scimwire"
+	"github.com/scimulator/scimulator/reports"
 )
 
 // The steps of features/patch_forms.feature: whole PATCH bodies sent row by
@@ -27,6 +31,29 @@ func registerPatchSteps(sc stepDefs) {
 	sc.Step(`^a SCIM client reads "([^"]*)" and PUTs it back without "([^"]*)"$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, attr string) error {
 		return w.putModified(ctx, u, nil, func(o map[string]any) { delete(o, attr) })
 	}))
+	sc.Step(`^a SCIM client filters users by "([^"]*)"'s userName and its id( in another case)?$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, casing string) error {
+		id := u.scimID
+		if casing != "" {
+			id = swapCase(id)
+			if id == u.scimID {
+				return w.skip(reports.StatusSkipped, fmt.Sprintf("the SCIM id %q has no letters, so it has no other case", u.scimID))
+			}
+		}
+		// The userName term makes the server compare the id itself rather
+		// than answer from an id index, as a compound filter from any
+		// client would.
+		return w.filter(ctx, fmt.Sprintf("userName eq %q and id eq %q", u.userName, id))
+	}))
+}
+
+// swapCase turns lower-case letters into upper case and upper into lower.
+func swapCase(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLower(r) {
+			return unicode.ToUpper(r)
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // assertOperationsPatch sends one PatchOp (row: the Operations array as
