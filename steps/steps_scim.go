@@ -28,6 +28,7 @@ func registerStepDefs(sc stepDefs) {
 	registerFilterSteps(sc)
 	registerExactSteps(sc)
 	registerPatchSteps(sc)
+	registerInputSteps(sc)
 }
 
 func registerSCIMSteps(sc stepDefs) {
