@@ -94,3 +94,28 @@ Feature: The Cortex side shows exactly what provisioning did
     And the target's default role is "Viewer"
     And the target keeps deprovisioned users in teams
     Then the target's settings read back SCIM off, the default role "Viewer", keep-in-teams on and the allowlist "198.51.100.0/24" with the harness's address
+
+  @roles @rolerevoke
+  Scenario: A role the admin took away stays away through a profile update
+    Level: must, SPEC §1.1 (the default role is given on creation and on reactivation only); SPEC §1.3 (an update changes only the names)
+    Given the target already has the user "hal"
+    And "hal" has been given the role "Viewer" on the target
+    And the role "User" of "hal" has been removed on the target
+    And "hal" has exactly the roles "Viewer" on the target
+    When a SCIM client reads "hal" and PUTs it back unchanged except the given name "Harald"
+    Then the response status is 200
+    And "hal" has exactly the roles "Viewer" on the target
+    And "hal" is active on the target
+
+  @teams @teamremove
+  Scenario: Reactivation associates only the team records that still reference the email
+    Level: must, SPEC §1.4 (reprovisioning associates every team membership that still references the email, and only those)
+    Given the target already has the user "jon"
+    And a SCIM client deactivated "jon"
+    And the team "support" lists "jon"'s email on the target
+    And the team "sales" lists "jon"'s email on the target
+    And "jon"'s email has been removed from the team "sales" on the target
+    When a SCIM client PUTs "jon" with "active" set to true
+    Then the response status is 200
+    And "jon" is in exactly the teams "support" on the target
+    And "jon" is not a member of the team "sales" on the target

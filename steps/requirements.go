@@ -33,6 +33,8 @@ var tagProbes = map[Tag][]target.ProbeName{
 	TagUsersTab:     {target.ActiveUsers, target.ReadKeyCount, target.ReadSessionCount},
 	TagRolePerms:    {target.RolePermissions},
 	TagSettingsView: {target.SettingsView},
+	TagRoleRevoke:   {target.RevokeRole},
+	TagTeamRemove:   {target.RemoveTeamMember},
 	// @forbidden and @settings are umbrellas: the finer control tags say
 	// which probe a scenario really calls (requirements_test.go checks
 	// them against the steps each scenario uses).

@@ -31,6 +31,16 @@ func registerCortexSteps(sc stepDefs) {
 				return w.assertUsersTab(ctx, u, state == "active", []string{keys, sessions})
 			})(ctx, alias)
 		})
+	sc.Step(`^the role "([^"]*)" of "([^"]*)" has been removed on the target$`, must("SPEC §1.5 (roles)"), func(ctx context.Context, role, alias string) error {
+		return onUser(func(ctx context.Context, w *World, u *user) error {
+			_, err := w.probeUser(ctx, u, target.RevokeRole, target.Vars{"role": target.S(role)})
+			return err
+		})(ctx, alias)
+	})
+	sc.Step(`^"([^"]*)"'s email has been removed from the team "([^"]*)" on the target$`, must("SPEC §1.5 (teams and members)"), onUserWith(func(ctx context.Context, w *World, u *user, team string) error {
+		_, err := w.probeUser(ctx, u, target.RemoveTeamMember, target.Vars{"team": target.S(w.scoped(team))})
+		return err
+	}))
 	sc.Step(`^"([^"]*)" is in exactly the teams "([^"]*)" on the target$`, must("SPEC §1.5 (the Users tab shows the user's teams)"), onUserWith(func(ctx context.Context, w *World, u *user, teams string) error {
 		var want []string
 		for _, t := range strings.Split(teams, ",") {

@@ -56,6 +56,8 @@ const (
 	TagUsersTab     Tag = "@userstab"     // read the Users tab (active users, key and session counts)
 	TagRolePerms    Tag = "@roleperms"    // read a role's permissions
 	TagSettingsView Tag = "@settingsview" // read the settings back
+	TagRoleRevoke   Tag = "@rolerevoke"   // take a role away by hand
+	TagTeamRemove   Tag = "@teamremove"   // remove a team member by hand
 
 	// The control tags say exactly which control probes a scenario calls,
 	// so a target missing one skips only the scenarios that need it.
@@ -104,6 +106,8 @@ var knownTags = map[Tag]string{
 	TagUsersTab:     "the Users tab: active users, key and session counts (needs activeUsers, readKeyCount, readSessionCount)",
 	TagRolePerms:    "reads a role's permissions (needs rolePermissions)",
 	TagSettingsView: "reads the settings back (needs settingsView)",
+	TagRoleRevoke:   "takes a role away by hand (needs revokeRole)",
+	TagTeamRemove:   "removes a team member by hand (needs removeTeamMember)",
 	TagSCIMToggle:   "turns SCIM off (needs readSettings, restoreSettings, setSCIM)",
 	TagAllowlist:    "sets the IP allowlist (needs readSettings, restoreSettings, setAllowlist)",
 	TagRoleKeys:     "mints a key with a custom role (needs mintRoleKey)",

@@ -28,6 +28,9 @@ func ReferenceProbes() Probes {
 		OwnEntity: {Requests: []Request{{Method: "POST", Path: "/entities", Body: `{"name":"{entity}","owners":["{email}"]}`, Expect: []int{ok, created}}},
 			Pick: "id"},
 
+		RevokeRole:       {Requests: []Request{{Method: "DELETE", Path: "/users/{email}/roles/{role}"}}},
+		RemoveTeamMember: {Requests: []Request{{Method: "DELETE", Path: "/teams/{team}/members/{email}"}}},
+
 		ReadRoles:   {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "roles"},
 		ReadTeams:   {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "teams"},
 		TeamMembers: {Requests: []Request{{Method: "GET", Path: "/teams/{team}"}}, Pick: "members.#(userId!=null)#.email"},

@@ -42,6 +42,12 @@ const (
 	// OwnEntity creates the entity {entity} owned by {email}; Pick selects
 	// the entity's id, passed to EntityOwners as {entityId}.
 	OwnEntity ProbeName = "ownEntity"
+	// RevokeRole takes the role {role} from {email}, as an admin does by
+	// hand.
+	RevokeRole ProbeName = "revokeRole"
+	// RemoveTeamMember removes {email} from the team {team}, as an admin
+	// does by hand.
+	RemoveTeamMember ProbeName = "removeTeamMember"
 )
 
 // Observations read the access state.
@@ -109,6 +115,7 @@ const (
 
 var probeDocs = map[ProbeName]string{
 	GrantRole: "grant", GrantTeam: "grant", MintAPIKey: "grant", OpenSession: "grant", OwnEntity: "grant",
+	RevokeRole: "grant", RemoveTeamMember: "grant",
 	ReadRoles: "observation", ReadTeams: "observation", TeamMembers: "observation", KeyValid: "observation",
 	SessionValid: "observation", EntityOwners: "observation", ActiveUsers: "observation", ReadKeyCount: "observation",
 	ReadSessionCount: "observation", RolePermissions: "observation", KeyID: "observation", SettingsView: "observation",
