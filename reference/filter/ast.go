@@ -116,6 +116,7 @@ type compareExpr struct {
 	op        op
 	value     literal // unused for pr
 	caseExact bool    // RFC 7643 §2.2 caseExact, from Options
+	dateTime  bool    // RFC 3339 strings compare as instants (RFC 7643 §2.3.5), from Options
 }
 
 func (e *compareExpr) String() string {

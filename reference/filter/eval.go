@@ -74,7 +74,7 @@ func (e *compareExpr) equal(v any) bool {
 		if !ok {
 			return false
 		}
-		if l.isTime {
+		if e.dateTime && l.isTime {
 			if t, ok := parseTime(s); ok {
 				return t.Equal(l.when)
 			}
@@ -106,7 +106,7 @@ func (e *compareExpr) order(v any) (c int, ok bool) {
 		if !isStr {
 			return 0, false
 		}
-		if l.isTime {
+		if e.dateTime && l.isTime {
 			if t, isTime := parseTime(s); isTime {
 				return t.Compare(l.when), true
 			}

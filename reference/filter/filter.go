@@ -18,7 +18,9 @@
 //   - "eq null" matches an absent or empty attribute and "ne null" a present
 //     one (RFC 7643 §2.5: unassigned and null are equivalent).
 //   - Two strings that both parse as RFC 3339 date-times compare as instants,
-//     for eq/ne as well as for ordering.
+//     for eq/ne as well as for ordering, when the attribute is listed in
+//     Options.DateTime, or for any attribute when that list is nil (the
+//     parser then does not know the schema).
 //   - A complex attribute compared without a sub-attribute compares its
 //     "value" sub-attribute (RFC 7644 §3.4.2.2 example `emails co "example.com"`).
 //   - `attr[filter].sub op value` is accepted as an extension of the grammar.
@@ -64,6 +66,9 @@ type Options struct {
 	// eq, ne, gt, ge, lt or le needs an RFC 3339 date-time value (or null
 	// for eq/ne); anything else is a parse error, so `meta.lastModified gt
 	// "notadate"` is refused instead of silently compared as a string.
+	// Only listed attributes compare as instants; any other attribute
+	// compares as text even if its value looks like a date. A nil map
+	// (the default) instead compares any two RFC 3339 strings as instants.
 	DateTime map[string]bool
 	// Boolean lists the attribute paths of type boolean (RFC 7643 §2.3.2),
 	// keyed like CaseExact, e.g. "active", "emails.primary". gt, ge, lt

@@ -213,7 +213,12 @@ func (p *parser) parseComparison(parent string, w token, path attrPath) (*compar
 	if ot.kind != tokWord || !ok {
 		return nil, p.errAt(ot, fmt.Sprintf("expected operator after %s", quote(w.text)))
 	}
-	c := &compareExpr{path: path, op: o, caseExact: p.opts.caseExact(parent, path)}
+	// Without a DateTime list the parser does not know the schema, so any
+	// two RFC 3339 strings compare as instants; with one, only the listed
+	// attributes do: a string attribute compares as text even when its value
+	// looks like a date (RFC 7644 §3.4.2.2: "dependent on the attribute type").
+	dateTime := p.opts.DateTime == nil || p.opts.dateTime(parent, path)
+	c := &compareExpr{path: path, op: o, caseExact: p.opts.caseExact(parent, path), dateTime: dateTime}
 	if o == opPr {
 		return c, nil
 	}

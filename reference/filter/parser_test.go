@@ -305,3 +305,42 @@ func TestBooleanOption(t *testing.T) {
 		t.Errorf("default options: %v", err)
 	}
 }
+
+// TestDateTimeOnlyListed: with a DateTime list only the listed attributes
+// compare as instants; a string attribute whose value looks like a date
+// compares as text (RFC 7644 §3.4.2.2: the comparison depends on the
+// attribute type). Without a list any two RFC 3339 strings are instants.
+func TestDateTimeOnlyListed(t *testing.T) {
+	r := filter.Resource{
+		"name": map[string]any{"givenName": "2025-01-02T03:04:05Z"},
+		"meta": map[string]any{"lastModified": "2025-01-02T03:04:05Z"},
+	}
+	listed := filter.Options{DateTime: map[string]bool{"meta.lastmodified": true}}
+	tests := []struct {
+		filter         string
+		listed, noList bool
+	}{
+		{`meta.lastModified eq "2025-01-02T04:04:05+01:00"`, true, true},
+		{`meta.lastModified gt "2025-01-02T03:04:05.5Z"`, false, false},
+		{`meta.lastModified lt "2025-01-02T03:04:05.5Z"`, true, true},
+		{`name.givenName eq "2025-01-02T04:04:05+01:00"`, false, true},
+		{`name.givenName eq "2025-01-02t03:04:05z"`, true, true},
+		{`name.givenName gt "2025-01-02T03:04:05.5Z"`, true, false},
+		{`name.givenName lt "2025-01-02T03:04:05.5Z"`, false, true},
+		{`name.givenName ne "2025-01-02T04:04:05+01:00"`, true, false},
+	}
+	for _, tc := range tests {
+		for _, c := range []struct {
+			opts filter.Options
+			want bool
+		}{{listed, tc.listed}, {filter.Options{}, tc.noList}} {
+			e, err := filter.ParseWithOptions(tc.filter, c.opts)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.filter, err)
+			}
+			if got := e.Match(r); got != c.want {
+				t.Errorf("%s with DateTime %v: Match = %v, want %v", tc.filter, c.opts.DateTime, got, c.want)
+			}
+		}
+	}
+}
