@@ -262,6 +262,36 @@ Feature: The filter grammar, exactly
       | meta.created eq 5                           |
       | meta.lastModified eq true                   |
       | meta.lastModified ge null                   |
+    And comparing "ana"'s own meta.lastModified written at UTC+14:00 lists exactly its users:
+      | operator | users |
+      | eq       | ana   |
+      | ne       | none  |
+      | ge       | ana   |
+      | le       | ana   |
+      | gt       | none  |
+      | lt       | none  |
+    And comparing "ana"'s own meta.lastModified written one millisecond later lists exactly its users:
+      | operator | users |
+      | eq       | none  |
+      | ne       | ana   |
+      | gt       | none  |
+      | ge       | none  |
+      | lt       | ana   |
+      | le       | ana   |
+
+  Scenario: A string attribute whose value looks like a date-time compares as text
+    Level: must, RFC 7644 §3.4.2.2 (the comparison depends on the attribute type: lexicographical for strings, chronological only for dateTime)
+    Given the target has these users for filtering:
+      | alias | given name           | family name | externalId | active |
+      | fay   | 2025-01-02T03:04:05Z | Date        |            | true   |
+    Then each filter lists exactly its users:
+      | filter                                                                                               | users                   |
+      | userName co "${random}" and name.givenName eq "2025-01-02t03:04:05z"                                 | fay                     |
+      | userName co "${random}" and name.givenName eq "2025-01-02T04:04:05+01:00"                            | none                    |
+      | userName co "${random}" and name.givenName ne "2025-01-02T04:04:05+01:00"                            | ana, ben, cal, dee, fay |
+      | userName co "${random}" and name.givenName sw "2025" and name.givenName gt "2025-01-02T03:04:05.5Z"  | fay                     |
+      | userName co "${random}" and name.givenName sw "2025" and name.givenName lt "2025-01-02T03:04:05.5Z"  | none                    |
+      | userName co "${random}" and name.givenName ge "2025-01-02T04:04:05+01:00"                            | ana, ben, cal, dee      |
 
   Scenario: Extra whitespace between tokens is tolerated
     Level: should, RFC 7644 §3.4.2.2 (tokens are separated by SP; tolerating more is permissive)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
@@ -42,6 +43,29 @@ func registerFilterSteps(sc stepDefs) {
 			return w.assertFilterListsOwn(ctx, row[0], row[1])
 		})
 	})
+	sc.Step(`^comparing "([^"]*)"'s own meta\.lastModified written (at UTC\+14:00|one millisecond later) lists exactly its users:$`, ScenarioRule, onUserWith2(func(ctx context.Context, w *World, u *user, written string, t *godog.Table) error {
+		body, err := w.read(ctx, u)
+		if err != nil {
+			return err
+		}
+		lm := gjson.Get(body, "meta.lastModified").String()
+		at, err := time.Parse(time.RFC3339Nano, lm)
+		if err != nil {
+			return w.failLast("meta.lastModified an RFC 3339 date-time (RFC 7643 §2.3.5, §3.1)", orMissing(gjson.Get(body, "meta.lastModified")))
+		}
+		// The same instant in another offset, or a moment later with a
+		// fraction the original lacks: both sort differently as text than
+		// in time, so only a chronological comparison gets every row right.
+		v := at.In(time.FixedZone("", 14*3600)).Format(time.RFC3339Nano)
+		if written == "one millisecond later" {
+			v = at.Add(time.Millisecond).UTC().Format(time.RFC3339Nano)
+		}
+		return w.eachRow(t, []string{"operator", "users"}, func(row []string) error {
+			// Scoped by userName and joined by "and", so the server
+			// evaluates the comparison itself, exactly on a shared target.
+			return w.assertFilterLists(ctx, fmt.Sprintf("userName eq %q and meta.lastModified %s %q", u.userName, row[0], v), 0, row[1])
+		})
+	}))
 	sc.Step(`^each filter is refused with 400 invalidFilter:$`, ScenarioRule, func(ctx context.Context, t *godog.Table) error {
 		w := worldFrom(ctx)
 		return w.eachRow(t, []string{"filter"}, func(row []string) error {
