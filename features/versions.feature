@@ -53,6 +53,21 @@ Feature: Versions and If-Match follow the server's own answers
     And "mia"'s version is unchanged since noted
     And the target shows "mia" exactly as noted
 
+  @patch
+  Scenario: A PATCH that writes the values already there keeps the version
+    Level: should, RFC 7232 §2.3 (an entity tag names a representation; the same representation keeps its tag); RFC 7644 §3.14
+    Given the target already has the user "nia"
+    And a SCIM client noted "nia" as the target shows it
+    When a SCIM client PATCHes "nia" with:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"replace","path":"name.givenName","value":"Nia"},
+                     {"op":"replace","value":{"active":true,"userName":"${nia.userName}"}}]}
+      """
+    Then the response status is 200 or 204
+    And "nia"'s version is unchanged since noted
+    And the target shows "nia" exactly as noted
+
   Scenario: A refused PUT leaves the user exactly as it was, version included
     Level: must, SPEC §1.3 (userName change: 400 mutability, nothing changed); RFC 7644 §3.14
     Given the target already has the user "dee"
