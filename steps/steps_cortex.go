@@ -20,9 +20,10 @@ type appKey struct {
 	prev  string
 }
 
-// registerCortexSteps binds the steps that read the Cortex side as its
-// admin sees it (SPEC §1.5): the Users tab, roles and their permissions,
-// API key rotation and revocation.
+// registerCortexSteps binds the steps that change and read the Cortex side
+// as its admin sees it (SPEC §1.5): the Users tab, roles and their
+// permissions, a custom default role, roles and team records removed by
+// hand, API key rotation and revocation, the settings read back.
 func registerCortexSteps(sc stepDefs) {
 	sc.Step(`^the Users tab lists "([^"]*)" as (active|deprovisioned)(?: with (\d+) API keys? and (\d+) active sessions?)?$`,
 		must("SPEC §1.5 (the Users tab: status, key count, active sessions); SPEC §1.4"),
