@@ -20,6 +20,7 @@ var controlSteps = []struct {
 }{
 	{"SCIM is turned off on the target", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetSCIM}},
 	{"the target's IP allowlist admits only", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetAllowlist}},
+	{"the target's IP allowlist admits every address", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetAllowlist}},
 	{"the app's API token belongs to a custom role", []target.ProbeName{target.MintRoleKey}},
 	{"the app's API token is rotated to a new key", []target.ProbeName{target.MintRoleKey}},
 	{"the target's default role is a custom role", []target.ProbeName{target.MintRoleKey}},

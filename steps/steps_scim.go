@@ -29,6 +29,7 @@ func registerStepDefs(sc stepDefs) {
 	registerExactSteps(sc)
 	registerPatchSteps(sc)
 	registerInputSteps(sc)
+	registerHTTPSteps(sc)
 }
 
 func registerSCIMSteps(sc stepDefs) {
