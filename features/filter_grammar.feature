@@ -375,6 +375,22 @@ Feature: The filter grammar, exactly
     Then the filter userName eq "${ana.userName}" padded with spaces to 32768 bytes lists exactly ana
     And the filter userName eq "${ana.userName}" padded with spaces to 32769 bytes is refused with 400 invalidFilter
 
+  Scenario: An invalidFilter detail says what was expected, where, and what stood there
+    Level: should, RFC 7644 §3.12 (detail: a human-readable message); SPEC §2.3 (Okta copies the remote detail into the task an admin reads)
+    Then each filter is refused with 400 invalidFilter, its detail naming:
+      | filter                                                                  | detail names                                                                  |
+      | userName zz "x"                                                         | filter; operator; position 10; zz                                             |
+      | ) eq "x"                                                                | filter; attribute; position 1; )                                              |
+      | name.givenName eq "Zoë" and userName zz "x"                             | operator; position 38; zz                                                     |
+      | userName eq                                                             | value; position 12; end of input                                              |
+      | (userName eq "a"                                                        | ); position 17; end of input                                                  |
+      | emails[type eq "work"                                                   | ]; position 22; end of input                                                  |
+      | userName eq "a" and not userName eq "b"                                 | (; position 25; userName                                                      |
+      | name.givenName[value eq "x"]                                            | name.givenName; position 15; [                                                |
+      | urn:ietf:params:scim:schemas:core:2.0:User:name.givenName[value eq "x"] | urn:ietf:params:scim:schemas:core:2.0:User:name.givenName; position 58; [     |
+      | userName eq 1e                                                          | number; 1e; position 13                                                       |
+      | userName eq "a                                                          | string; position 13                                                           |
+
   Scenario: A PATCH path's value filter selects the email it names; one matching none is noTarget, a malformed one invalidPath
     Level: must, RFC 7644 §3.5.2 (PATH = attrPath / valuePath [subAttr]; invalidPath); §3.5.2.3 (a value filter matching no value is 400 noTarget)
     Then each PATCH of "ana" with a value path answers as listed and changes nothing:

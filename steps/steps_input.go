@@ -112,6 +112,12 @@ func (w *World) assertRowAnswer(what, method, status, scimType string) error {
 // since before, u as read after the previous row; it returns u as read
 // after this one.
 func (w *World) requestRow(ctx context.Context, u *user, before notedUser, row []string) (notedUser, error) {
+	return w.requestRowThen(ctx, u, before, row, nil)
+}
+
+// requestRowThen is requestRow with onAnswer, when not nil, run on the
+// row's answer (still the last exchange) once its status is right.
+func (w *World) requestRowThen(ctx context.Context, u *user, before notedUser, row []string, onAnswer func(what string) error) (notedUser, error) {
 	method, ct, status, scimType, changes := row[0], row[1], row[3], row[4], row[5]
 	body, err := w.tableBody(row[2])
 	if err != nil {
@@ -135,6 +141,11 @@ func (w *World) requestRow(ctx context.Context, u *user, before notedUser, row [
 	what += ": "
 	if err := w.assertRowAnswer(what, method, status, scimType); err != nil {
 		return before, err
+	}
+	if onAnswer != nil {
+		if err := onAnswer(what); err != nil {
+			return before, err
+		}
 	}
 	answer := w.lastEx
 	after, err := w.snapshot(ctx, u)

@@ -30,6 +30,7 @@ func registerStepDefs(sc stepDefs) {
 	registerPatchSteps(sc)
 	registerInputSteps(sc)
 	registerHTTPSteps(sc)
+	registerDetailSteps(sc)
 }
 
 func registerSCIMSteps(sc stepDefs) {
