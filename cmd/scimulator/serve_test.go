@@ -126,8 +126,22 @@ func TestServeEnvOnly(t *testing.T) {
 	if strings.Contains(stderr.String(), "env-admin-key-123") {
 		t.Fatal("admin key in logs")
 	}
-	if !strings.Contains(stderr.String(), `"path":"/scim/v2/Users"`) {
+	// The request is logged after its answer is flushed, so the line can
+	// arrive a moment after the client has the answer.
+	if !eventually(func() bool { return strings.Contains(stderr.String(), `"path":"/scim/v2/Users"`) }) {
 		t.Fatalf("no JSON request log: %s", stderr.String())
+	}
+}
+
+// eventually polls cond for up to 5 s.
+func eventually(cond func() bool) bool {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
 	}
 }
 
