@@ -124,3 +124,12 @@ Feature: Revocation is complete, confined and undone only as specified
     When a SCIM client PUTs "ivy" with "active" set to true
     Then the response status is 200
     And the owner of "ledger" on the target is "ivy"
+
+  @patch @inflight
+  Scenario: A request whose key is revoked while it is still being sent does not succeed
+    Level: must, SPEC §1.4 step 4 (a request already authenticated with a revoked credential, even one in flight, must not succeed after the deprovision returns)
+    Given the target already has the user "ana"
+    And the target already has the user "ben"
+    And "ana" has a personal API key on the target that can call SCIM
+    When "ana" is deactivated through SCIM while a PATCH of "ben" sent with "ana"'s key is still being sent
+    Then the deactivation succeeded, and the PATCH whose key it revoked did not succeed and changed nothing

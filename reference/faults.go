@@ -25,6 +25,7 @@ const (
 	FaultDeprovisionKeepsAPIKeys  = "deprovision-keeps-api-keys"
 	FaultDeprovisionKeepsRoles    = "deprovision-keeps-roles"
 	FaultDeprovisionKeepsTeams    = "deprovision-keeps-teams"
+	FaultCredentialCheckedOnce    = "credential-checked-once"
 	FaultEmptyCreateBody          = "empty-create-body"
 	FaultLowercaseUserName        = "lowercase-username"
 	FaultNoAuth                   = "no-auth"
@@ -65,6 +66,7 @@ var faultDescriptions = map[string]string{
 	FaultDeprovisionKeepsAPIKeys:  "deprovisioning leaves the user's personal API keys valid",
 	FaultDeprovisionKeepsRoles:    "deprovisioning leaves the user's roles in place",
 	FaultDeprovisionKeepsTeams:    "deprovisioning leaves the user's team memberships in place",
+	FaultCredentialCheckedOnce:    "the API key is checked only when a request arrives: a request already past that check still writes and succeeds after a deprovision revoked its key",
 	FaultEmptyCreateBody:          "POST /Users answers 201 with an empty body",
 	FaultLowercaseUserName:        "userName is returned lower-cased instead of as sent",
 	FaultNoAuth:                   "SCIM requests are served without checking the API key",

@@ -33,11 +33,19 @@ type reqCtx struct {
 // errRevoked is the answer for a credential revoked while its request ran.
 var errRevoked = errf(http.StatusUnauthorized, "", "the credential was revoked while the request was processed")
 
+// rechecks reports whether rc's credential must still be valid when the
+// request reads, writes and answers. Fault: a server that checks the
+// credential once, when the request arrives, lets a request already past
+// that check write and succeed after its key was revoked.
+func (s *Server) rechecks(rc *reqCtx) bool {
+	return rc.authed && !s.faults.has(FaultCredentialCheckedOnce)
+}
+
 // read runs fn in a read transaction, first re-checking the caller's
 // credential in the same transaction.
 func (s *Server) read(rc *reqCtx, fn func(d *store.Data) error) error {
 	return s.st.Read(func(d *store.Data) error {
-		if rc.authed && !stillValid(d, rc.p) {
+		if s.rechecks(rc) && !stillValid(d, rc.p) {
 			return errRevoked
 		}
 		return fn(d)
@@ -49,7 +57,7 @@ func (s *Server) read(rc *reqCtx, fn func(d *store.Data) error) error {
 // revoked by a deprovision cannot change anything afterwards.
 func (s *Server) write(rc *reqCtx, fn func(d *store.Data) error) error {
 	return s.st.Write(func(d *store.Data) error {
-		if rc.authed && !stillValid(d, rc.p) {
+		if s.rechecks(rc) && !stillValid(d, rc.p) {
 			return errRevoked
 		}
 		return fn(d)
@@ -75,7 +83,7 @@ func (s *Server) wrap(surf surface, mode authMode, h handler) http.Handler {
 		if s.afterHandler != nil {
 			s.afterHandler(r)
 		}
-		if err == nil && rc.authed {
+		if err == nil && s.rechecks(rc) {
 			// SPEC §1.4: a request racing a deprovision must not succeed once
 			// the deprovision has returned; the deprovision waits for this
 			// request to leave, and this check sees its revocation.

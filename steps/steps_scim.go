@@ -31,6 +31,7 @@ func registerStepDefs(sc stepDefs) {
 	registerInputSteps(sc)
 	registerHTTPSteps(sc)
 	registerDetailSteps(sc)
+	registerInFlightSteps(sc)
 }
 
 func registerSCIMSteps(sc stepDefs) {

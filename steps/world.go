@@ -60,6 +60,7 @@ type World struct {
 	firstPage string // body of the first page of a paged listing
 	pages     []string
 	pair      []int                // statuses of two racing requests
+	inFlight  *inFlightRace        // the in-flight race's outcome (steps_inflight.go)
 	notes     map[string]notedUser // users as noted earlier, by alias (steps_exact.go)
 
 	mu        sync.Mutex

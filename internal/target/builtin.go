@@ -23,6 +23,8 @@ func ReferenceProbes() Probes {
 		}},
 		MintAPIKey: {Requests: []Request{{Method: "POST", Path: "/api-keys", Body: `{"name":"{keyName}","role":"User","owner":"{email}"}`, Expect: []int{created}}},
 			Pick: "secret"},
+		MintSCIMKey: {Requests: []Request{{Method: "POST", Path: "/api-keys", Body: `{"name":"{keyName}","role":"Admin","owner":"{email}"}`, Expect: []int{created}}},
+			Pick: "secret"},
 		OpenSession: {Requests: []Request{{Method: "POST", Path: "/sessions", Body: `{"email":"{email}"}`, Expect: []int{created, http.StatusForbidden, http.StatusNotFound}}},
 			Pick: "token", Refused: []int{http.StatusForbidden, http.StatusNotFound}},
 		OwnEntity: {Requests: []Request{{Method: "POST", Path: "/entities", Body: `{"name":"{entity}","owners":["{email}"]}`, Expect: []int{ok, created}}},

@@ -35,6 +35,11 @@ const (
 	// MintAPIKey mints a personal API key for {email}; Pick selects the
 	// secret.
 	MintAPIKey ProbeName = "mintAPIKey"
+	// MintSCIMKey mints a personal API key for {email} whose role may call
+	// the SCIM API (SPEC §1.2: a key carries a role); Pick selects the
+	// secret. The in-flight scenario sends a SCIM request with it while
+	// its owner is deprovisioned.
+	MintSCIMKey ProbeName = "mintSCIMKey"
 	// OpenSession logs {email} in (standing in for SSO); Pick selects the
 	// session token. A refusal (any status in Refused) means the user cannot
 	// log in.
@@ -114,7 +119,7 @@ const (
 )
 
 var probeDocs = map[ProbeName]string{
-	GrantRole: "grant", GrantTeam: "grant", MintAPIKey: "grant", OpenSession: "grant", OwnEntity: "grant",
+	GrantRole: "grant", GrantTeam: "grant", MintAPIKey: "grant", MintSCIMKey: "grant", OpenSession: "grant", OwnEntity: "grant",
 	RevokeRole: "grant", RemoveTeamMember: "grant",
 	ReadRoles: "observation", ReadTeams: "observation", TeamMembers: "observation", KeyValid: "observation",
 	SessionValid: "observation", EntityOwners: "observation", ActiveUsers: "observation", ReadKeyCount: "observation",
