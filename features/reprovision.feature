@@ -44,6 +44,7 @@ Feature: Reprovision re-associates by email
     Given the target already has the user "dan"
     And "dan" owns the entity "search-api" on the target
     And a SCIM client deleted "dan"
+    And no owner of "search-api" on the target is "dan"'s deleted SCIM id
     When a SCIM client creates the user "dan" again
     Then the response status is 201
     And the owner of "search-api" on the target is "dan"

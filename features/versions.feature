@@ -155,3 +155,9 @@ Feature: Versions and If-Match follow the server's own answers
     When a SCIM client reads "lea" with If-None-Match of the noted version
     Then the response status is 200
     And the response body has "name.givenName" equal to "Leah"
+
+  @filter
+  Scenario: meta.version is compared case-exactly in a filter
+    Level: must, RFC 7643 §3.1 (meta.version has caseExact true and equals the ETag); RFC 7232 §2.3.2 (entity tags compare character by character)
+    Given the target already has the user "ana"
+    Then filtering by "ana"'s own meta.version lists exactly that user, and by the version in another case lists none

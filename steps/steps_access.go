@@ -28,6 +28,25 @@ func (w *World) probe(ctx context.Context, name target.ProbeName, vars target.Va
 	return res, nil
 }
 
+// ownedBy reads the owners of the scenario's entity and reports whether
+// the user alias's current SCIM id is among them.
+func (w *World) ownedBy(ctx context.Context, entity, alias string) (*user, target.Result, bool, error) {
+	u, err := w.known(alias)
+	if err != nil {
+		return nil, target.Result{}, false, err
+	}
+	res, err := w.probe(ctx, target.EntityOwners, target.Vars{"entity": target.S(w.scoped(entity)), "entityId": target.S(u.entityIDs[entity])})
+	if err != nil {
+		return u, res, false, err
+	}
+	for _, id := range res.Picked.Array() {
+		if id.String() == u.scimID && u.scimID != "" {
+			return u, res, true, nil
+		}
+	}
+	return u, res, false, nil
+}
+
 // grantTeam adds u's email to the scenario's team, creating the team if
 // need be, and notes the team for the clean-up's list.
 func (w *World) grantTeam(ctx context.Context, u *user, team string) error {
@@ -253,20 +272,21 @@ func registerAccessSteps(sc stepDefs) {
 	}))
 	sc.Step(`^the owner of "([^"]*)" on the target is "([^"]*)"$`, must("SPEC §1.4 (reprovisioning re-associates by email)"), func(ctx context.Context, entity, alias string) error {
 		w := worldFrom(ctx)
-		u, err := w.known(alias)
-		if err != nil {
+		u, res, owned, err := w.ownedBy(ctx, entity, alias)
+		if err != nil || owned {
 			return err
-		}
-		res, err := w.probe(ctx, target.EntityOwners, target.Vars{"entity": target.S(w.scoped(entity)), "entityId": target.S(u.entityIDs[entity])})
-		if err != nil {
-			return err
-		}
-		for _, id := range res.Picked.Array() {
-			if id.String() == u.scimID && u.scimID != "" {
-				return nil
-			}
 		}
 		return w.fail(fmt.Sprintf("entity %s owned by %s's current user id %s (SPEC §1.4: re-association by email)", w.scoped(entity), u.email, u.scimID),
+			orMissing(res.Picked), w.lastProbeExchange(), "", "")
+	})
+
+	sc.Step(`^no owner of "([^"]*)" on the target is "([^"]*)"'s deleted SCIM id$`, must("SPEC §1.3 (DELETE removes the SCIM resource); SPEC §1.4 (records keep the email and are associated with the user again only on reprovisioning)"), func(ctx context.Context, entity, alias string) error {
+		w := worldFrom(ctx)
+		u, res, owned, err := w.ownedBy(ctx, entity, alias)
+		if err != nil || !owned {
+			return err
+		}
+		return w.fail(fmt.Sprintf("entity %s associated with no user of the deleted id %s (the record keeps %s's email for a later reprovisioning)", w.scoped(entity), u.scimID, u.email),
 			orMissing(res.Picked), w.lastProbeExchange(), "", "")
 	})
 

@@ -9,11 +9,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/scimulator/scimulator/internal/scimwire"
+	"github.com/scimulator/scimulator/reports"
 )
 
 // The steps of features/filter_grammar.feature: the filter grammar of RFC
@@ -99,6 +101,9 @@ func registerFilterSteps(sc stepDefs) {
 		// size %20 would make them.
 		return w.assertFilterOutcome(ctx, f, size-len(expanded), outcome)
 	})
+	sc.Step(`^filtering by "([^"]*)"'s own meta\.version lists exactly that user, and by the version in another case lists none$`, must("RFC 7643 §3.1 (meta.version has caseExact true); RFC 7644 §3.4.2.2"), onUser(func(ctx context.Context, w *World, u *user) error {
+		return w.assertVersionFilter(ctx, u)
+	}))
 	sc.Step(`^each PATCH of "([^"]*)" with a value path answers as listed and changes nothing:$`, ScenarioRule, onUserWith(func(ctx context.Context, w *World, u *user, t *godog.Table) error {
 		return w.eachPatchRowChangesNothing(ctx, u, t, []string{"op", "path", "value", "status", "scimType"}, func(row []string) error {
 			return w.assertPathPatch(ctx, u, row)
@@ -385,4 +390,44 @@ func quoteShort(s string) string {
 		s = string(r[:max]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// assertVersionFilter filters u by its own meta.version, then by the same
+// version with the case of every letter swapped: RFC 7643 §3.1 makes
+// meta.version caseExact, like the entity tag it equals (RFC 7232 §2.3.2
+// compares those character by character). userName confines both to u on a
+// shared target, where other users may hold the same version.
+func (w *World) assertVersionFilter(ctx context.Context, u *user) error {
+	body, err := w.read(ctx, u)
+	if err != nil {
+		return err
+	}
+	version := gjson.Get(body, "meta.version").String()
+	if version == "" {
+		return w.failLast(fmt.Sprintf("%s's meta.version (RFC 7644 §3.14)", u.userName), "none")
+	}
+	byVersion := func(v string) string {
+		name, _ := json.Marshal(u.userName)
+		value, _ := json.Marshal(v)
+		return fmt.Sprintf("userName eq %s and meta.version eq %s", name, value)
+	}
+	if err := w.filter(ctx, byVersion(version)); err != nil {
+		return err
+	}
+	if w.lastStatus() == http.StatusBadRequest {
+		return w.skip(reports.StatusSkipped, "the target does not filter by meta.version (400); RFC 7643 §3.1 makes supporting the attribute optional")
+	}
+	if err := w.assertFilterLists(ctx, byVersion(version), 0, u.alias); err != nil {
+		return err
+	}
+	swapped := strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, version)
+	if swapped == version {
+		return nil // no letter to swap: the version has no other case
+	}
+	return w.assertFilterLists(ctx, byVersion(swapped), 0, "none")
 }
