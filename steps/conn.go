@@ -246,7 +246,12 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex.Duration = time.Since(ex.Started)
 	if err != nil {
 		ex.Error = err.Error()
-		r.w.record(r.w.redact(ex))
+		red := r.w.redact(ex)
+		r.w.record(red)
+		// The failure is about this request, not the one before it.
+		r.w.mu.Lock()
+		r.w.lastEx = &red
+		r.w.mu.Unlock()
 		return nil, err
 	}
 	b, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))

@@ -269,7 +269,26 @@ func (w *World) consumeReported(expected string) error {
 	if msg == "" {
 		return nil
 	}
-	return w.failLast(expected, firstLines(msg, 6))
+	actual := firstLines(msg, 6)
+	if w.lastEx != nil && w.lastEx.Status == 0 {
+		if hint := transportHint(w.lastEx.Error); hint != "" {
+			actual = hint + " (" + actual + ")"
+		}
+	}
+	return w.failLast(expected, actual)
+}
+
+// transportHint says in the target's terms what a transport error means,
+// or "" when it says enough itself. A connection closed without an answer
+// is what a server that panics on a request looks like from outside.
+func transportHint(err string) string {
+	switch {
+	case strings.Contains(err, "EOF"), strings.Contains(err, "connection reset"):
+		return "the target closed the connection without answering: it may have crashed on this request (look in its logs)"
+	case strings.Contains(err, "connection refused"):
+		return "the target refused the connection: it is not listening (any more) at its base URL"
+	}
+	return ""
 }
 
 func pathOf(u string) string {
