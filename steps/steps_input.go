@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
@@ -248,9 +249,26 @@ func registerInputSteps(sc stepDefs) {
 		want := strings.TrimSuffix(w.conn.baseURL, "/") + "/Users/" + id
 		loc := w.last.Raw().Header.Get("Location")
 		meta := gjson.Get(w.lastBody(), "meta.location").String()
-		if id == "" || !strings.EqualFold(loc, want) || !strings.EqualFold(meta, want) {
+		// A relative reference is resolved against the request's URI
+		// (RFC 9110 §10.2.2 for Location; RFC 3986 §5.2).
+		requested := ""
+		if w.lastEx != nil {
+			requested = w.lastEx.URL
+		}
+		if id == "" || !strings.EqualFold(resolveAgainst(requested, loc), want) || !strings.EqualFold(resolveAgainst(requested, meta), want) {
 			return w.failLast("Location and meta.location "+want, fmt.Sprintf("Location %q, meta.location %q", loc, meta))
 		}
 		return nil
 	})
+}
+
+// resolveAgainst resolves ref, which may be relative, against the absolute
+// URI base; a reference that does not parse is returned as it is.
+func resolveAgainst(base, ref string) string {
+	b, err := url.Parse(base)
+	r, rerr := url.Parse(ref)
+	if err != nil || rerr != nil || ref == "" {
+		return ref
+	}
+	return b.ResolveReference(r).String()
 }
