@@ -42,7 +42,7 @@ Feature: Discovery tells the exact truth
     And the User schema's attribute "active" has "type" equal to "boolean"
 
   Scenario: The User schema describes exactly the attributes the server keeps
-    Level: must, SPEC §1.3 (discovery tells the truth); RFC 7643 §7 (attribute characteristics)
+    Level: must, SPEC §1.3 (discovery tells the truth: userName and the email cannot change, displayName is derived); RFC 7643 §7 (what each characteristic means; §8.7.1's readWrite userName is the general case the Cortex rules narrow)
     When a SCIM client sends GET "/Schemas"
     Then the User schema's attributes are exactly:
       | name            | type    | multiValued | required | caseExact | mutability | returned | uniqueness |
@@ -94,6 +94,6 @@ Feature: Discovery tells the exact truth
     Then the response is a SCIM error with status "404"
 
     Examples:
-      | what          | path                                                 |
-      | schema        | /Schemas/urn:ietf:params:scim:schemas:core:2.0:Group |
-      | resource type | /ResourceTypes/Group                                 |
+      | what          | path                                                         |
+      | schema        | /Schemas/urn:ietf:params:scim:schemas:extension:nosuch:2.0:X |
+      | resource type | /ResourceTypes/NoSuchType                                    |

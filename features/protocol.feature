@@ -33,6 +33,18 @@ Feature: SCIM protocol basics Okta relies on
     Then the response status is 200
     And the response has Content-Type "application/scim+json"
 
+  Scenario: Create and replace answer with the whole user in the SCIM media type
+    Level: must, RFC 7644 §3.3 (201 with the created resource); RFC 7644 §3.5.1 (a successful PUT answers 200 with the entire resource, also when nothing changed); RFC 7644 §3.8 (application/scim+json)
+    When a SCIM client creates the user "eve"
+    Then the response status is 201
+    And the response has Content-Type "application/scim+json"
+    And the response body has "userName" equal to "eve"'s userName
+    When a SCIM client reads "eve" and PUTs it back unchanged except the given name "Eve"
+    Then the response status is 200
+    And the response has Content-Type "application/scim+json"
+    And the response body has "id" equal to "eve"'s SCIM id
+    And the response body has "userName" equal to "eve"'s userName
+
   Scenario: Request bodies sent as application/json are accepted too
     Level: should, RFC 7644 §3.8 (application/json SHOULD be supported alongside application/scim+json); SPEC §1.3
     When a SCIM client creates the user "ben" with Content-Type "application/json"
