@@ -58,7 +58,7 @@ func registerDetailSteps(sc stepDefs) {
 	sc.Step(`^each filter is refused with 400 invalidFilter, its detail naming:$`, detailRule, func(ctx context.Context, t *godog.Table) error {
 		w := worldFrom(ctx)
 		return w.eachRow(t, []string{"filter", "detail names"}, func(row []string) error {
-			if err := w.assertFilterRefused(ctx, row[0], 0); err != nil {
+			if err := w.assertFilterRefused(ctx, row[0]); err != nil {
 				return err
 			}
 			expanded, err := w.expandVars(row[0])

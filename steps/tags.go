@@ -40,6 +40,7 @@ const (
 	TagReactivation Tag = "@reactivation" // reassigning reactivates
 	TagDeactivation Tag = "@deactivation" // unassigning deactivates
 	TagAuth         Tag = "@auth"         // 401 for missing or unknown credentials
+	TagLimits       Tag = "@limits"       // checks the limits the target profile declares
 )
 
 // Probe tags: a scenario carrying one needs the target's admin API (probes,
@@ -96,6 +97,7 @@ var knownTags = map[Tag]string{
 	TagReactivation: "reassigning reactivates",
 	TagDeactivation: "unassigning deactivates",
 	TagAuth:         "401 for missing or unknown credentials",
+	TagLimits:       "checks the filter limits the target profile declares (skipped without them)",
 	TagRevocation:   "deprovisioning revokes access (needs probes)",
 	TagForbidden:    "the causes of Forbidden from remote server (umbrella)",
 	TagRoles:        "roles (needs the role probes)",

@@ -157,7 +157,27 @@ type Profile struct {
 	// this target: okta, must or should (issue 12); "" leaves the default,
 	// must. `scimulator run --fail-on` overrides it.
 	FailOn reports.Level `yaml:"failOn,omitempty" json:"failOn,omitempty"`
+	// Limits are limits the target documents on what it accepts.
+	Limits Limits `yaml:"limits,omitempty" json:"limits,omitempty"`
 }
+
+// Limits are limits a target documents. RFC 7644 sets none, so a limit the
+// profile declares is checked exactly (accepted up to it, 400 invalidFilter
+// beyond) and an undeclared one is not guessed: scenarios that need it are
+// skipped with the reason, and every target is still checked for a clean
+// answer (exact, or 400) to very deep and very long filters.
+type Limits struct {
+	// FilterDepth is how deep parentheses and value paths may nest in a
+	// filter; 0 means not declared.
+	FilterDepth int `yaml:"filterDepth,omitempty" json:"filterDepth,omitempty"`
+	// FilterBytes is the longest filter accepted, in bytes; 0 means not
+	// declared.
+	FilterBytes int `yaml:"filterBytes,omitempty" json:"filterBytes,omitempty"`
+}
+
+// ReferenceLimits are the reference server's documented limits (README,
+// "The reference server").
+var ReferenceLimits = Limits{FilterDepth: 64, FilterBytes: 32 << 10}
 
 // IdP is the identity provider a run simulates.
 type IdP string
@@ -194,6 +214,7 @@ func Default() Profile {
 		// fails the discovery scenarios instead of silently narrowing the
 		// run to what the broken discovery claims.
 		Capabilities: map[Capability]bool{CapPatch: true, CapFilter: true, CapETag: true, CapDiscovery: true, CapGroups: true},
+		Limits:       ReferenceLimits,
 	}
 }
 
@@ -234,6 +255,9 @@ func (p Profile) Validate() (Profile, error) {
 	if p.IdP, err = ParseIdP(string(p.IdP)); err != nil {
 		add("%w", err)
 	}
+	if p.Limits.FilterDepth < 0 || p.Limits.FilterBytes < 0 {
+		add("limits: filterDepth and filterBytes are positive numbers, or left out when the target documents none")
+	}
 	if p.FailOn != "" {
 		if p.FailOn, err = reports.ParseLevel(string(p.FailOn)); err != nil {
 			add("failOn: %w", err)
@@ -255,6 +279,11 @@ func (p Profile) Validate() (Profile, error) {
 		}
 	} else if p.Auth.Mode == "" {
 		p.Auth.Mode = AuthBearer
+	}
+	if p.InProcess != nil && p.Limits == (Limits{}) {
+		// The in-process target is the reference server: its limits are
+		// known, as its capabilities are.
+		p.Limits = ReferenceLimits
 	}
 	if p.TLS.CAFile != "" {
 		if _, err := os.Stat(p.TLS.CAFile); err != nil {

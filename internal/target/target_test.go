@@ -346,3 +346,14 @@ func TestIdPField(t *testing.T) {
 		t.Fatalf("idp azure: %v", err)
 	}
 }
+
+func TestNegativeLimitsAreRefused(t *testing.T) {
+	p := Default()
+	p.Limits.FilterBytes = -1
+	if _, err := p.Validate(); err == nil || !strings.Contains(err.Error(), "limits:") {
+		t.Fatalf("Validate with filterBytes -1: %v, want an error naming limits", err)
+	}
+	if _, err := Default().Validate(); err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+}
