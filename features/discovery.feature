@@ -59,7 +59,7 @@ Feature: Discovery tells the exact truth
       | active          | boolean | false       | false    | false     | readWrite  | default  | none       |
 
   Scenario: The User schema is also served at its own URN
-    Level: must, RFC 7644 §4 (GET /Schemas/{id}); SPEC §1.3
+    Level: must, RFC 7644 §4 (GET /Schemas/{id}); SPEC §1.3 (discovery tells the truth, meta.location included)
     When a SCIM client sends GET "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"
     Then the response status is 200
     And the response body has "id" equal to "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -67,7 +67,7 @@ Feature: Discovery tells the exact truth
     And the response body has "meta.location" ending in "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"
 
   Scenario: /ResourceTypes lists User at /Users with the core User schema, and only User
-    Level: must, SPEC §1.3 (discovery tells the truth); RFC 7643 §6
+    Level: must, SPEC §1.3 (discovery tells the truth: the one resource type, at its own meta.location); RFC 7643 §6
     When a SCIM client sends GET "/ResourceTypes"
     Then the response is a ListResponse with integer counts
     And the response body has "totalResults" equal to 1

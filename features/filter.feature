@@ -119,5 +119,3 @@ Feature: Filters list exactly the matching users
       | userName eq 'a@example.com'             |
       | userName pr "a@example.com"             |
       | active gt true                          |
-      | meta.lastModified gt "yesterday"        |
-      | meta.created lt "tomorrow"              |

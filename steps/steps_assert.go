@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -296,7 +297,8 @@ func (w *World) assertSCIMError(status, scimType string) error {
 	if ct != scimwire.MediaType {
 		stop = append(stop, w.failAs(mediaTypeRule, want+" as "+scimwire.MediaType, fmt.Sprintf("Content-Type %q", ct), w.lastEx, "", ""))
 	}
-	if v := gjson.Get(body, "scimType"); scimType != "" && v.String() != scimType {
+	// "invalidSyntax or invalidValue": RFC 7644 Table 9 fits either.
+	if v := gjson.Get(body, "scimType"); scimType != "" && !slices.Contains(strings.Split(scimType, " or "), v.String()) {
 		stop = append(stop, w.failAs(w.scimTypeRule(scimType), fmt.Sprintf("scimType %q in the %s error", scimType, status), "scimType "+orMissing(v), w.lastEx, "", ""))
 	}
 	for _, err := range stop {

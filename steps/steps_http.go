@@ -47,8 +47,14 @@ func registerHTTPSteps(sc stepDefs) {
 		w := worldFrom(ctx)
 		status := w.lastStatus()
 		// RFC 7644 §3.12: an unsupported operation is a 4xx, or 501.
-		if status < 400 || (status >= 500 && status != http.StatusNotImplemented) {
-			return w.failLast("a refusal (4xx or 501) of a method the endpoint does not serve", w.lastAnswer())
+		if status < 400 {
+			// RFC 9110 §9.1 asks a server to refuse such a method (405 or
+			// 501) as a SHOULD, so serving it anyway is advice.
+			return w.failAs(should("RFC 9110 §9.1 (a method the resource does not allow SHOULD answer 405, one not implemented 501)"),
+				"a refusal (405 or 501) of a method the endpoint does not serve", w.lastAnswer(), w.lastEx, "", "")
+		}
+		if status >= 500 && status != http.StatusNotImplemented {
+			return w.failLast("a refusal (4xx or 501) of a method the endpoint does not serve, not a server error", w.lastAnswer())
 		}
 		if err := w.assertSCIMError(strconv.Itoa(status), ""); err != nil || status != http.StatusMethodNotAllowed {
 			return err

@@ -12,17 +12,42 @@ import (
 )
 
 // TestCrashOnRequestIsNamed: a target that drops the connection on one
-// kind of request (a server that panics on the upper-case operator "EQ")
-// fails the scenario that sent it, and the failure says the target closed
+// kind of request (a server that panics on the upper-case operator "EQ",
+// or on a complex attribute compared with a string) fails the scenario that
+// sent it at must level at least, and the failure says the target closed
 // the connection without answering, not only "EOF".
 func TestCrashOnRequestIsNamed(t *testing.T) {
+	for _, tc := range []struct {
+		name, crashOn string
+		level         reports.Level
+	}{
+		{"Filters on userName match case-insensitively in attribute name, operator and value", " EQ ", reports.LevelMust},
+		// A should-level scenario: no answer at all is still must.
+		{"A value of another JSON type never matches, or is refused", `name eq "Ana"`, reports.LevelMust},
+	} {
+		t.Run(tc.crashOn, func(t *testing.T) {
+			s := runNamed(t, crashingTarget(t, tc.crashOn), tc.name)
+			if s.Status != reports.StatusFailed {
+				t.Fatalf("status %s, want failed", s.Status)
+			}
+			if f := s.Failure; f == nil || !strings.Contains(f.Actual, "closed the connection without answering") || f.Level != tc.level {
+				t.Fatalf("failure %+v: want level %s saying the target closed the connection", f, tc.level)
+			}
+		})
+	}
+}
+
+// crashingTarget serves a clean reference server that drops the
+// connection, without an answer, on any filter containing crashOn.
+func crashingTarget(t *testing.T, crashOn string) target.Profile {
+	t.Helper()
 	srv, err := reference.New(reference.Config{EnableSCIM: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := srv.Handler()
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Query().Get("filter"), " EQ ") {
+		if strings.Contains(r.URL.Query().Get("filter"), crashOn) {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
 				_ = conn.Close()
@@ -31,7 +56,7 @@ func TestCrashOnRequestIsNamed(t *testing.T) {
 		}
 		h.ServeHTTP(w, r)
 	}))
-	defer hs.Close()
+	t.Cleanup(hs.Close)
 	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "CRASH_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
 	if err != nil {
 		t.Fatal(err)
@@ -40,13 +65,7 @@ func TestCrashOnRequestIsNamed(t *testing.T) {
 	if p, err = p.Resolve(func(string) string { return key }); err != nil {
 		t.Fatal(err)
 	}
-	s := runNamed(t, p, "Filters on userName match case-insensitively in attribute name, operator and value")
-	if s.Status != reports.StatusFailed {
-		t.Fatalf("status %s, want failed", s.Status)
-	}
-	if f := s.Failure; f == nil || !strings.Contains(f.Actual, "closed the connection without answering") {
-		t.Fatalf("failure %+v does not say the target closed the connection", f)
-	}
+	return p
 }
 
 func TestTransportHint(t *testing.T) {

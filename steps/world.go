@@ -270,12 +270,21 @@ func (w *World) consumeReported(expected string) error {
 		return nil
 	}
 	actual := firstLines(msg, 6)
-	if w.lastEx != nil && w.lastEx.Status == 0 {
-		if hint := transportHint(w.lastEx.Error); hint != "" {
-			actual = hint + " (" + actual + ")"
-		}
+	if w.lastEx == nil || w.lastEx.Status != 0 {
+		return w.failLast(expected, actual)
 	}
-	return w.failLast(expected, actual)
+	if hint := transportHint(w.lastEx.Error); hint != "" {
+		actual = hint + " (" + actual + ")"
+	}
+	// No answer at all is never advice, whatever the scenario's level.
+	r := w.currentRule()
+	if r == ScenarioRule {
+		r = w.scenarioRuleOrDefault()
+	}
+	if r.Level == reports.LevelShould {
+		r = must("RFC 7644 §3.12 (a request gets an HTTP answer, a refusal a SCIM error; never a dropped connection)")
+	}
+	return w.failAs(r, expected, actual, w.lastEx, "", "")
 }
 
 // transportHint says in the target's terms what a transport error means,
