@@ -40,6 +40,12 @@ Feature: Paging returns exactly the page asked for
     And the response body has "totalResults" equal to 5
     And the response body has "startIndex" equal to 5
 
+  Scenario: Without startIndex the list starts at the first match and says startIndex 1
+    Level: must, RFC 7644 §3.4.2 (startIndex is the 1-based index of the first result); RFC 7644 §3.4.2.4 (startIndex defaults to 1)
+    When a SCIM client filters users with: userName co "${random}"
+    Then the listed users are exactly "ana", "ben", "cal", "dee" and "eve"
+    And the response body has "startIndex" equal to 1
+
   Scenario: A startIndex beyond the last user gives an empty page and still the full totalResults
     Level: must, RFC 7644 §3.4.2.4 (startIndex past the end: no resources, totalResults unchanged)
     When a SCIM client asks for startIndex 6 and count 2 of the users matching: userName co "${random}"
