@@ -205,6 +205,17 @@ func (w *World) assertListed(aliases []string, ordered bool, what string) error 
 	if err != nil {
 		return err
 	}
+	expect := fmt.Sprintf("%sexactly the users %v and no other (RFC 7644 §3.4.2.2)", what, aliases)
+	if ordered {
+		expect = fmt.Sprintf("%sexactly the users %v, in creation order (SPEC §1.3: stable ordering), and no other (RFC 7644 §3.4.2.2)", what, aliases)
+	}
+	return w.assertListedIDs(want, ordered, expect)
+}
+
+// assertListedIDs checks that the last ListResponse, already checked to be
+// one, holds exactly the resources want: in that order when ordered, as a
+// set otherwise, each once. expect is the expectation a failure states.
+func (w *World) assertListedIDs(want []string, ordered bool, expect string) error {
 	got := w.listedIDs()
 	g, x := slices.Clone(got), slices.Clone(want)
 	if !ordered {
@@ -212,11 +223,7 @@ func (w *World) assertListed(aliases []string, ordered bool, what string) error 
 		sort.Strings(x)
 	}
 	if !slices.Equal(g, x) {
-		how := "exactly the users"
-		if ordered {
-			how += ", in creation order (SPEC §1.3: stable ordering),"
-		}
-		return w.failLast(fmt.Sprintf("%s%s %v and no other (RFC 7644 §3.4.2.2)", what, how, aliases), "the users "+w.aliasesOf(got))
+		return w.failLast(expect, "the users "+w.aliasesOf(got))
 	}
 	// The stored case of userName comes back on every listed user (SPEC §1.3).
 	for _, u := range w.users {
@@ -227,6 +234,81 @@ func (w *World) assertListed(aliases []string, ordered bool, what string) error 
 		}
 	}
 	return nil
+}
+
+// wholeListCount is the count a whole-list read asks for: Okta's page
+// size (SPEC §2.2), so a target that answers Okta's Import answers it.
+const wholeListCount = 100
+
+// readWholeList reads every user matching expr in one request (startIndex
+// 1, count wholeListCount) and keeps their ids in the target's own order,
+// the order a page's positions refer to. The answer must hold every match
+// on that one page, each once, or positions would mean nothing.
+func (w *World) readWholeList(ctx context.Context, expr string) error {
+	if _, err := w.send(ctx, raw{method: http.MethodGet, path: pageQuery(expr, 1, wholeListCount)}); err != nil {
+		return err
+	}
+	if err := w.assertListResponse(); err != nil {
+		return fmt.Errorf("the whole list: %w", err)
+	}
+	body := w.lastBody()
+	if err := w.assertInt(body, "startIndex", 1); err != nil {
+		return fmt.Errorf("the whole list: %w", err)
+	}
+	total := gjson.Get(body, "totalResults").Int()
+	if total > wholeListCount {
+		return fmt.Errorf("scenario error: the whole list of %s has %d matches, more than one page of %d; narrow the filter", expr, total, wholeListCount)
+	}
+	ids := w.listedIDs()
+	if int64(len(ids)) != total {
+		return w.failLast(fmt.Sprintf("every one of the totalResults = %d matches on the page of count=%d from startIndex 1 (Okta's Import reads pages of 100 and moves on by 100)", total, wholeListCount),
+			fmt.Sprintf("%d resources: %s", len(ids), w.aliasesOf(ids)))
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return w.failLast("each user once in the whole list", "the users "+w.aliasesOf(ids))
+		}
+		seen[id] = true
+	}
+	w.wholeLists = append(w.wholeLists, ids)
+	return nil
+}
+
+// wholeList returns the ids of the last whole list read, or a scenario
+// error when the scenario read none.
+func (w *World) wholeList() ([]string, error) {
+	if len(w.wholeLists) == 0 {
+		return nil, fmt.Errorf("scenario error: no whole list was read (add \"a SCIM client reads the whole list of the users matching: …\" before the page)")
+	}
+	return w.wholeLists[len(w.wholeLists)-1], nil
+}
+
+// assertPositions checks that the last page holds exactly the users at
+// positions from to to (1-based, inclusive) of the last whole list, in
+// that order and no other: the page's place in the target's own order,
+// whatever that order is (RFC 7644 §3.4.2.4 fixes none without sortBy).
+func (w *World) assertPositions(from, to int) error {
+	whole, err := w.wholeList()
+	if err != nil {
+		return err
+	}
+	if from < 1 || to < from {
+		return fmt.Errorf("scenario error: positions %d to %d are not a range of 1-based positions", from, to)
+	}
+	if err := w.assertListResponse(); err != nil {
+		return err
+	}
+	if to > len(whole) {
+		return w.failLast(fmt.Sprintf("a whole list of at least %d users, for positions %d to %d", to, from, to), fmt.Sprintf("%d users: %s", len(whole), w.aliasesOf(whole)))
+	}
+	want := whole[from-1 : to]
+	at := fmt.Sprintf("positions %d to %d", from, to)
+	if from == to {
+		at = fmt.Sprintf("position %d", from)
+	}
+	return w.assertListedIDs(want, true, fmt.Sprintf("exactly the users %s at %s of the whole list %s, in that order, and no other (RFC 7644 §3.4.2.4: startIndex is the 1-based index of the first result)",
+		w.aliasesOf(want), at, w.aliasesOf(whole)))
 }
 
 // assertExactly checks an unpaged ListResponse: exactly the users aliases
@@ -485,6 +567,34 @@ func registerExactSteps(sc stepDefs) {
 			}
 			return nil
 		})
+	})
+	sc.Step(`^a SCIM client reads the whole list of the users matching: (.+?)( again)?$`, okta("SPEC §2.2 (Import asks for startIndex=1&count=100 and moves on by 100, so a page of 100 holds every match up to 100)"), func(ctx context.Context, expr, again string) error {
+		w := worldFrom(ctx)
+		if again != "" && len(w.wholeLists) == 0 {
+			return fmt.Errorf("scenario error: %q reads the whole list again, but it was not read before", expr)
+		}
+		expr, err := w.expandVars(expr)
+		if err != nil {
+			return err
+		}
+		return w.readWholeList(ctx, expr)
+	})
+	sc.Step(`^the page holds exactly positions (\d+) to (\d+) of the whole list$`, must("RFC 7644 §3.4.2.4 (a page holds count resources from the 1-based startIndex)"), func(ctx context.Context, from, to int) error {
+		return worldFrom(ctx).assertPositions(from, to)
+	})
+	sc.Step(`^the page holds exactly position (\d+) of the whole list$`, must("RFC 7644 §3.4.2.4 (a page holds count resources from the 1-based startIndex)"), func(ctx context.Context, at int) error {
+		return worldFrom(ctx).assertPositions(at, at)
+	})
+	sc.Step(`^the whole list came back in the same order both times$`, okta("SPEC §2.2 (Import pages through one order with startIndex +100; an order that moves between requests reads users twice or never, inferred); RFC 7644 §3.4.2.4 (repeated results differ because resources changed between requests)"), func(ctx context.Context) error {
+		w := worldFrom(ctx)
+		if len(w.wholeLists) < 2 {
+			return fmt.Errorf("scenario error: the whole list was read %d times, not twice", len(w.wholeLists))
+		}
+		first, again := w.wholeLists[len(w.wholeLists)-2], w.wholeLists[len(w.wholeLists)-1]
+		if !slices.Equal(first, again) {
+			return w.failLast(fmt.Sprintf("the same order as the first reading, %s, with no user changed in between", w.aliasesOf(first)), "the users "+w.aliasesOf(again))
+		}
+		return nil
 	})
 	sc.Step(`^the page lists exactly ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?) in that order$`, must("RFC 7644 §3.4.2.4 (a page holds count resources from startIndex); SPEC §1.3 (stable creation order)"), func(ctx context.Context, list string) error {
 		return worldFrom(ctx).assertListed(quotedList(list), true, "")

@@ -21,22 +21,31 @@ import (
 // prove a scenario checks what it claims.
 func tamperedTarget(t *testing.T, edit func(method, path string, body []byte) []byte) target.Profile {
 	t.Helper()
+	return wrappedTarget(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			body := edit(r.Method, r.URL.Path, rec.Body.Bytes())
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(rec.Code)
+			_, _ = io.Copy(w, bytes.NewReader(body))
+		})
+	})
+}
+
+// wrappedTarget serves a clean reference server behind the handler wrap
+// makes of it, and returns a --url profile for it, with the reference's
+// admin API for the probes.
+func wrappedTarget(t *testing.T, wrap func(http.Handler) http.Handler) target.Profile {
+	t.Helper()
 	srv, err := reference.New(reference.Config{EnableSCIM: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := srv.Handler()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, r)
-		body := edit(r.Method, r.URL.Path, rec.Body.Bytes())
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(rec.Code)
-		_, _ = io.Copy(w, bytes.NewReader(body))
-	}))
+	hs := httptest.NewServer(wrap(srv.Handler()))
 	t.Cleanup(hs.Close)
 	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "TAMPER_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
 	if err != nil {

@@ -62,6 +62,9 @@ type World struct {
 	pair      []int                // statuses of two racing requests
 	inFlight  *inFlightRace        // the in-flight race's outcome (steps_inflight.go)
 	notes     map[string]notedUser // users as noted earlier, by alias (steps_exact.go)
+	// wholeLists are the ids of each whole list read, in the target's own
+	// order: the order a page's positions refer to (steps_exact.go).
+	wholeLists [][]string
 
 	mu        sync.Mutex
 	exchanges []reports.Exchange
