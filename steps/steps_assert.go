@@ -134,8 +134,12 @@ func registerAssertSteps(sc stepDefs) {
 		w := worldFrom(ctx)
 		return w.assertString(w.lastBody(), "id", w.firstList)
 	})
-	sc.Step(`^the response is a ListResponse with integer counts$`, ScenarioRule, func(ctx context.Context) error {
-		return worldFrom(ctx).assertListResponse()
+	sc.Step(`^the response is a ListResponse with integer counts(, or the value is refused with 400 invalidValue)?$`, ScenarioRule, func(ctx context.Context, orRefused string) error {
+		w := worldFrom(ctx)
+		if orRefused != "" && w.lastStatus() == http.StatusBadRequest {
+			return w.assertSCIMError("400", "invalidValue")
+		}
+		return w.assertListResponse()
 	})
 	sc.Step(`^one create answered 201 and the other 409$`, okta("Okta SCIM 2.0 guide: a duplicate create answers 409; SPEC Appendix B (racing creates)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
