@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 // Devel is the version of a build without module version information: a
@@ -15,13 +16,17 @@ const Devel = "(devel)"
 // Version returns scimulator's module version as the Go toolchain stamped
 // it (a tag such as v1.2.0 after `go install …@v1.2.0`, or a pseudo-version),
 // or Devel when the build carries none.
-func Version() string {
+func Version() string { return buildVersion() }
+
+// buildVersion reads the build information once: it cannot change while
+// the program runs, and the harness asks for it on every request it sends.
+var buildVersion = sync.OnceValue(func() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return Devel
 	}
 	return moduleVersion(info)
-}
+})
 
 // moduleVersion is Version for given build information.
 func moduleVersion(info *debug.BuildInfo) string {
