@@ -498,19 +498,36 @@ func TestConcurrentCreates(t *testing.T) {
 // its change is stored (README, "A write that loses the race").
 func TestWriteLosingRaceAnswers401Applied(t *testing.T) {
 	s := newTestServer(t)
+	other, held, dep := writeLosingRace(t, s)
+	if held.status != http.StatusUnauthorized {
+		t.Fatalf("write that lost the race: %d %s", held.status, held.body)
+	}
+	if dep.status != 200 {
+		t.Fatalf("deprovision: %d", dep.status)
+	}
+	if g := scim(t, s, "GET", "/Users/"+other, nil).json()["name"].(map[string]any)["givenName"]; g != "Changed" {
+		t.Fatalf("the write committed before the deprovision, so it is stored; givenName = %v", g)
+	}
+}
+
+// writeLosingRace sends a PATCH of another user with owner's personal key,
+// holds it after its handler while owner is deprovisioned, then releases
+// it; it returns the other user's id and both answers.
+func writeLosingRace(t *testing.T, s *Server) (other string, held, dep resp) {
+	t.Helper()
 	owner := mustCreate(t, s, "owner@example.com")
-	other := mustCreate(t, s, "other@example.com")
+	other = mustCreate(t, s, "other@example.com")
 	key, _ := grantAccess(t, s, "owner@example.com")
 	reached, release := holdRequests(s, key)
-	held := make(chan resp, 1)
+	heldc := make(chan resp, 1)
 	go func() {
-		held <- do(t, s, key, "PATCH", "/scim/v2/Users/"+other,
+		heldc <- do(t, s, key, "PATCH", "/scim/v2/Users/"+other,
 			patchBody(map[string]any{"op": "replace", "path": "name.givenName", "value": "Changed"}))
 	}()
 	<-reached
-	dep := make(chan resp, 1)
+	depc := make(chan resp, 1)
 	go func() {
-		dep <- scim(t, s, "PATCH", "/Users/"+owner, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
+		depc <- scim(t, s, "PATCH", "/Users/"+owner, patchBody(map[string]any{"op": "replace", "path": "active", "value": false}))
 	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for admin(t, s, "GET", "/users/"+owner, nil).json()["status"] != "deprovisioned" {
@@ -520,13 +537,5 @@ func TestWriteLosingRaceAnswers401Applied(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	close(release)
-	if r := <-held; r.status != http.StatusUnauthorized {
-		t.Fatalf("write that lost the race: %d %s", r.status, r.body)
-	}
-	if r := <-dep; r.status != 200 {
-		t.Fatalf("deprovision: %d", r.status)
-	}
-	if g := scim(t, s, "GET", "/Users/"+other, nil).json()["name"].(map[string]any)["givenName"]; g != "Changed" {
-		t.Fatalf("the write committed before the deprovision, so it is stored; givenName = %v", g)
-	}
+	return other, <-heldc, <-depc
 }

@@ -47,6 +47,23 @@ func (w *World) ownedBy(ctx context.Context, entity, alias string) (*user, targe
 	return u, res, false, nil
 }
 
+// mintPersonalKey mints u a personal API key with the probe name and keeps
+// its secret as u's key, redacted from every report. The key is not noted
+// for the clean-up: deleting its owner removes a personal key (SPEC §1.4:
+// deprovisioning deletes personal API keys).
+func (w *World) mintPersonalKey(ctx context.Context, u *user, name target.ProbeName, prefix string) error {
+	res, err := w.probeUser(ctx, u, name, target.Vars{"keyName": target.S(w.scoped(prefix + u.alias))})
+	if err != nil {
+		return err
+	}
+	u.apiKey = res.Picked.String()
+	if u.apiKey == "" {
+		return w.failAs(harnessRule, "the personal key's secret at the probe's pick path", "nothing", nil, "", "")
+	}
+	w.addSecret(u.apiKey)
+	return nil
+}
+
 // grantTeam adds u's email to the scenario's team, creating the team if
 // need be, and notes the team for the clean-up's list.
 func (w *World) grantTeam(ctx context.Context, u *user, team string) error {
@@ -176,18 +193,7 @@ func registerAccessSteps(sc stepDefs) {
 		return w.grantTeam(ctx, w.userFor(alias), team)
 	})
 	sc.Step(`^"([^"]*)" has a personal API key on the target$`, must("SPEC §1.5"), onUser(func(ctx context.Context, w *World, u *user) error {
-		// Not noted for the clean-up: deleting its owner removes a personal
-		// key (SPEC §1.4: deprovisioning deletes personal API keys).
-		res, err := w.probeUser(ctx, u, target.MintAPIKey, target.Vars{"keyName": target.S(w.scoped("personal-" + u.alias))})
-		if err != nil {
-			return err
-		}
-		u.apiKey = res.Picked.String()
-		if u.apiKey == "" {
-			return w.failAs(harnessRule, "the personal key's secret at the probe's pick path", "nothing", nil, "", "")
-		}
-		w.addSecret(u.apiKey)
-		return nil
+		return w.mintPersonalKey(ctx, u, target.MintAPIKey, "personal-")
 	}))
 	sc.Step(`^"([^"]*)" has an active session on the target$`, must("SPEC §1.5"), onUser(func(ctx context.Context, w *World, u *user) error {
 		res, err := w.probeUser(ctx, u, target.OpenSession, nil)

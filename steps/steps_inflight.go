@@ -60,15 +60,9 @@ func registerInFlightSteps(sc stepDefs) {
 		if w.conn.auth.Mode != target.AuthBearer {
 			return w.skip(reports.StatusSkipped, "the target's SCIM credential is not a bearer token, so a personal key cannot stand in for it")
 		}
-		res, err := w.probeUser(ctx, u, target.MintSCIMKey, target.Vars{"keyName": target.S(w.scoped("scim-" + u.alias))})
-		if err != nil {
+		if err := w.mintPersonalKey(ctx, u, target.MintSCIMKey, "scim-"); err != nil {
 			return err
 		}
-		u.apiKey = res.Picked.String()
-		if u.apiKey == "" {
-			return w.failAs(harnessRule, "the personal key's secret at the probe's pick path", "nothing", nil, "", "")
-		}
-		w.addSecret(u.apiKey)
 		if _, err := w.send(ctx, raw{method: http.MethodGet, path: "/Users?count=1", authorization: "Bearer " + u.apiKey}); err != nil {
 			return err
 		}
