@@ -254,18 +254,7 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.w.mu.Unlock()
 		return nil, err
 	}
-	b, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	_ = resp.Body.Close()
-	ex.Status, ex.ResponseHeaders, ex.ResponseBody = resp.StatusCode, resp.Header.Clone(), string(b)
-	if rerr == nil && len(b) > maxResponseBytes {
-		// The step must not judge a cut body as if it were whole: the
-		// exchange fails, and only the recorded copy keeps a marked prefix.
-		rerr = fmt.Errorf("response larger than %d bytes", maxResponseBytes)
-		ex.ResponseBody = string(b[:recordedPrefixBytes]) + fmt.Sprintf("\n[truncated: response larger than %d bytes]", maxResponseBytes)
-	}
-	if rerr != nil {
-		ex.Error = rerr.Error()
-	}
+	b, rerr := readAnswer(&ex, resp)
 	red := r.w.redact(ex)
 	r.w.record(red)
 	r.w.mu.Lock()
@@ -276,6 +265,24 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return resp, nil
+}
+
+// readAnswer reads and closes resp's body, at most maxResponseBytes, into
+// ex with the status and headers. The step must not judge a cut body as if
+// it were whole: an oversized answer is an error, and only the recorded
+// copy keeps a marked prefix. A read error is also ex's Error.
+func readAnswer(ex *reports.Exchange, resp *http.Response) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	_ = resp.Body.Close()
+	ex.Status, ex.ResponseHeaders, ex.ResponseBody = resp.StatusCode, resp.Header.Clone(), string(b)
+	if err == nil && len(b) > maxResponseBytes {
+		err = fmt.Errorf("response larger than %d bytes", maxResponseBytes)
+		ex.ResponseBody = string(b[:recordedPrefixBytes]) + fmt.Sprintf("\n[truncated: response larger than %d bytes]", maxResponseBytes)
+	}
+	if err != nil {
+		ex.Error = err.Error()
+	}
+	return b, err
 }
 
 // redact blanks credentials in an exchange.

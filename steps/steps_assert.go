@@ -136,8 +136,8 @@ func registerAssertSteps(sc stepDefs) {
 	})
 	sc.Step(`^the response is a ListResponse with integer counts(, or the value is refused with 400 invalidValue)?$`, ScenarioRule, func(ctx context.Context, orRefused string) error {
 		w := worldFrom(ctx)
-		if orRefused != "" && w.lastStatus() == http.StatusBadRequest {
-			return w.assertSCIMError("400", "invalidValue")
+		if refused, err := w.refusedAsInvalidValue(orRefused); refused {
+			return err
 		}
 		return w.assertListResponse()
 	})
@@ -367,4 +367,16 @@ func (w *World) assertListResponse() error {
 		return w.failAs(listItemsRule, fmt.Sprintf("itemsPerPage = %d, the number of Resources returned", n), strconv.FormatInt(got, 10), w.lastEx, "", "")
 	}
 	return nil
+}
+
+// refusedAsInvalidValue serves steps ending in ", or the value is refused
+// with 400 invalidValue" (orRefused is that ending, or ""): for a startIndex
+// or count beyond any integer range RFC 7644 §3.4.2.4 does not say whether to
+// clamp it, as the reference does, or refuse it. It reports whether the last
+// answer took the refusal and, if so, the check of that refusal.
+func (w *World) refusedAsInvalidValue(orRefused string) (bool, error) {
+	if orRefused == "" || w.lastStatus() != http.StatusBadRequest {
+		return false, nil
+	}
+	return true, w.assertSCIMError("400", "invalidValue")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -22,6 +23,10 @@ var detailRule = should("RFC 7644 §3.12 (detail: a human-readable message); SPE
 // detailPosition is a "position N" fragment of a detail-names cell.
 var detailPosition = regexp.MustCompile(`^position (\d+)$`)
 
+// positionWords finds where a detail says a problem is, in any of the
+// common ways: "position 10", "pos. 10", "column: 10", "char 10", ….
+var positionWords = regexp.MustCompile(`(?i)\b(?:position|pos\.?|column|col\.?|char(?:acter)?|offset|index)\s*:?\s*(\d+)\b`)
+
 // detailNames checks that detail names each fragment of names, a list
 // separated by "; ". A fragment is matched case-insensitively as text,
 // except "position N", which any common way of saying where passes
@@ -31,8 +36,7 @@ func detailNames(detail, names string) (missing string) {
 	lower := strings.ToLower(detail)
 	for _, f := range strings.Split(names, "; ") {
 		if m := detailPosition.FindStringSubmatch(f); m != nil {
-			at := regexp.MustCompile(`(?i)\b(?:position|pos\.?|column|col\.?|char(?:acter)?|offset|index)\s*:?\s*` + m[1] + `\b`)
-			if !at.MatchString(detail) {
+			if !slices.ContainsFunc(positionWords.FindAllStringSubmatch(detail, -1), func(at []string) bool { return at[1] == m[1] }) {
 				return f
 			}
 			continue

@@ -604,10 +604,8 @@ func registerExactSteps(sc stepDefs) {
 	})
 	sc.Step(`^the page lists (\d+) users? and "totalResults" is at least (\d+)(, or the value is refused with 400 invalidValue)?$`, must("RFC 7644 §3.4.2.4 (count is the most resources a page holds); RFC 7644 §3.4.2 (totalResults)"), func(ctx context.Context, n, least int, orRefused string) error {
 		w := worldFrom(ctx)
-		if orRefused != "" && w.lastStatus() == http.StatusBadRequest {
-			// An integer beyond any range: RFC 7644 §3.4.2.4 does not say
-			// whether to clamp it (as the reference does) or refuse it.
-			return w.assertSCIMError("400", "invalidValue")
+		if refused, err := w.refusedAsInvalidValue(orRefused); refused {
+			return err
 		}
 		if err := w.assertListResponse(); err != nil {
 			return err

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -46,9 +45,6 @@ const (
 type inFlightRace struct {
 	holder, subject *user
 	givenBefore     string
-	// continued: the target answered 100 Continue before the deprovision,
-	// so it had authenticated the held request by then.
-	continued bool
 	// revoked: the key stopped working while the request was held.
 	revoked bool
 	held    reports.Exchange
@@ -145,7 +141,7 @@ func (w *World) raceDeprovision(ctx context.Context, deprovisioned, subject, hol
 		return w.failAs(harnessRule, "a connection to the target for the held request", err.Error(), nil, "", "")
 	}
 	defer held.close()
-	r.continued = held.awaitContinue()
+	held.awaitContinue()
 
 	deactBody := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}`
 	deact := make(chan reports.Exchange, 1)
@@ -196,12 +192,7 @@ func (w *World) detached(ctx context.Context, op, method, path, body string) rep
 		ex.Error = err.Error()
 		return ex
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	ex.Status, ex.ResponseHeaders, ex.ResponseBody = resp.StatusCode, resp.Header.Clone(), string(b)
-	if err != nil {
-		ex.Error = err.Error()
-	}
+	_, _ = readAnswer(&ex, resp)
 	return ex
 }
 
@@ -273,21 +264,16 @@ func (w *World) openHeld(ctx context.Context, method, path, authorization, body 
 	return h, nil
 }
 
-// awaitContinue waits up to continueWait for the target's interim answer
-// and reports whether it was 100 Continue. A final answer instead is kept
-// for finish.
-func (h *heldRequest) awaitContinue() bool {
+// awaitContinue waits up to continueWait for the target's interim answer,
+// 100 Continue: the sign that it authenticated the request and reads its
+// body. A final answer instead is kept for finish; no answer in time means
+// a target that ignores Expect, which the race then simply does not wait for.
+func (h *heldRequest) awaitContinue() {
 	_ = h.c.SetReadDeadline(time.Now().Add(continueWait))
 	defer h.c.SetReadDeadline(time.Now().Add(raceTimeout))
-	resp, err := http.ReadResponse(h.br, h.req)
-	if err != nil {
-		return false
+	if resp, err := http.ReadResponse(h.br, h.req); err == nil && resp.StatusCode != http.StatusContinue {
+		h.early = resp
 	}
-	if resp.StatusCode == http.StatusContinue {
-		return true
-	}
-	h.early = resp
-	return false
 }
 
 // finish sends the body (unless the target already answered) and reads the
@@ -312,13 +298,8 @@ func (h *heldRequest) finish() reports.Exchange {
 			}
 		}
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	ex.Duration = time.Since(ex.Started)
-	ex.Status, ex.ResponseHeaders, ex.ResponseBody = resp.StatusCode, resp.Header.Clone(), string(b)
-	if err != nil && !errors.Is(err, io.EOF) {
-		ex.Error = "read the held request's answer: " + err.Error()
-	}
+	_, _ = readAnswer(&ex, resp)
 	return ex
 }
 
