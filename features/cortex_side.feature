@@ -119,3 +119,78 @@ Feature: The Cortex side shows exactly what provisioning did
     Then the response status is 200
     And "jon" is in exactly the teams "support" on the target
     And "jon" is not a member of the team "sales" on the target
+
+  @forbidden @roles @rolerevoke @rolecreate @roledelete @rolekeys @roleperms @settings @defaultrole @serial
+  Scenario: A role still given by default, held by the app's API token or held by a user cannot be deleted; once unused it can, and it is gone
+    Level: must, SPEC §1.1 (the default role is given to users created through SCIM); SPEC §1.2 (an API key carries a role; custom roles)
+    Given an Okta org with the app connected
+    And the target already has the user "ben"
+    And the target already has the user "lea"
+    And the admin created the custom role "triage" with only "EDIT_ROLES" on the target
+    And the admin created the custom role "auditor" with only "VIEW_CATALOG,EDIT_ENTITIES" on the target
+    And the admin created the custom role "spare" with only "VIEW_CATALOG" on the target
+    And the target's default role is the custom role "triage"
+    And the app's API token belongs to a custom role with only "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS"
+    And "lea" has been given the custom role "auditor" on the target
+    Then deleting the custom role "triage" on the target is refused
+    And deleting the app's custom role on the target is refused
+    And deleting the custom role "auditor" on the target is refused
+    And the custom role "triage" holds exactly "EDIT_ROLES" on the target
+    And the custom role "auditor" holds exactly "VIEW_CATALOG,EDIT_ENTITIES" on the target
+    And the app's custom role holds exactly the permissions "CONFIGURE_OIDC_AND_SCIM,EDIT_ROLES,MANAGE_IDENTITY_MAPPINGS" on the target
+    When the admin clicks "Test API Credentials"
+    Then Okta says the credentials are valid
+    When the custom role "auditor" of "lea" has been removed on the target
+    Then deleting the custom role "auditor" on the target succeeds
+    And the custom role "auditor" no longer exists on the target
+    And deleting the custom role "auditor" on the target is refused
+    And deleting the custom role "spare" on the target succeeds
+    And the custom role "spare" no longer exists on the target
+    And the custom role "triage" holds exactly "EDIT_ROLES" on the target
+
+  @rolecreate
+  Scenario: A custom role's name cannot be taken again with other permissions; with the same permissions it is the same role
+    Level: must, SPEC §1.2 (custom roles hold any set of permissions; an API key carries a role)
+    Given the admin created the custom role "ops" with only "EDIT_ROLES,MANAGE_TEAMS" on the target
+    Then creating the custom role "ops" again with only "EDIT_ROLES" is refused
+    And creating the custom role "ops" again with only "EDIT_ROLES,MANAGE_USERS" is refused
+    And creating the custom role "ops" again with only "MANAGE_TEAMS,EDIT_ROLES" succeeds
+    And the custom role "ops" holds exactly "EDIT_ROLES,MANAGE_TEAMS" on the target
+
+  @rolecreate @roledelete
+  Scenario Outline: The built-in role <role> can be neither deleted nor taken as a custom role's name
+    Level: must, SPEC §1.2 (the built-in roles Admin, User and Viewer)
+    Then deleting the built-in role "<role>" on the target is refused
+    And creating a role named like the built-in role "<role>", with its own permissions, is refused
+
+    Examples:
+      | role   |
+      | Admin  |
+      | User   |
+      | Viewer |
+
+  @settings @ipheader @settingsview @serial
+  Scenario Outline: The client IP header takes any HTTP field name, such as <header> (<why>)
+    Level: must, SPEC §1.1 (which header carries the client IP behind a proxy is a setting); RFC 9110 §5.1 (a field name is a token)
+    When the target's client IP header is set to "<header>"
+    Then the target's settings read back the client IP header "<header>"
+
+    Examples:
+      | header            | why                                           |
+      | X-Azure-ClientIP  | Azure Front Door's header                     |
+      | True-Client-IP    | Akamai's and Cloudflare's header              |
+      | Z-Proxy-09        | the ends of the letter and digit ranges       |
+      | x~client.ip!#_\|* | the token's other characters                  |
+
+  @settings @ipheader @settingsview @serial
+  Scenario Outline: A client IP header that is not an HTTP field name, such as "<header>" (<why>), is refused and changes nothing
+    Level: must, SPEC §1.1 (which header carries the client IP behind a proxy is a setting); RFC 9110 §5.1 (a field name is a token)
+    When setting the target's client IP header to "<header>" is refused
+    Then the target's settings read back the client IP header ""
+
+    Examples:
+      | header          | why                        |
+      | X Forwarded For | spaces                     |
+      | X-Real-IP:      | a colon                    |
+      | X-Clíent-IP     | a letter outside ASCII     |
+      | X-Client-IP/v4  | a slash                    |

@@ -45,6 +45,9 @@ var tagProbes = map[Tag][]target.ProbeName{
 	TagDefaultRole: {target.ReadSettings, target.RestoreSettings, target.SetDefaultRole},
 	TagKeepInTeams: {target.ReadSettings, target.RestoreSettings, target.SetKeepInTeams},
 	TagKeyRevoke:   {target.KeyID, target.RevokeKey},
+	TagRoleCreate:  {target.CreateRole, target.RolePermissions},
+	TagRoleDelete:  {target.DeleteRole, target.RolePermissions},
+	TagIPHeader:    {target.ReadSettings, target.RestoreSettings, target.SetClientIPHeader, target.SettingsView},
 }
 
 // requiredProbes lists, deduplicated in tag order, the probes scenarios

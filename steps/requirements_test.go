@@ -27,6 +27,12 @@ var controlSteps = []struct {
 	{"the app's API token is revoked on the target", []target.ProbeName{target.RevokeKey}},
 	{"the target's default role is", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetDefaultRole}},
 	{"the target keeps deprovisioned users in teams", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetKeepInTeams}},
+	{"the admin created the custom role", []target.ProbeName{target.CreateRole}},
+	{"creating the custom role", []target.ProbeName{target.CreateRole}},
+	{"creating a role named like the built-in role", []target.ProbeName{target.CreateRole}},
+	{"deleting the", []target.ProbeName{target.DeleteRole}},
+	{"the target's client IP header is set to", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetClientIPHeader}},
+	{"setting the target's client IP header to", []target.ProbeName{target.ReadSettings, target.RestoreSettings, target.SetClientIPHeader}},
 }
 
 func isControl(p target.ProbeName) bool {

@@ -25,6 +25,7 @@ func registerStepDefs(sc stepDefs) {
 	registerEntraSteps(sc)
 	registerAccessSteps(sc)
 	registerCortexSteps(sc)
+	registerRoleSteps(sc)
 	registerFilterSteps(sc)
 	registerExactSteps(sc)
 	registerPatchSteps(sc)

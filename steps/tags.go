@@ -69,6 +69,9 @@ const (
 	TagDefaultRole Tag = "@defaultrole" // changes the default role (setDefaultRole)
 	TagKeepInTeams Tag = "@keepinteams" // keeps deprovisioned users in teams (setKeepInTeams)
 	TagKeyRevoke   Tag = "@keyrevoke"   // revokes an API key (keyId, revokeKey)
+	TagRoleCreate  Tag = "@rolecreate"  // creates custom roles and reads them (createRole, rolePermissions)
+	TagRoleDelete  Tag = "@roledelete"  // deletes roles (deleteRole, rolePermissions)
+	TagIPHeader    Tag = "@ipheader"    // sets the client IP header alone (setClientIPHeader, settingsView)
 )
 
 // Scheduling tags.
@@ -118,6 +121,9 @@ var knownTags = map[Tag]string{
 	TagDefaultRole:  "changes the default role (needs readSettings, restoreSettings, setDefaultRole)",
 	TagKeepInTeams:  "keeps deprovisioned users in teams (needs readSettings, restoreSettings, setKeepInTeams)",
 	TagKeyRevoke:    "revokes an API key (needs keyId, revokeKey)",
+	TagRoleCreate:   "creates custom roles and reads them back (needs createRole, rolePermissions)",
+	TagRoleDelete:   "deletes roles and reads what is left (needs deleteRole, rolePermissions)",
+	TagIPHeader:     "sets the client IP header alone (needs readSettings, restoreSettings, setClientIPHeader, settingsView)",
 	TagSerial:       "changes target-wide settings: serial on shared targets",
 }
 

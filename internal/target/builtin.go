@@ -46,7 +46,7 @@ func ReferenceProbes() Probes {
 		ReadSessionCount: {Requests: []Request{{Method: "GET", Path: "/users/{email}"}}, Pick: "activeSessions"},
 		RolePermissions:  {Requests: []Request{{Method: "GET", Path: "/roles"}}, Pick: `roles.#(name=="{role}").permissions`},
 		SettingsView: {Requests: []Request{{Method: "GET", Path: "/settings"}},
-			Pick: `{scim:scimEnabled,defaultRole:defaultRole,allowlist:ipAllowlist,keepInTeams:keepDeprovisionedInTeams}`},
+			Pick: `{scim:scimEnabled,defaultRole:defaultRole,allowlist:ipAllowlist,keepInTeams:keepDeprovisionedInTeams,header:clientIpHeader}`},
 		KeyID: {Requests: []Request{{Method: "GET", Path: "/api-keys"}}, Pick: `apiKeys.#(name=="{keyName}").id`},
 
 		ReadSettings:    {Requests: []Request{{Method: "GET", Path: "/settings"}}},
@@ -60,6 +60,13 @@ func ReferenceProbes() Probes {
 			{Method: "POST", Path: "/api-keys", Body: `{"name":"{keyName}","role":"{role}","owner":""}`, Expect: []int{created}},
 		}, Pick: "secret"},
 		RevokeKey: {Requests: []Request{{Method: "DELETE", Path: "/api-keys/{keyId}", Expect: []int{http.StatusNoContent}}}},
+		CreateRole: {Requests: []Request{{Method: "POST", Path: "/roles", Body: `{"name":"{role}","permissions":{permissions}}`,
+			Expect: []int{ok, created, http.StatusConflict}}}, Pick: "permissions", Refused: []int{http.StatusConflict}},
+		DeleteRole: {Requests: []Request{{Method: "DELETE", Path: "/roles/{role}",
+			Expect: []int{http.StatusNoContent, http.StatusBadRequest, http.StatusNotFound, http.StatusConflict}}},
+			Refused: []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict}},
+		SetClientIPHeader: {Requests: []Request{{Method: "PATCH", Path: "/settings", Body: `{"clientIpHeader":"{header}"}`,
+			Expect: []int{ok, http.StatusBadRequest}}}, Pick: "clientIpHeader", Refused: []int{http.StatusBadRequest}},
 	}
 }
 

@@ -89,7 +89,8 @@ const (
 	RolePermissions ProbeName = "rolePermissions"
 	// SettingsView reads the settings as the admin sees them: Pick selects
 	// an object {"scim": bool, "defaultRole": string, "allowlist": [entries],
-	// "keepInTeams": bool} (a gjson multipath builds it from any shape).
+	// "keepInTeams": bool, "header": string} (a gjson multipath builds it
+	// from any shape; "header" is the client IP header, "" for none).
 	SettingsView ProbeName = "settingsView"
 	// KeyID: Pick selects the id of the API key named {keyName}, passed to
 	// RevokeKey as {keyId}.
@@ -116,6 +117,18 @@ const (
 	MintRoleKey ProbeName = "mintRoleKey"
 	// RevokeKey revokes the API key {keyId}: it stops working at once.
 	RevokeKey ProbeName = "revokeKey"
+	// CreateRole creates the custom role {role} holding {permissions} (a
+	// JSON array); Pick selects the permissions the answer shows, and a
+	// status in Refused means the name is taken (by a built-in role, or by
+	// a role with other permissions).
+	CreateRole ProbeName = "createRole"
+	// DeleteRole deletes the role {role}; a status in Refused means the
+	// target kept it (built in, still in use, or no such role).
+	DeleteRole ProbeName = "deleteRole"
+	// SetClientIPHeader sets the client IP header {header} alone; Pick
+	// selects the header the answer shows, and a status in Refused means
+	// the target rejected the name and changed nothing.
+	SetClientIPHeader ProbeName = "setClientIPHeader"
 )
 
 var probeDocs = map[ProbeName]string{
@@ -126,6 +139,7 @@ var probeDocs = map[ProbeName]string{
 	ReadSessionCount: "observation", RolePermissions: "observation", KeyID: "observation", SettingsView: "observation",
 	ReadSettings: "control", RestoreSettings: "control", SetSCIM: "control", SetAllowlist: "control",
 	SetDefaultRole: "control", SetKeepInTeams: "control", MintRoleKey: "control", RevokeKey: "control",
+	CreateRole: "control", DeleteRole: "control", SetClientIPHeader: "control",
 }
 
 // ProbeNames lists every known probe name, sorted.
