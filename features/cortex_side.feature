@@ -194,3 +194,18 @@ Feature: The Cortex side shows exactly what provisioning did
       | X-Real-IP:      | a colon                    |
       | X-Clíent-IP     | a letter outside ASCII     |
       | X-Client-IP/v4  | a slash                    |
+
+  @revocation @ownkey
+  Scenario: Okta's API token is the personal key of a user Okta deprovisions: the deprovision succeeds, and then the token answers 401
+    Level: must, SPEC §1.4 (deprovisioning deletes the user's personal API keys); RFC 9110 §15.5.2 (401: the request was not applied)
+    Given an Okta org with the app connected
+    And "ada" is assigned the app and provisioned
+    And "ada" has a personal API key on the target that can call SCIM
+    And the app's API token is "ada"'s personal key
+    When the admin unassigns the app from "ada"
+    Then Okta's provisioning of "ada" succeeded
+    And "ada" is inactive on the target
+    And "ada"'s personal API key no longer works
+    When the admin clicks "Test API Credentials"
+    Then Okta says "Error authenticating: Unauthorized"
+    And the target answered 401

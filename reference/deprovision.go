@@ -51,7 +51,9 @@ func (s *Server) deprovision(d *store.Data, u *store.User) {
 // drain waits, after a deprovision of userID has committed, until requests
 // authenticated with that user's credentials have finished; each re-checks
 // its credential before answering, so none answers with success after this
-// returns (SPEC §1.4). The caller's own request is not waited for.
+// returns (SPEC §1.4). The caller's own request is not waited for, and
+// when the caller deprovisioned its own user it still answers for the
+// change it made (reqCtx.revokedItself).
 //
 // When the wait ends early (the bound s.drainLimit, WriteTimeout in
 // production, or the caller's context), the deprovision has committed but
@@ -63,6 +65,7 @@ func (s *Server) drain(r *http.Request, rc *reqCtx, userID string) error {
 	allow := 0
 	if rc.p.userID == userID {
 		allow = 1
+		rc.revokedItself = true
 	}
 	if s.flights.wait(r.Context(), userID, allow, s.drainLimit) {
 		return nil

@@ -539,3 +539,34 @@ func writeLosingRace(t *testing.T, s *Server) (other string, held, dep resp) {
 	close(release)
 	return other, <-heldc, <-depc
 }
+
+// TestSelfDeprovisionAnswersForItsChange: a request made with a user's own
+// personal key that deprovisions that user revokes the key it came with;
+// the change is committed, so the answer says so (not 401, which would
+// say it was not applied), and only later requests with the key answer 401.
+func TestSelfDeprovisionAnswersForItsChange(t *testing.T) {
+	s := newTestServer(t)
+	for _, tc := range []struct {
+		name, method string
+		body         any
+		want         int
+	}{
+		{"patch", "PATCH", patchBody(map[string]any{"op": "replace", "path": "active", "value": false}), http.StatusOK},
+		{"delete", "DELETE", nil, http.StatusNoContent},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			email := "self-" + tc.name + "@example.com"
+			id := mustCreate(t, s, email)
+			_, key := mintKey(t, s, "Admin", email)
+			if r := do(t, s, key, tc.method, "/scim/v2/Users/"+id, tc.body); r.status != tc.want {
+				t.Fatalf("%s of the key's own user: %d %s, want %d", tc.method, r.status, r.body, tc.want)
+			}
+			if r := scim(t, s, "GET", "/Users/"+id, nil); tc.method == "PATCH" && r.json()["active"] != false {
+				t.Fatalf("the user is not inactive after its own deactivation: %s", r.body)
+			}
+			if r := do(t, s, key, "GET", "/scim/v2/Users/"+id, nil); r.status != http.StatusUnauthorized {
+				t.Fatalf("the revoked key still works: %d %s", r.status, r.body)
+			}
+		})
+	}
+}

@@ -28,6 +28,11 @@ const (
 type reqCtx struct {
 	p      principal
 	authed bool // p must stay valid for the request to succeed
+	// revokedItself: the request deprovisioned the user its credential
+	// belongs to, so the credential is gone because of what the request
+	// did. It answers for that change: a 401 would say the committed
+	// deprovision was not applied (RFC 9110 §15.5.2).
+	revokedItself bool
 }
 
 // errRevoked is the answer for a credential revoked while its request ran.
@@ -38,7 +43,7 @@ var errRevoked = errf(http.StatusUnauthorized, "", "the credential was revoked w
 // credential once, when the request arrives, lets a request already past
 // that check write and succeed after its key was revoked.
 func (s *Server) rechecks(rc *reqCtx) bool {
-	return rc.authed && !s.faults.has(FaultCredentialCheckedOnce)
+	return rc.authed && !rc.revokedItself && !s.faults.has(FaultCredentialCheckedOnce)
 }
 
 // read runs fn in a read transaction, first re-checking the caller's

@@ -36,6 +36,7 @@ var tagProbes = map[Tag][]target.ProbeName{
 	TagRoleRevoke:   {target.RevokeRole},
 	TagTeamRemove:   {target.RemoveTeamMember},
 	TagInFlight:     {target.MintSCIMKey, target.KeyValid},
+	TagOwnKey:       {target.MintSCIMKey, target.KeyValid},
 	// @forbidden and @settings are umbrellas: the finer control tags say
 	// which probe a scenario really calls (requirements_test.go checks
 	// them against the steps each scenario uses).

@@ -110,6 +110,17 @@ func registerCortexSteps(sc stepDefs) {
 		_, err = w.probe(ctx, target.RevokeKey, target.Vars{"keyId": target.S(id)})
 		return err
 	}))
+	sc.Step(`^the app's API token is "([^"]*)"'s personal key$`, must("SPEC §1.2 (an API key belongs to a user or to the workspace, and carries a role)"), onUser(func(ctx context.Context, w *World, u *user) error {
+		if err := w.needOrg(); err != nil {
+			return err
+		}
+		if u.apiKey == "" {
+			return w.failAs(harnessRule, fmt.Sprintf("an earlier step minting %s a personal key", u.alias), "none", nil, "", "")
+		}
+		w.appKey = appKey{prev: w.appAuth.Secret}
+		w.appAuth.Secret = u.apiKey
+		return w.configureApp()
+	}))
 	sc.Step(`^the app's previous API token still works$`, must("SPEC §1.5 (revoking one key leaves the others)"), onOrg(func(ctx context.Context, w *World) error {
 		res, err := w.probe(ctx, target.KeyValid, target.Vars{"secret": target.S(w.appKey.prev)})
 		if err != nil {

@@ -60,6 +60,7 @@ const (
 	TagRoleRevoke   Tag = "@rolerevoke"   // take a role away by hand
 	TagTeamRemove   Tag = "@teamremove"   // remove a team member by hand
 	TagInFlight     Tag = "@inflight"     // a request of the user's still in flight when it is deprovisioned
+	TagOwnKey       Tag = "@ownkey"       // Okta's token is a personal key of the user it deprovisions
 
 	// The control tags say exactly which control probes a scenario calls,
 	// so a target missing one skips only the scenarios that need it.
@@ -115,6 +116,7 @@ var knownTags = map[Tag]string{
 	TagRoleRevoke:   "takes a role away by hand (needs revokeRole)",
 	TagTeamRemove:   "removes a team member by hand (needs removeTeamMember)",
 	TagInFlight:     "a SCIM request made with the user's own key is still being sent when the user is deprovisioned (needs mintSCIMKey, keyValid)",
+	TagOwnKey:       "Okta's API token is a personal key of a user Okta deprovisions (needs mintSCIMKey, keyValid)",
 	TagSCIMToggle:   "turns SCIM off (needs readSettings, restoreSettings, setSCIM)",
 	TagAllowlist:    "sets the IP allowlist (needs readSettings, restoreSettings, setAllowlist)",
 	TagRoleKeys:     "mints a key with a custom role (needs mintRoleKey)",
