@@ -14,6 +14,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
     Then Okta's provisioning of "ana" succeeded
     And Okta deactivated "ana" with <request>
     And "ana" is inactive on the target
+    And "ana" keeps its userName, email and names on the target
 
     Examples:
       | traffic | request |
@@ -27,6 +28,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
     When the admin deactivates "ben" in Okta
     Then Okta's provisioning of "ben" succeeded
     And "ben" is inactive on the target
+    And "ben" keeps its userName, email and names on the target
 
   @patch
   Scenario: Okta's path-less deactivation PATCH is accepted
@@ -39,6 +41,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
       """
     Then the response status is 200 or 204
     And "cal" is inactive on the target
+    And "cal" keeps its userName, email and names on the target
 
   @patch
   Scenario: Duplicate concurrent deactivations of one user are harmless

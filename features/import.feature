@@ -5,7 +5,7 @@ Feature: Import users (Provisioning > To Okta > Import Now)
   (SPEC §2.2). Counts must be JSON integers and startIndex is 1-based
   (RFC 7644 §3.4.2.4).
 
-  @pagination
+  @pagination @serial
   Scenario: Import reads every user across pages of 100
     Level: okta, Okta SCIM 2.0 guide: Import users (pages of 100); SPEC §2.2
     Given the target already has 130 users named "imp"
@@ -15,6 +15,7 @@ Feature: Import users (Provisioning > To Okta > Import Now)
     And Okta imported all 130 users named "imp"
     And Okta read the users in pages of 100 starting at 1
 
+  @serial
   Scenario: Import skips inactive users
     Level: okta, Okta SCIM 2.0 guide: Import users skips inactive users; SPEC §2.2
     Given the target already has the user "ana"

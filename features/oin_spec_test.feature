@@ -9,7 +9,7 @@ Feature: Okta's SCIM 2.0 SPEC test (OIN submission)
     # Step 1
     When a SCIM client sends GET "/Users?count=1&startIndex=1"
     Then the response status is 200
-    And the response is a ListResponse with integer counts
+    And the response is a ListResponse with integer totalResults, itemsPerPage and startIndex
     And the first listed resource has "id", "name.familyName", "name.givenName", "userName", "active" and "emails.0.value"
     # Step 2
     When a SCIM client reads the first listed user by id

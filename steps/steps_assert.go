@@ -141,6 +141,9 @@ func registerAssertSteps(sc stepDefs) {
 		}
 		return w.assertListResponse()
 	})
+	sc.Step(`^the response is a ListResponse with integer totalResults, itemsPerPage and startIndex$`, ScenarioRule, func(ctx context.Context) error {
+		return worldFrom(ctx).assertListCounts(true)
+	})
 	sc.Step(`^one create answered 201 and the other 409$`, okta("Okta SCIM 2.0 guide: a duplicate create answers 409; SPEC Appendix B (racing creates)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		if len(w.pair) != 2 || w.pair[0] != http.StatusCreated || w.pair[1] != http.StatusConflict {
@@ -338,12 +341,22 @@ var (
 	listSchemaRule = okta("Okta SCIM 2.0 spec test step 1 (ListResponse schema); RFC 7644 §3.4.2")
 	listCountsRule = okta("Okta SCIM 2.0 spec test step 1 (counts are numbers); SPEC §2.3 (Okta fails the sync on strings)")
 	listItemsRule  = okta("SPEC Appendix B (itemsPerPage is the real count, or Okta's sync fails; inferred); RFC 7644 §3.4.2")
+	// RFC 7644 §3.4.2 makes startIndex and itemsPerPage REQUIRED only
+	// when a page holds part of the results; on a complete list they are
+	// advice (Okta's SPEC test reads them on its paged first request,
+	// which the step "with integer counts" checks).
+	listPartialRule  = must("RFC 7644 §3.4.2 (startIndex and itemsPerPage are REQUIRED when a page holds part of the results)")
+	listCompleteRule = should("RFC 7644 §3.4.2 (startIndex and itemsPerPage are optional on a complete list; Okta's SPEC test step 1 reads them)")
 )
 
 // assertListResponse checks RFC 7644 §3.4.2: the ListResponse schema,
-// integer counts (Okta fails the sync on strings, SPEC §2.3) and
-// itemsPerPage equal to the resources returned (Appendix B).
-func (w *World) assertListResponse() error {
+// integer counts (Okta fails the sync on strings, SPEC §2.3), startIndex
+// and itemsPerPage present when the page is partial (every page, when
+// allCounts), and itemsPerPage equal to the resources returned
+// (Appendix B).
+func (w *World) assertListResponse() error { return w.assertListCounts(false) }
+
+func (w *World) assertListCounts(allCounts bool) error {
 	body := w.lastBody()
 	if w.lastStatus() != http.StatusOK {
 		return w.failLast("a 200 ListResponse", w.lastAnswer())
@@ -355,16 +368,26 @@ func (w *World) assertListResponse() error {
 	if !found {
 		return w.failAs(listSchemaRule, "the ListResponse schema in schemas", orMissing(gjson.Get(body, "schemas")), w.lastEx, "", "")
 	}
+	n := len(gjson.Get(body, "Resources").Array())
 	for _, f := range []string{"totalResults", "itemsPerPage", "startIndex"} {
 		v := gjson.Get(body, f)
+		if !v.Exists() && f != "totalResults" && !allCounts {
+			rule := listCompleteRule
+			if gjson.Get(body, "totalResults").Int() > int64(n) {
+				rule = listPartialRule
+			}
+			if err := w.failAs(rule, f+" in the ListResponse", "missing", w.lastEx, "", ""); err != nil {
+				return err
+			}
+			continue
+		}
 		if v.Type != gjson.Number || strings.ContainsAny(v.Raw, ".eE") {
 			return w.failAs(listCountsRule, f+" as a JSON integer", orMissing(v), w.lastEx,
 				"Okta treats the sync as failed when ListResponse counts are not integers", "inferred")
 		}
 	}
-	n := len(gjson.Get(body, "Resources").Array())
-	if got := gjson.Get(body, "itemsPerPage").Int(); got != int64(n) {
-		return w.failAs(listItemsRule, fmt.Sprintf("itemsPerPage = %d, the number of Resources returned", n), strconv.FormatInt(got, 10), w.lastEx, "", "")
+	if v := gjson.Get(body, "itemsPerPage"); v.Exists() && v.Int() != int64(n) {
+		return w.failAs(listItemsRule, fmt.Sprintf("itemsPerPage = %d, the number of Resources returned", n), strconv.FormatInt(v.Int(), 10), w.lastEx, "", "")
 	}
 	return nil
 }

@@ -206,7 +206,7 @@ func (w *World) assertListed(aliases []string, ordered bool, what string) error 
 		return err
 	}
 	expect := fmt.Sprintf("%sexactly the users %v and no other (RFC 7644 §3.4.2.2)", what, aliases)
-	if ordered {
+	if ordered && len(aliases) > 1 {
 		expect = fmt.Sprintf("%sexactly the users %v, in creation order (SPEC §1.3: stable ordering), and no other (RFC 7644 §3.4.2.2)", what, aliases)
 	}
 	return w.assertListedIDs(want, ordered, expect)

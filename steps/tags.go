@@ -77,9 +77,12 @@ const (
 
 // Scheduling tags.
 const (
-	// TagSerial marks scenarios that change target-wide settings. Against a
-	// shared target (a URL or a container) they run one at a time after the
-	// others, and the settings they change are restored afterwards. The
+	// TagSerial marks scenarios that change target-wide settings, or that
+	// read every user (an import: a server may list newest first, and
+	// users other scenarios create would shift its pages, which RFC 7644
+	// §3.4.2.4 allows). Against a shared target (a URL or a container)
+	// they run one at a time after the others, and the settings they
+	// change are restored afterwards. The
 	// in-process default gives every scenario its own server, so there they
 	// run concurrently like the rest.
 	TagSerial Tag = "@serial"
@@ -126,7 +129,7 @@ var knownTags = map[Tag]string{
 	TagRoleCreate:   "creates custom roles and reads them back (needs createRole, rolePermissions)",
 	TagRoleDelete:   "deletes roles and reads what is left (needs deleteRole, rolePermissions)",
 	TagIPHeader:     "sets the client IP header alone (needs readSettings, restoreSettings, setClientIPHeader, settingsView)",
-	TagSerial:       "changes target-wide settings: serial on shared targets",
+	TagSerial:       "changes target-wide settings, or reads every user: serial on shared targets",
 }
 
 // KnownTags returns every tag constant, sorted.
