@@ -142,11 +142,17 @@ func (w *World) deleteRole(ctx context.Context, name string, refused bool) error
 	if err != nil {
 		return err
 	}
-	if res.Refused != refused {
-		want := map[bool]string{true: "refused", false: "accepted"}[refused]
-		return w.fail(fmt.Sprintf("deleting the role %s to be %s", name, want), fmt.Sprintf("the target answered %d", res.Status), w.lastProbeExchange(), "", "")
+	return w.expectRefusal(res, refused, "deleting the role "+name)
+}
+
+// expectRefusal checks that the target refused the probe's action, or
+// accepted it, as refused says; what names the action.
+func (w *World) expectRefusal(res target.Result, refused bool, what string) error {
+	if res.Refused == refused {
+		return nil
 	}
-	return nil
+	want := map[bool]string{true: "refused", false: "accepted"}[refused]
+	return w.fail(fmt.Sprintf("%s to be %s", what, want), fmt.Sprintf("the target answered %d", res.Status), w.lastProbeExchange(), "", "")
 }
 
 // rolePermissions reads the permissions of the role name; a role the
@@ -184,9 +190,8 @@ func (w *World) setClientIPHeader(ctx context.Context, header string, refused bo
 	if err != nil {
 		return err
 	}
-	if res.Refused != refused {
-		want := map[bool]string{true: "refused", false: "accepted"}[refused]
-		return w.fail(fmt.Sprintf("the client IP header %q to be %s", header, want), fmt.Sprintf("the target answered %d", res.Status), w.lastProbeExchange(), "", "")
+	if err := w.expectRefusal(res, refused, fmt.Sprintf("the client IP header %q", header)); err != nil {
+		return err
 	}
 	if !refused && !strings.EqualFold(res.Picked.String(), header) {
 		return w.fail(fmt.Sprintf("the answer to show the client IP header %q", header), orMissing(res.Picked), w.lastProbeExchange(), "", "")
