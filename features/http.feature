@@ -11,12 +11,14 @@ Feature: HTTP answers around the SCIM endpoints
   Scenario: A 401 carries a WWW-Authenticate challenge
     Level: must, RFC 7235 §3.1 (a 401 MUST carry WWW-Authenticate with at least one challenge); RFC 6750 §3
     When a SCIM client sends GET "/Users?startIndex=1&count=1" without credentials
-    Then the response is a SCIM error with status "401"
+    Then the response status is 401
     And the response has a WWW-Authenticate challenge
+    And the response is a SCIM error with status "401"
     And the error carries no scimType, or one of RFC 7644's keywords
     When a SCIM client sends GET "/Users?startIndex=1&count=1" with the Authorization "Bearer not-a-key-of-this-target"
-    Then the response is a SCIM error with status "401"
+    Then the response status is 401
     And the response has a WWW-Authenticate challenge
+    And the response is a SCIM error with status "401"
 
   Scenario: An unknown path under the SCIM base URL answers 404 as a SCIM error
     Level: must, RFC 7644 §3.12 (errors MUST be returned as JSON bodies with the Error schema); RFC 9110 §15.5.5 (404)
