@@ -45,7 +45,7 @@ Feature: Versions and If-Match follow the server's own answers
     And the target shows "cal" as noted except "active", "meta.version" and "meta.lastModified"
 
   Scenario: A PUT that changes nothing keeps the version
-    Level: should, RFC 7232 §2.3 (an entity tag names a representation; the same representation keeps its tag)
+    Level: should, RFC 9110 §8.8.3 (an entity tag names a representation; the same representation keeps its tag)
     Given the target already has the user "mia"
     And a SCIM client noted "mia" as the target shows it
     When a SCIM client reads "mia" and PUTs it back unchanged except the given name "Mia"
@@ -55,7 +55,7 @@ Feature: Versions and If-Match follow the server's own answers
 
   @patch
   Scenario: A PATCH that writes the values already there keeps the version
-    Level: should, RFC 7232 §2.3 (an entity tag names a representation; the same representation keeps its tag); RFC 7644 §3.14
+    Level: should, RFC 9110 §8.8.3 (an entity tag names a representation; the same representation keeps its tag); RFC 7644 §3.14
     Given the target already has the user "nia"
     And a SCIM client noted "nia" as the target shows it
     When a SCIM client PATCHes "nia" with:
@@ -138,7 +138,7 @@ Feature: Versions and If-Match follow the server's own answers
     Then the response is a SCIM error with status "404"
 
   Scenario: If-Match "*" matches whatever the current version is
-    Level: must, RFC 7232 §3.1 ("*" matches any current representation); RFC 7644 §3.14
+    Level: must, RFC 9110 §13.1.1 ("*" matches any current representation); RFC 7644 §3.14
     Given the target already has the user "kim"
     And a SCIM client reads "kim" and PUTs it back unchanged except the given name "Kimberly"
     When a SCIM client PUTs "kim" with the given name "Kimi" and If-Match "*"
@@ -158,6 +158,6 @@ Feature: Versions and If-Match follow the server's own answers
 
   @filter
   Scenario: meta.version is compared case-exactly in a filter
-    Level: must, RFC 7643 §3.1 (meta.version has caseExact true and equals the ETag); RFC 7232 §2.3.2 (entity tags compare character by character)
+    Level: must, RFC 7643 §3.1 (meta.version has caseExact true and equals the ETag); RFC 9110 §8.8.3.2 (entity tags compare character by character)
     Given the target already has the user "ana"
     Then filtering by "ana"'s own meta.version lists exactly that user, and by the version in another case lists none

@@ -205,7 +205,7 @@ func userNotFound(id string) *apiError {
 	return notFound("no user with id %q", id)
 }
 
-// checkIfMatch applies If-Match (RFC 7644 §3.14; RFC 7232 §3.1): absent is
+// checkIfMatch applies If-Match (RFC 7644 §3.14; RFC 9110 §13.1.1): absent is
 // fine, "*" matches any version, otherwise one listed tag must match.
 func (s *Server) checkIfMatch(r *http.Request, u store.User) error {
 	im := r.Header.Get("If-Match")
@@ -220,7 +220,7 @@ func (s *Server) checkIfMatch(r *http.Request, u store.User) error {
 }
 
 // etagMatches reports whether an If-Match/If-None-Match list holds tag.
-// Weak comparison (RFC 7232 §2.3.2): W/ prefixes are ignored.
+// Weak comparison (RFC 9110 §8.8.3.2): W/ prefixes are ignored.
 func etagMatches(list, tag string) bool {
 	want := strings.TrimPrefix(tag, "W/")
 	for _, t := range strings.Split(list, ",") {

@@ -480,7 +480,7 @@ func quoteShort(s string) string {
 
 // assertVersionFilter filters u by its own meta.version, then by the same
 // version with the case of every letter swapped: RFC 7643 §3.1 makes
-// meta.version caseExact, like the entity tag it equals (RFC 7232 §2.3.2
+// meta.version caseExact, like the entity tag it equals (RFC 9110 §8.8.3.2
 // compares those character by character). userName confines both to u on a
 // shared target, where other users may hold the same version.
 func (w *World) assertVersionFilter(ctx context.Context, u *user) error {

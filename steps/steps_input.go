@@ -233,7 +233,7 @@ func registerInputSteps(sc stepDefs) {
 			return w.assertReadBack(what, got, want)
 		})
 	})
-	sc.Step(`^the response's ETag header is "([^"]*)"'s noted version$`, must("RFC 7232 §4.1 (a 304 carries the ETag a 200 would have); RFC 7644 §3.14"), onUser(func(ctx context.Context, w *World, u *user) error {
+	sc.Step(`^the response's ETag header is "([^"]*)"'s noted version$`, must("RFC 9110 §15.4.5 (a 304 carries the ETag a 200 would have); RFC 7644 §3.14"), onUser(func(ctx context.Context, w *World, u *user) error {
 		n, err := w.noteOf(u)
 		if err != nil {
 			return err

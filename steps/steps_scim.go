@@ -257,7 +257,7 @@ func registerSCIMSteps(sc stepDefs) {
 	})
 }
 
-// staleETag is an entity tag no version of any user has (RFC 7232 §3.1:
+// staleETag is an entity tag no version of any user has (RFC 9110 §13.1.1:
 // If-Match with it must fail with 412).
 func (w *World) staleETag() string { return `W/"stale-` + w.suffix + `"` }
 
