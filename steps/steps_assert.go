@@ -301,11 +301,18 @@ func (w *World) assertSCIMError(status, scimType string) error {
 	}
 	ct := mediaType(w.last.Raw().Header.Get("Content-Type"))
 	if ct != scimwire.MediaType && ct != "application/json" {
+		if !w.oktaSends(w.lastEx) {
+			return w.failAs(errorSchemaRule, want, fmt.Sprintf("Content-Type %q", ct), w.lastEx, "", "")
+		}
 		return w.failAs(errorParseRule, want, fmt.Sprintf("Content-Type %q, which Okta cannot parse", ct), w.lastEx,
 			"Unrecognized token: was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "observed")
 	}
 	if !gjson.Valid(body) {
-		return w.failAs(errorParseRule, want, "a body that is not JSON", w.lastEx, "", "")
+		rule := errorParseRule
+		if !w.oktaSends(w.lastEx) {
+			rule = errorSchemaRule
+		}
+		return w.failAs(rule, want, "a body that is not JSON", w.lastEx, "", "")
 	}
 	// Past the parse, every part is checked and recorded, so that advice
 	// (scimType) is listed even when the media type fails too; the step's
