@@ -20,6 +20,16 @@ Feature: HTTP answers around the SCIM endpoints
     And the response has a WWW-Authenticate challenge
     And the response is a SCIM error with status "401"
 
+  @auth
+  Scenario: A 401 names invalid_token when a token was sent, and no error code when none was
+    Level: should, RFC 6750 §3 (a request whose access token failed authentication SHOULD get the error attribute); §3.1 (a request without any authentication information SHOULD NOT get an error code)
+    When a SCIM client sends GET "/Users?startIndex=1&count=1" without credentials
+    Then the response status is 401
+    And the WWW-Authenticate challenge carries no error code
+    When a SCIM client sends GET "/Users?startIndex=1&count=1" with the Authorization "Bearer not-a-key-of-this-target"
+    Then the response status is 401
+    And the WWW-Authenticate challenge names the error "invalid_token"
+
   Scenario: An unknown path under the SCIM base URL answers 404 as a SCIM error
     Level: must, RFC 7644 §3.12 (errors MUST be returned as JSON bodies with the Error schema); RFC 9110 §15.5.5 (404)
     When a SCIM client sends GET "/NoSuchEndpoint"

@@ -44,8 +44,14 @@ func TestSCIMAuthCauses(t *testing.T) {
 	wantSCIMError(t, get(""), 401, "")
 	wantSCIMError(t, get("wrong"), 401, "")
 	wantSCIMError(t, do(t, s, "", "GET", "/scim/v2/Users", nil, "Authorization", "Basic dXNlcjpwYXNz"), 401, "")
-	if r := get(""); r.header.Get("WWW-Authenticate") == "" {
-		t.Error("401 without WWW-Authenticate")
+	// RFC 6750 §3, §3.1: error="invalid_token" only when a token was sent.
+	for token, want := range map[string]string{
+		"":      `Bearer realm="scimulator"`,
+		"wrong": `Bearer realm="scimulator", error="invalid_token"`,
+	} {
+		if got := get(token).header.Get("WWW-Authenticate"); got != want {
+			t.Errorf("token %q: WWW-Authenticate %q, want %q", token, got, want)
+		}
 	}
 
 	admin(t, s, "PATCH", "/settings", map[string]any{"scimEnabled": true})

@@ -27,6 +27,20 @@ func errf(status int, scimType, format string, args ...any) *apiError {
 	return &apiError{status: status, scimType: scimType, detail: fmt.Sprintf(format, args...)}
 }
 
+// bearerChallenge is the WWW-Authenticate challenge of every 401 (RFC 7235
+// §3.1, RFC 6750 §3).
+const bearerChallenge = `Bearer realm="scimulator"`
+
+// invalidToken is the 401 for a bearer token that was sent but did not
+// authenticate (unknown, or revoked while the request ran): RFC 6750 §3 asks
+// for error="invalid_token" in its challenge, so a client can tell a bad
+// token from a missing one.
+func invalidToken(format string, args ...any) *apiError {
+	e := errf(http.StatusUnauthorized, "", format, args...)
+	e.header = http.Header{"Www-Authenticate": {bearerChallenge + `, error="invalid_token"`}}
+	return e
+}
+
 func badRequest(scimType, format string, args ...any) *apiError {
 	return errf(http.StatusBadRequest, scimType, format, args...)
 }
@@ -55,8 +69,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, surf surface
 	for k, v := range ae.header {
 		w.Header()[k] = v
 	}
-	if ae.status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="scimulator"`)
+	if ae.status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
+		// RFC 6750 §3.1: a request without credentials gets the bare
+		// challenge, no error code.
+		w.Header().Set("WWW-Authenticate", bearerChallenge)
 	}
 	if surf == surfaceAdmin {
 		writeJSON(w, ae.status, "application/json", map[string]any{"error": ae.detail, "status": ae.status})

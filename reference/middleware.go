@@ -36,7 +36,7 @@ type reqCtx struct {
 }
 
 // errRevoked is the answer for a credential revoked while its request ran.
-var errRevoked = errf(http.StatusUnauthorized, "", "the credential was revoked while the request was processed")
+var errRevoked = invalidToken("the credential was revoked while the request was processed")
 
 // rechecks reports whether rc's credential must still be valid when the
 // request reads, writes and answers. Fault: a server that checks the
@@ -140,7 +140,7 @@ func (s *Server) authenticate(r *http.Request, surf surface, mode authMode, rc *
 		}
 		p, ok := identify(d, tok, mode == authAny)
 		if !ok {
-			return errf(http.StatusUnauthorized, "", "invalid credentials: the bearer token is not a valid API key")
+			return invalidToken("invalid credentials: the bearer token is not a valid API key")
 		}
 		rc.p, rc.authed = p, true
 		switch mode {

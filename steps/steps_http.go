@@ -35,6 +35,22 @@ func registerHTTPSteps(sc stepDefs) {
 		}
 		return w.failLast("a WWW-Authenticate header with a challenge (an auth-scheme such as Bearer)", fmt.Sprintf("%q", got))
 	})
+	sc.Step(`^the WWW-Authenticate challenge carries no error code$`, should("RFC 6750 §3.1 (a request that lacks any authentication information SHOULD NOT get an error code or other error information)"), func(ctx context.Context) error {
+		w := worldFrom(ctx)
+		got := w.last.Raw().Header.Values("WWW-Authenticate")
+		if code, ok := bearerErrorCode(got); ok {
+			return w.failLast("a challenge without an error code, since the request sent no credentials", fmt.Sprintf("error=%q in %q", code, got))
+		}
+		return nil
+	})
+	sc.Step(`^the WWW-Authenticate challenge names the error "([^"]+)"$`, should("RFC 6750 §3 (a request whose access token failed authentication SHOULD get the error attribute); §3.1 (invalid_token: expired, revoked, malformed or otherwise invalid)"), func(ctx context.Context, want string) error {
+		w := worldFrom(ctx)
+		got := w.last.Raw().Header.Values("WWW-Authenticate")
+		if code, ok := bearerErrorCode(got); ok && code == want {
+			return nil
+		}
+		return w.failLast(fmt.Sprintf("error=%q in the WWW-Authenticate challenge, so the client can tell a bad token from a missing one", want), fmt.Sprintf("%q", got))
+	})
 	sc.Step(`^the error carries no scimType, or one of RFC 7644's keywords$`, must("RFC 7644 §3.12 (scimType, when present, is a detail error keyword of Table 9)"), func(ctx context.Context) error {
 		w := worldFrom(ctx)
 		v := gjson.Get(w.lastBody(), "scimType")
@@ -104,4 +120,58 @@ func isToken(s string) bool {
 		}
 	}
 	return true
+}
+
+// bearerErrorCode returns the value of the "error" auth-param of the first
+// Bearer challenge among WWW-Authenticate header values (RFC 6750 §3). It
+// reads the RFC 9110 §11.2 syntax: auth-params are token = ( token /
+// quoted-string ), separated by commas; a quoted value may hold commas and
+// escaped quotes, so it is scanned, not split.
+func bearerErrorCode(values []string) (string, bool) {
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		scheme, params, _ := strings.Cut(v, " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			continue
+		}
+		for params != "" {
+			var name, value string
+			name, value, params = nextAuthParam(params)
+			if strings.EqualFold(name, "error") {
+				return value, true
+			}
+		}
+	}
+	return "", false
+}
+
+// nextAuthParam reads one `name=value` from s (leading spaces and commas
+// skipped) and returns it with the rest of s. A malformed piece is skipped
+// up to the next comma.
+func nextAuthParam(s string) (name, value, rest string) {
+	s = strings.TrimLeft(s, " \t,")
+	eq := strings.IndexAny(s, "=,")
+	if eq < 0 || s[eq] == ',' {
+		_, rest, _ = strings.Cut(s, ",")
+		return "", "", rest
+	}
+	name = strings.TrimSpace(s[:eq])
+	s = strings.TrimLeft(s[eq+1:], " \t")
+	if !strings.HasPrefix(s, `"`) {
+		value, rest, _ = strings.Cut(s, ",")
+		return name, strings.TrimSpace(value), rest
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+		case c == '"':
+			return name, b.String(), s[i+1:]
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return name, b.String(), "" // unterminated quoted-string: take what there is
 }

@@ -1,0 +1,29 @@
+package steps
+
+import "testing"
+
+func TestBearerErrorCode(t *testing.T) {
+	cases := []struct {
+		name   string
+		values []string
+		code   string
+		found  bool
+	}{
+		{"bare challenge", []string{`Bearer realm="example"`}, "", false},
+		{"scheme only", []string{`Bearer`}, "", false},
+		{"quoted code", []string{`Bearer realm="example", error="invalid_token"`}, "invalid_token", true},
+		{"token code, odd case and spacing", []string{`bearer  realm=x ,ERROR = invalid_token`}, "invalid_token", true},
+		{"comma and quote inside realm", []string{`Bearer realm="a, error=\"nope\"", error="invalid_token"`}, "invalid_token", true},
+		{"error_description is not error", []string{`Bearer error_description="bad", realm="r"`}, "", false},
+		{"other scheme skipped", []string{`Basic realm="r", error="x"`, `Bearer error="invalid_token"`}, "invalid_token", true},
+		{"malformed piece skipped", []string{`Bearer garbage, error=invalid_token`}, "invalid_token", true},
+		{"unterminated quote", []string{`Bearer error="invalid_tok`}, "invalid_tok", true},
+		{"no header", nil, "", false},
+	}
+	for _, tc := range cases {
+		code, found := bearerErrorCode(tc.values)
+		if code != tc.code || found != tc.found {
+			t.Errorf("%s: bearerErrorCode(%q) = %q, %v; want %q, %v", tc.name, tc.values, code, found, tc.code, tc.found)
+		}
+	}
+}
