@@ -363,7 +363,7 @@ func (w *World) assertFilterAnswer(expanded, users string) error {
 	if v := gjson.Get(w.lastBody(), "totalResults"); v.Int() != int64(len(want)) {
 		return w.failLast(fmt.Sprintf("%stotalResults %d, the number of matching users (RFC 7644 §3.4.2)", what, len(want)), "totalResults "+orMissing(v))
 	}
-	return nil
+	return w.assertItemsPerPage()
 }
 
 // filterWant resolves "ana, ben" (or "none") to the aliases and ids of
@@ -408,6 +408,9 @@ func (w *World) assertFilterListsOwn(ctx context.Context, f, users string) error
 			return err
 		}
 		if err := w.assertListResponse(); err != nil {
+			return fmt.Errorf("%s%w", what, err)
+		}
+		if err := w.assertItemsPerPage(); err != nil {
 			return fmt.Errorf("%s%w", what, err)
 		}
 		res := gjson.Get(w.lastBody(), "Resources").Array()

@@ -233,7 +233,9 @@ func registerSCIMSteps(sc stepDefs) {
 	sc.Step(`^a SCIM client lists the users named "([^"]*)" in pages of (\d+)$`, must("RFC 7644 §3.4.2.4 (pagination answers 200 ListResponses)"), func(ctx context.Context, prefix string, size int) error {
 		w := worldFrom(ctx)
 		w.pages = nil
-		filter := strings.ReplaceAll(url.QueryEscape(fmt.Sprintf("userName sw %q", w.groupPrefix(prefix))), "+", "%20")
+		expr := fmt.Sprintf("userName sw %q", w.groupPrefix(prefix))
+		w.pagesPath = pageQuery(expr, 1, wholeListCount)
+		filter := strings.ReplaceAll(url.QueryEscape(expr), "+", "%20")
 		for start := 1; start < 10000; start += size {
 			if _, err := w.send(ctx, raw{method: http.MethodGet, path: fmt.Sprintf("/Users?filter=%s&startIndex=%d&count=%d", filter, start, size)}); err != nil {
 				return err

@@ -65,6 +65,9 @@ type World struct {
 	// wholeLists are the ids of each whole list read, in the target's own
 	// order: the order a page's positions refer to (steps_exact.go).
 	wholeLists [][]string
+	// wholeListPath is the request of the last whole list, which
+	// orderMoves repeats; pagesPath that of "lists … in pages" in one page.
+	wholeListPath, pagesPath string
 
 	mu        sync.Mutex
 	exchanges []reports.Exchange
