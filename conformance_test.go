@@ -16,7 +16,7 @@ import (
 // reference server (a fresh one per scenario) and fails with the failing
 // scenarios.
 func TestConformance(t *testing.T) {
-	for _, p := range []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntra} {
+	for _, p := range []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntraCortex} {
 		run, err := steps.Run(context.Background(), steps.Config{Target: target.Default(), Profile: p})
 		if err != nil {
 			t.Fatalf("run suite (%s): %v", p, err)
@@ -37,8 +37,8 @@ func BenchmarkSuite(b *testing.B) {
 		profiles []steps.SuiteProfile
 	}{
 		{"okta", []steps.SuiteProfile{steps.ProfileCortex}},
-		{"entra", []steps.SuiteProfile{steps.ProfileEntra}},
-		{"both", []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntra}},
+		{"entra", []steps.SuiteProfile{steps.ProfileEntraCortex}},
+		{"both", []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntraCortex}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {

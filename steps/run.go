@@ -181,7 +181,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 
 	st.prog.end()
 	traffic := string(tp.Traffic)
-	if profile == ProfileEntra {
+	if profile.Entra() {
 		traffic = "" // Okta's traffic profile means nothing to Entra's scenarios
 	}
 	run := reports.Run{

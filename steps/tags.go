@@ -168,16 +168,21 @@ func joinTags(ts []Tag) string {
 
 // SuiteProfile is a named set of scenarios to run: the okta profile is what
 // any Okta-compatible app must pass; the cortex profile adds the Cortex
-// article's stricter semantics; the entra profile runs the scenarios driven
-// by the simulated Entra ID instead of Okta.
+// article's stricter semantics; the entra and entra-cortex profiles are the
+// same pair for the scenarios driven by the simulated Entra ID instead of
+// Okta.
 type SuiteProfile string
 
 // The suite profiles.
 const (
-	ProfileOkta   SuiteProfile = "okta"
-	ProfileCortex SuiteProfile = "cortex"
-	ProfileEntra  SuiteProfile = "entra"
+	ProfileOkta        SuiteProfile = "okta"
+	ProfileCortex      SuiteProfile = "cortex"
+	ProfileEntra       SuiteProfile = "entra"
+	ProfileEntraCortex SuiteProfile = "entra-cortex"
 )
+
+// Entra reports whether the profile runs the Entra-driven scenarios.
+func (p SuiteProfile) Entra() bool { return p == ProfileEntra || p == ProfileEntraCortex }
 
 // ParseSuiteProfile turns a --profile value into a SuiteProfile; "" means
 // cortex, the full suite.
@@ -189,23 +194,27 @@ func ParseSuiteProfile(s string) (SuiteProfile, error) {
 		return ProfileOkta, nil
 	case ProfileEntra:
 		return ProfileEntra, nil
+	case ProfileEntraCortex:
+		return ProfileEntraCortex, nil
 	}
-	return "", fmt.Errorf("parse profile: unknown profile %q (want %q, %q or %q)", s, ProfileOkta, ProfileCortex, ProfileEntra)
+	return "", fmt.Errorf("parse profile: unknown profile %q (want %q, %q, %q or %q)", s, ProfileOkta, ProfileCortex, ProfileEntra, ProfileEntraCortex)
 }
 
 // Expr is the tag expression selecting the profile's scenarios. Feature
 // files tag whole features @okta and single scenarios @cortex, so a @cortex
 // scenario inside an @okta feature carries both tags: the okta profile is
 // therefore "@okta and not @cortex", the cortex profile everything tagged
-// either way (Cortex must pass both). Neither selects @entra scenarios,
-// which only the entra profile runs (all of them, the @cortex ones
-// included; add --tags "~@cortex" for a target without those semantics).
+// either way (Cortex must pass both). Neither selects @entra scenarios:
+// the entra profile runs those not tagged @cortex (any Entra-compatible
+// app must pass them), entra-cortex all of them.
 func (p SuiteProfile) Expr() Expr {
 	notEntra := Lit{Tag: TagEntra, Not: true}
 	switch p {
 	case ProfileOkta:
 		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}, notEntra}}
 	case ProfileEntra:
+		return Expr{Term{{Tag: TagEntra}, {Tag: TagCortex, Not: true}}}
+	case ProfileEntraCortex:
 		return Expr{Term{{Tag: TagEntra}}}
 	}
 	return Expr{Term{{Tag: TagOkta}, notEntra}, Term{{Tag: TagCortex}, notEntra}}

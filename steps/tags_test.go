@@ -98,11 +98,14 @@ func TestExprAndMatch(t *testing.T) {
 		{cortex, []string{"@okta", "@cortex"}, true},
 		{cortex, []string{"@cortex"}, true},
 		{cortex, []string{"@groups"}, false},
-		// Entra-driven scenarios belong to the entra profile only, the
-		// @cortex ones included.
+		// Entra-driven scenarios belong to the entra profiles only; the
+		// @cortex ones to entra-cortex alone.
 		{okta, []string{"@entra"}, false},
 		{cortex, []string{"@entra", "@cortex"}, false},
-		{ProfileEntra.Expr(), []string{"@entra", "@cortex"}, true},
+		{ProfileEntra.Expr(), []string{"@entra", "@cortex"}, false},
+		{ProfileEntraCortex.Expr(), []string{"@entra", "@cortex"}, true},
+		{ProfileEntraCortex.Expr(), []string{"@entra"}, true},
+		{ProfileEntraCortex.Expr(), []string{"@okta"}, false},
 		{ProfileEntra.Expr(), []string{"@entra"}, true},
 		{ProfileEntra.Expr(), []string{"@okta"}, false},
 		{ProfileEntra.Expr(), []string{"@cortex"}, false},

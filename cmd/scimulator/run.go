@@ -61,8 +61,8 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.allowHTTP, "allow-http", false, "allow a plain-http URL (Okta itself only talks HTTPS)")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (Okta never does)")
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of extra CA certificates to trust")
-	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app), cortex (adds the Cortex semantics) or entra (the scenarios driven by Microsoft Entra ID)")
-	fs.StringVar(&f.idp, "idp", "", "identity provider to simulate: okta (the default) or entra (same as --profile entra); a target profile's idp field sets it too")
+	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app), cortex (adds the Cortex semantics), entra (the Entra ID-driven scenarios any Entra-compatible app must pass) or entra-cortex (every Entra ID-driven scenario, the Cortex semantics included)")
+	fs.StringVar(&f.idp, "idp", "", "identity provider to simulate: okta (the default) or entra (without --profile: --profile entra-cortex, every Entra scenario; --profile entra keeps those any Entra-compatible app must pass); a target profile's idp field sets it too")
 	fs.StringVar(&f.tags, "tags", "", "extra tag `expression` ANDed with the profile: , is OR, && is AND, ~ is NOT (e.g. \"~@groups\")")
 	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run at once")
@@ -74,7 +74,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.newOnly, "fail-on-new-only", false, "with --baseline: exit 1 only for failures the baseline did not have (and for waiver problems)")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--idp okta|entra] [--profile okta|cortex|entra] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
+		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--idp okta|entra] [--profile okta|cortex|entra|entra-cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
 		fmt.Fprintln(stderr, "\nWith no target, runs against the embedded reference server (a fresh one per scenario).")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
@@ -297,9 +297,11 @@ func describe(p target.Profile) string {
 }
 
 // chooseSuiteProfile combines --profile, --idp and the target profile's idp
-// field: --idp entra (or idp: entra) means the entra profile, and a
-// --profile that names Okta's scenarios with it is refused rather than
-// silently ignored.
+// field: --idp entra (or idp: entra) without --profile means entra-cortex,
+// every Entra scenario, as the default Okta profile is cortex; --profile
+// entra narrows it to what any Entra-compatible app must pass. A --profile
+// that names Okta's scenarios with it is refused rather than silently
+// ignored.
 func chooseSuiteProfile(f runFlags, set map[string]bool, profIdP target.IdP) (steps.SuiteProfile, error) {
 	idp := profIdP
 	if set["idp"] {
@@ -310,7 +312,7 @@ func chooseSuiteProfile(f runFlags, set map[string]bool, profIdP target.IdP) (st
 	}
 	if !set["profile"] {
 		if idp == target.IdPEntra {
-			return steps.ProfileEntra, nil
+			return steps.ProfileEntraCortex, nil
 		}
 		return steps.ParseSuiteProfile(f.profile)
 	}
@@ -319,10 +321,10 @@ func chooseSuiteProfile(f runFlags, set map[string]bool, profIdP target.IdP) (st
 		return "", fmt.Errorf("--profile: %w", err)
 	}
 	switch {
-	case idp == target.IdPEntra && p != steps.ProfileEntra:
-		return "", fmt.Errorf("--profile %s selects the Okta-driven scenarios but the identity provider is entra (--idp or the target profile's idp): use --profile entra or leave --profile out", p)
-	case set["idp"] && idp == target.IdPOkta && p == steps.ProfileEntra:
-		return "", fmt.Errorf("--profile entra selects the Entra-driven scenarios but --idp is okta: drop one of them")
+	case idp == target.IdPEntra && !p.Entra():
+		return "", fmt.Errorf("--profile %s selects the Okta-driven scenarios but the identity provider is entra (--idp or the target profile's idp): use --profile entra (what any Entra-compatible app must pass), --profile entra-cortex, or leave --profile out", p)
+	case set["idp"] && idp == target.IdPOkta && p.Entra():
+		return "", fmt.Errorf("--profile %s selects the Entra-driven scenarios but --idp is okta: drop one of them", p)
 	}
 	return p, nil
 }

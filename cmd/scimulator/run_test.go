@@ -92,9 +92,12 @@ func TestChooseSuiteProfile(t *testing.T) {
 		err          string
 	}{
 		{want: steps.ProfileCortex},
-		{idp: "entra", want: steps.ProfileEntra},
-		{profIdP: target.IdPEntra, want: steps.ProfileEntra},
+		{idp: "entra", want: steps.ProfileEntraCortex},
+		{profIdP: target.IdPEntra, want: steps.ProfileEntraCortex},
 		{profile: "entra", want: steps.ProfileEntra},
+		{profile: "entra-cortex", want: steps.ProfileEntraCortex},
+		{idp: "entra", profile: "entra-cortex", want: steps.ProfileEntraCortex},
+		{idp: "okta", profile: "entra-cortex", err: "drop one of them"},
 		{profile: "okta", want: steps.ProfileOkta},
 		{idp: "okta", profile: "cortex", profIdP: target.IdPEntra, want: steps.ProfileCortex},
 		{idp: "entra", profile: "entra", want: steps.ProfileEntra},

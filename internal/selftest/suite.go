@@ -44,7 +44,7 @@ func suiteRunner(features fs.FS, scenarioConcurrency int, progress io.Writer) Ru
 		p.InProcess = &target.InProcessSpec{Faults: slices.Clone(faults)}
 		var all reports.Run
 		ran := false
-		for _, prof := range []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntra} {
+		for _, prof := range []steps.SuiteProfile{steps.ProfileCortex, steps.ProfileEntraCortex} {
 			run, err := steps.Run(ctx, steps.Config{
 				Target:      p,
 				Profile:     prof,
