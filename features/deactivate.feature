@@ -34,6 +34,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
   Scenario: Okta's path-less deactivation PATCH is accepted
     Level: okta, SPEC Appendix B (Okta deactivates with a path-less PATCH)
     Given the target already has the user "cal"
+    And a SCIM client noted "cal" as the target shows it
     When a SCIM client PATCHes "cal" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -42,6 +43,7 @@ Feature: Unassign or deactivate a user (Deactivate users)
     Then the response status is 200 or 204
     And "cal" is inactive on the target
     And "cal" keeps its userName, email and names on the target
+    And the target shows "cal" as noted except "active", "meta.lastModified" and "meta.version"
 
   @patch
   Scenario: Duplicate concurrent deactivations of one user are harmless
