@@ -36,7 +36,7 @@ Feature: Entra ID: groups
     When the Entra provisioning cycle runs
     Then Entra's provisioning log for "cal" shows Success for Create
     And Entra looked the group up by displayName, then tried to create it
-    And Entra's provisioning log for the group shows Failure
+    And Entra's provisioning log for the group shows Failure for Create
 
     Examples:
       | mode      |
