@@ -13,7 +13,7 @@ import (
 func TestGroupLogMatches(t *testing.T) {
 	refused := &entra.LogEntry{ObjectType: "Group", Action: entra.ActionCreate, Status: entra.StatusFailure, HTTPStatus: 405}
 	laterUpdate := &entra.LogEntry{ObjectType: "Group", Action: entra.ActionUpdate, Status: entra.StatusFailure, HTTPStatus: 400}
-	hung := &entra.LogEntry{ObjectType: "Group", Action: entra.ActionCreate, Status: entra.StatusFailure, Message: "timeout"}
+	hung := &entra.LogEntry{ObjectType: "Group", Action: entra.ActionCreate, Status: entra.StatusFailure, MessageID: entra.MsgLogTransport, Message: "timeout"}
 	created := &entra.LogEntry{ObjectType: "Group", Action: entra.ActionCreate, Status: entra.StatusSuccess, HTTPStatus: 201}
 	for _, tc := range []struct {
 		name    string

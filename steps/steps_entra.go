@@ -533,11 +533,11 @@ func groupLogMatches(e *entra.LogEntry, status entra.Status, action entra.Action
 		return want, "no log entry for a group", false
 	}
 	got = fmt.Sprintf("%s for %s: %q", e.Status, e.Action, e.Message)
-	if e.Status == entra.StatusFailure && e.HTTPStatus == 0 {
+	unanswered := e.MessageID == entra.MsgLogTransport
+	if unanswered {
 		got += " (the target never answered)"
 	}
-	ok = e.Status == status && (action == "" || e.Action == action) &&
-		(status != entra.StatusFailure || e.HTTPStatus != 0)
+	ok = e.Status == status && (action == "" || e.Action == action) && !unanswered
 	return want, got, ok
 }
 
