@@ -28,6 +28,7 @@ const (
 	CapFilter       Capability = "filter"       // ServiceProviderConfig filter.supported
 	CapETag         Capability = "etag"         // ServiceProviderConfig etag.supported
 	CapGroups       Capability = "groups"       // /ResourceTypes lists Group
+	CapGroupWrites  Capability = "group-writes" // the target keeps groups Okta and Entra push
 	CapDiscovery    Capability = "discovery"    // /ServiceProviderConfig answers 200
 	CapPagination   Capability = "pagination"   // startIndex/count paging (default on)
 	CapImport       Capability = "import"       // Okta's Import (default on)
@@ -42,6 +43,7 @@ var capabilityDocs = map[Capability]string{
 	CapFilter:       "filters (inferred from ServiceProviderConfig filter.supported)",
 	CapETag:         "ETag and If-Match (inferred from ServiceProviderConfig etag.supported)",
 	CapGroups:       "/Groups (inferred from a Group entry in /ResourceTypes, or /Groups answering a ListResponse)",
+	CapGroupWrites:  "groups the identity provider creates and changes (inferred from a Group entry in /ResourceTypes)",
 	CapDiscovery:    "discovery endpoints (inferred from /ServiceProviderConfig answering 200)",
 	CapPagination:   "startIndex/count paging (assumed)",
 	CapImport:       "Okta Import (assumed)",
@@ -140,7 +142,7 @@ func Infer(ctx context.Context, client *http.Client, baseURL, authorization stri
 	for _, k := range []Capability{CapPagination, CapImport, CapForceSync, CapReactivation, CapDeactivation, CapAuth} {
 		caps.Supported[k], caps.Source[k] = true, "assumed"
 	}
-	for _, k := range []Capability{CapPatch, CapFilter, CapETag, CapGroups, CapDiscovery} {
+	for _, k := range []Capability{CapPatch, CapFilter, CapETag, CapGroups, CapGroupWrites, CapDiscovery} {
 		caps.Supported[k], caps.Source[k] = false, "inferred"
 	}
 	status, spc, err := get(ctx, client, baseURL+"/ServiceProviderConfig", authorization)
@@ -166,7 +168,11 @@ func Infer(ctx context.Context, client *http.Client, baseURL, authorization stri
 	if status == http.StatusOK && gjson.Valid(rt) {
 		for _, r := range gjson.Get(rt, "Resources").Array() {
 			if strings.EqualFold(r.Get("name").String(), "Group") || strings.EqualFold(r.Get("endpoint").String(), "/Groups") {
+				// A server that declares the Group resource type keeps
+				// groups (RFC 7643 §6); one whose /Groups only answers an
+				// empty list, as Okta's SPEC test asks, does not.
 				caps.Supported[CapGroups] = true
+				caps.Supported[CapGroupWrites] = true
 			}
 		}
 	}

@@ -214,7 +214,9 @@ func Default() Profile {
 		// fails the discovery scenarios instead of silently narrowing the
 		// run to what the broken discovery claims.
 		Capabilities: map[Capability]bool{CapPatch: true, CapFilter: true, CapETag: true, CapDiscovery: true, CapGroups: true},
-		Limits:       ReferenceLimits,
+		// CapGroupWrites is left to inference: Cortex keeps no groups
+		// (SPEC §1), and its /ResourceTypes says so by listing no Group.
+		Limits: ReferenceLimits,
 	}
 }
 

@@ -296,6 +296,47 @@ func TestInferCapabilities(t *testing.T) {
 	}
 }
 
+// TestInferGroupWrites: a Group entry in /ResourceTypes says the target
+// keeps groups; a /Groups that only answers a ListResponse (as Okta's SPEC
+// test asks of every app) serves group reads, not the groups Okta pushes.
+func TestInferGroupWrites(t *testing.T) {
+	for _, tc := range []struct {
+		name, resourceTypes string
+		groupsList          bool
+		groups, writes      bool
+	}{
+		{"declared", `{"Resources":[{"name":"User","endpoint":"/Users"},{"name":"Group","endpoint":"/Groups"}]}`, false, true, true},
+		{"list only", `{"Resources":[{"name":"User","endpoint":"/Users"}]}`, true, true, false},
+		{"none", `{"Resources":[{"name":"User","endpoint":"/Users"}]}`, false, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch {
+				case r.URL.Path == "/ServiceProviderConfig":
+					io.WriteString(w, `{"patch":{"supported":true}}`)
+				case r.URL.Path == "/ResourceTypes":
+					io.WriteString(w, tc.resourceTypes)
+				case r.URL.Path == "/Groups" && tc.groupsList:
+					io.WriteString(w, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}`)
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			defer srv.Close()
+			caps, err := Infer(context.Background(), srv.Client(), srv.URL, "Bearer x", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if caps.Has(CapGroups) != tc.groups || caps.Has(CapGroupWrites) != tc.writes {
+				t.Errorf("groups %t, group-writes %t; want %t, %t", caps.Has(CapGroups), caps.Has(CapGroupWrites), tc.groups, tc.writes)
+			}
+			if !tc.writes && !strings.Contains(caps.Reason(CapGroupWrites), "Group entry in /ResourceTypes") {
+				t.Errorf("reason %q does not say what to advertise", caps.Reason(CapGroupWrites))
+			}
+		})
+	}
+}
+
 func TestResolveContainerEnvFromEnvironment(t *testing.T) {
 	p, err := Parse([]byte("name: c\nauth: {secretEnv: KEY}\ncontainer: {image: ref:dev, port: 8080, healthPath: /healthz, env: {SCIMULATOR_ADMIN_KEY: 'env:KEY', MODE: plain}}\n"), ".yaml")
 	if err != nil {
