@@ -116,8 +116,30 @@ func (w *World) createdUsers() []createdUser {
 	return out
 }
 
-// cleanUp deletes the scenario's SCIM users from a shared target when the
-// run asked for it (Profile.Cleanup). A 404 means already gone; a 405 or
+// createdGroups lists the ids of the groups the scenario's identity
+// provider created on the target (POST /Groups answered 201 with an id).
+func (w *World) createdGroups() []string {
+	base, _ := url.Parse(w.conn.baseURL)
+	groupsPath := strings.TrimSuffix(base.Path, "/") + "/Groups"
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, ex := range w.exchanges {
+		if ex.Method != http.MethodPost || ex.Status != http.StatusCreated {
+			continue
+		}
+		if u, err := url.Parse(ex.URL); err != nil || strings.TrimSuffix(u.Path, "/") != groupsPath {
+			continue
+		}
+		if id := gjson.Get(ex.ResponseBody, "id").String(); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// cleanUp deletes the scenario's SCIM groups, then its users, from a shared
+// target when the run asked for it (Profile.Cleanup). A 404 means already gone; a 405 or
 // 501 means the target has no DELETE, said once for the run; any other
 // failure is a warning. Nothing here changes the scenario's outcome.
 func (w *World) cleanUp(ctx context.Context) {
@@ -140,6 +162,17 @@ func (w *World) cleanUp(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
 	client := w.recordingClient(cleanupOp)
+	// Groups first: a group's members are the scenario's users.
+	for _, id := range w.createdGroups() {
+		status, err := w.deleteResource(ctx, client, "/Groups/", id)
+		switch {
+		case err != nil:
+			w.cleanupWarning(fmt.Sprintf("DELETE /Groups/%s failed: %v", id, err))
+		case status == http.StatusNoContent, status == http.StatusOK, status == http.StatusNotFound:
+		default:
+			w.cleanupWarning(fmt.Sprintf("DELETE /Groups/%s answered HTTP %d: the group was left on the target", id, status))
+		}
+	}
 	for _, u := range w.createdUsers() {
 		s.cleanup.mu.Lock()
 		unsupported := s.cleanup.unsupported != 0
@@ -150,7 +183,7 @@ func (w *World) cleanUp(ctx context.Context) {
 		if unsupported {
 			continue
 		}
-		status, err := w.deleteUser(ctx, client, u.id)
+		status, err := w.deleteResource(ctx, client, "/Users/", u.id)
 		switch {
 		case err != nil:
 			w.cleanupWarning(fmt.Sprintf("DELETE /Users/%s (%s) failed: %v", u.id, u.userName, err))
@@ -169,10 +202,10 @@ func (w *World) cleanUp(ctx context.Context) {
 	}
 }
 
-// deleteUser sends DELETE /Users/{id} with the target's SCIM credential and
-// returns the status.
-func (w *World) deleteUser(ctx context.Context, client *http.Client, id string) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, w.conn.baseURL+"/Users/"+url.PathEscape(id), nil)
+// deleteResource sends DELETE {endpoint}{id} with the target's SCIM
+// credential and returns the status.
+func (w *World) deleteResource(ctx context.Context, client *http.Client, endpoint, id string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, w.conn.baseURL+endpoint+url.PathEscape(id), nil)
 	if err != nil {
 		return 0, fmt.Errorf("build request: %w", err)
 	}
