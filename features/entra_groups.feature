@@ -42,3 +42,27 @@ Feature: Entra ID: groups
       | mode      |
       | compliant |
       | legacy    |
+
+  @groups @group-writes
+  Scenario Outline: A target that keeps groups gets Entra's group with exactly its members, and a member removed in Entra leaves it (<mode>)
+    Level: okta, Microsoft SCIM endpoint tutorial: Create Group, Update Group [Add Members]; SCIM known issues: requests to remove a group member
+    Given an Entra tenant with the app connected
+    And the Entra app uses the <mode> SCIM behaviour
+    And the Entra app provisions groups
+    And an Entra user "cal"
+    And an Entra user "dee"
+    And the Entra group "Ops" with "cal" and "dee" is assigned to the app
+    When the Entra provisioning cycle runs
+    Then Entra's provisioning log for the group shows Success
+    And Entra pushed the group with "cal" and "dee" as members
+    And the target's group "Ops" has exactly the members "cal" and "dee"
+    When the Entra admin removes "dee" from the group
+    And the Entra provisioning cycle runs
+    Then Entra's provisioning log for the group shows Success for Update
+    And Entra removed "dee" from the group
+    And the target's group "Ops" has exactly the member "cal"
+
+    Examples:
+      | mode      |
+      | compliant |
+      | legacy    |

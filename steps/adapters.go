@@ -71,6 +71,13 @@ func onOrgWith[A any](fn func(ctx context.Context, w *World, a A) error) func(co
 	}
 }
 
+// onOrgWith2 is onOrg for a step with two arguments.
+func onOrgWith2[A, B any](fn func(ctx context.Context, w *World, a A, b B) error) func(context.Context, A, B) error {
+	return func(ctx context.Context, a A, b B) error {
+		return onOrg(func(ctx context.Context, w *World) error { return fn(ctx, w, a, b) })(ctx)
+	}
+}
+
 // byAlias resolves the step's alias with resolve and runs fn on the user.
 func byAlias(resolve func(*World, string) (*user, error), fn userFunc) func(context.Context, string) error {
 	return func(ctx context.Context, alias string) error {

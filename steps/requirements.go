@@ -14,6 +14,7 @@ var tagCapability = map[Tag]target.Capability{
 	TagFilter:       target.CapFilter,
 	TagETag:         target.CapETag,
 	TagGroups:       target.CapGroups,
+	TagGroupWrites:  target.CapGroupWrites,
 	TagPagination:   target.CapPagination,
 	TagDiscovery:    target.CapDiscovery,
 	TagImport:       target.CapImport,

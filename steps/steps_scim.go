@@ -23,6 +23,7 @@ func registerStepDefs(sc stepDefs) {
 	registerAssertSteps(sc)
 	registerOktaSteps(sc)
 	registerEntraSteps(sc)
+	registerGroupSteps(sc)
 	registerAccessSteps(sc)
 	registerCortexSteps(sc)
 	registerRoleSteps(sc)

@@ -33,6 +33,7 @@ const (
 	TagFilter       Tag = "@filter"       // filters (ServiceProviderConfig filter.supported)
 	TagETag         Tag = "@etag"         // ETag and If-Match (ServiceProviderConfig etag.supported)
 	TagGroups       Tag = "@groups"       // /Groups (a Group resource type)
+	TagGroupWrites  Tag = "@group-writes" // a target that keeps the groups Okta and Entra push
 	TagPagination   Tag = "@pagination"   // startIndex/count paging
 	TagDiscovery    Tag = "@discovery"    // /ServiceProviderConfig, /Schemas, /ResourceTypes
 	TagImport       Tag = "@import"       // Okta's Import (To Okta)
@@ -97,6 +98,7 @@ var knownTags = map[Tag]string{
 	TagFilter:       "needs filtering",
 	TagETag:         "needs ETag and If-Match",
 	TagGroups:       "needs /Groups",
+	TagGroupWrites:  "needs a target that keeps groups (Okta Group Push, Entra group provisioning)",
 	TagPagination:   "needs startIndex/count paging",
 	TagDiscovery:    "needs the discovery endpoints",
 	TagImport:       "Okta's Import",
@@ -206,16 +208,19 @@ func ParseSuiteProfile(s string) (SuiteProfile, error) {
 // therefore "@okta and not @cortex", the cortex profile everything tagged
 // either way (Cortex must pass both). Neither selects @entra scenarios:
 // the entra profile runs those not tagged @cortex (any Entra-compatible
-// app must pass them), entra-cortex all of them.
+// app must pass them), entra-cortex all of them. The Cortex profiles leave
+// out @group-writes: Cortex keeps no groups (SPEC §1), so the groups Okta
+// and Entra push are no part of its contract.
 func (p SuiteProfile) Expr() Expr {
 	notEntra := Lit{Tag: TagEntra, Not: true}
+	noGroupWrites := Lit{Tag: TagGroupWrites, Not: true}
 	switch p {
 	case ProfileOkta:
 		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}, notEntra}}
 	case ProfileEntra:
 		return Expr{Term{{Tag: TagEntra}, {Tag: TagCortex, Not: true}}}
 	case ProfileEntraCortex:
-		return Expr{Term{{Tag: TagEntra}}}
+		return Expr{Term{{Tag: TagEntra}, noGroupWrites}}
 	}
-	return Expr{Term{{Tag: TagOkta}, notEntra}, Term{{Tag: TagCortex}, notEntra}}
+	return Expr{Term{{Tag: TagOkta}, notEntra, noGroupWrites}, Term{{Tag: TagCortex}, notEntra, noGroupWrites}}
 }

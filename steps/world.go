@@ -49,6 +49,7 @@ type World struct {
 	imported     *simulator.ImportResult
 	syncFrom     int // transcript Seq before Force sync
 	syncResult   *simulator.SyncResult
+	group        *groupPush // the Okta group the scenario pushes (steps_groups.go)
 
 	// Entra side (nil unless the scenario makes an Entra tenant).
 	entra *entraState
