@@ -406,8 +406,13 @@ func (w *World) assertExactly(aliases []string, what string) error {
 	return nil
 }
 
-// eachRow runs fn on every row of a table whose header is cols, stopping
-// at the first failure.
+// eachRow runs fn on every row of a table whose header is cols. A row
+// whose check fails is recorded and the rows after it still run, so one
+// run shows a vendor every row it fails; a later failure is marked as
+// possibly following from the first (a wrongly accepted row can change
+// what the next ones meet). It stops at a row that got no answer (each
+// further row would wait out the timeout too), at a scenario error and
+// at a skip.
 func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) error) error {
 	if t == nil || len(t.Rows) < 2 {
 		return fmt.Errorf("scenario error: the table needs a header row and at least one row")
@@ -419,16 +424,36 @@ func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) err
 	if !slices.Equal(head, cols) {
 		return fmt.Errorf("scenario error: the table's columns must be %v, got %v", cols, head)
 	}
+	var first error
+	failed := 0
 	for _, r := range t.Rows[1:] {
 		row := make([]string, len(r.Cells))
 		for i, c := range r.Cells {
 			row[i] = c.Value
 		}
-		if err := fn(row); err != nil {
+		recorded := len(w.failures)
+		err := fn(row)
+		if err == nil {
+			continue
+		}
+		if len(w.failures) == recorded || (w.lastEx != nil && w.lastEx.Status == 0) {
+			if first != nil {
+				return first
+			}
 			return err
 		}
+		failed++
+		if first == nil {
+			first = err
+			continue
+		}
+		f := &w.failures[len(w.failures)-1]
+		f.Actual += " (an earlier row of this table failed; this answer may follow from it)"
 	}
-	return nil
+	if failed > 1 {
+		return fmt.Errorf("%w (and %d more rows of the table failed)", first, failed-1)
+	}
+	return first
 }
 
 // userSchema returns the core User schema from the last answer: a /Schemas
