@@ -68,3 +68,24 @@ func TestEachRowStopsWithoutAnAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestEachRowKeepsBothErrorsWhenItStops: a table that stops at a row
+// without an answer after an earlier failing row says both.
+func TestEachRowKeepsBothErrorsWhenItStops(t *testing.T) {
+	w := &World{rule: must("test rule")}
+	err := w.eachRow(table([]string{"v"}, []string{"bad"}, []string{"silent"}, []string{"never"}), []string{"v"}, func(row []string) error {
+		switch row[0] {
+		case "bad":
+			w.lastEx = &reports.Exchange{Status: 400}
+			return w.fail("ok", "bad", w.lastEx, "", "")
+		case "silent":
+			w.lastEx = &reports.Exchange{Error: "read: connection reset"}
+			return w.fail("an answer", "silence", w.lastEx, "", "")
+		}
+		t.Errorf("row %q ran after a row without an answer", row[0])
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "got bad") || !strings.Contains(err.Error(), "got silence") {
+		t.Errorf("error %v, want both the first failure and the one that stopped the table", err)
+	}
+}

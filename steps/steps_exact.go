@@ -436,9 +436,9 @@ func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) err
 		if err == nil {
 			continue
 		}
-		if len(w.failures) == recorded || (w.lastEx != nil && w.lastEx.Status == 0) {
+		if len(w.failures) == recorded || unanswered(w.failures[len(w.failures)-1]) {
 			if first != nil {
-				return first
+				return fmt.Errorf("%w (and %d more rows of the table failed, the last with: %w)", first, failed, err)
 			}
 			return err
 		}
@@ -454,6 +454,13 @@ func (w *World) eachRow(t *godog.Table, cols []string, fn func(row []string) err
 		return fmt.Errorf("%w (and %d more rows of the table failed)", first, failed-1)
 	}
 	return first
+}
+
+// unanswered reports whether a failed check's request got no HTTP answer
+// at all (a timeout, a dropped connection): the exchange the failure
+// names, not whatever exchange happens to be the last one.
+func unanswered(f reports.Failure) bool {
+	return f.Exchange != nil && f.Exchange.Status == 0 && f.Exchange.Error != ""
 }
 
 // userSchema returns the core User schema from the last answer: a /Schemas
