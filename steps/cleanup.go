@@ -34,6 +34,9 @@ type cleanupState struct {
 	unsupported int
 	// left are the userNames left because DELETE is unsupported.
 	left []string
+	// groupsUnsupported and groupsLeft are the same for DELETE /Groups.
+	groupsUnsupported int
+	groupsLeft        []string
 	// warnings are failed deletions, one line each.
 	warnings []string
 	// objects are what probes created and no probe removes, by kind
@@ -117,7 +120,8 @@ func (w *World) createdUsers() []createdUser {
 }
 
 // createdGroups lists the ids of the groups the scenario's identity
-// provider created on the target (POST /Groups answered 201 with an id).
+// provider created on the target: a POST /Groups answered with any 2xx
+// and an id, since Okta takes any 2xx for a created group.
 func (w *World) createdGroups() []string {
 	base, _ := url.Parse(w.conn.baseURL)
 	groupsPath := strings.TrimSuffix(base.Path, "/") + "/Groups"
@@ -125,7 +129,7 @@ func (w *World) createdGroups() []string {
 	defer w.mu.Unlock()
 	var out []string
 	for _, ex := range w.exchanges {
-		if ex.Method != http.MethodPost || ex.Status != http.StatusCreated {
+		if ex.Method != http.MethodPost || ex.Status < 200 || ex.Status > 299 {
 			continue
 		}
 		if u, err := url.Parse(ex.URL); err != nil || strings.TrimSuffix(u.Path, "/") != groupsPath {
@@ -164,11 +168,27 @@ func (w *World) cleanUp(ctx context.Context) {
 	client := w.recordingClient(cleanupOp)
 	// Groups first: a group's members are the scenario's users.
 	for _, id := range w.createdGroups() {
+		s.cleanup.mu.Lock()
+		unsupported := s.cleanup.groupsUnsupported != 0
+		if unsupported {
+			s.cleanup.groupsLeft = append(s.cleanup.groupsLeft, id)
+		}
+		s.cleanup.mu.Unlock()
+		if unsupported {
+			continue
+		}
 		status, err := w.deleteResource(ctx, client, "/Groups/", id)
 		switch {
 		case err != nil:
 			w.cleanupWarning(fmt.Sprintf("DELETE /Groups/%s failed: %v", id, err))
 		case status == http.StatusNoContent, status == http.StatusOK, status == http.StatusNotFound:
+		case status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
+			s.cleanup.mu.Lock()
+			if s.cleanup.groupsUnsupported == 0 {
+				s.cleanup.groupsUnsupported = status
+			}
+			s.cleanup.groupsLeft = append(s.cleanup.groupsLeft, id)
+			s.cleanup.mu.Unlock()
 		default:
 			w.cleanupWarning(fmt.Sprintf("DELETE /Groups/%s answered HTTP %d: the group was left on the target", id, status))
 		}
@@ -248,6 +268,12 @@ func (c *cleanupState) report() []string {
 		sort.Strings(left)
 		out = append(out, fmt.Sprintf("the target does not support DELETE /Users (HTTP %d): %d users were left (%s)",
 			c.unsupported, len(left), strings.Join(left, ", ")))
+	}
+	if c.groupsUnsupported != 0 {
+		left := append([]string(nil), c.groupsLeft...)
+		sort.Strings(left)
+		out = append(out, fmt.Sprintf("the target does not support DELETE /Groups (HTTP %d): %d groups were left (ids %s)",
+			c.groupsUnsupported, len(left), strings.Join(left, ", ")))
 	}
 	kinds := make([]string, 0, len(c.objects))
 	for k := range c.objects {
