@@ -11,7 +11,7 @@ Feature: Group Push (Push Groups)
   reference keeps none, so it reports them not supported.
 
   Scenario Outline: Pushing a group creates it with exactly its members (<traffic>)
-    Level: okta, Okta SCIM 2.0 guide: Create Groups, then Update Group membership; SPEC §2.2
+    Level: okta, Okta SCIM 2.0 guide: Create Groups, then Update Group membership (OIN: PATCH add); SPEC §2.2 (AIW: PUT with the full member list, body shape inferred)
     Given an Okta org with the app connected
     And the app uses the <traffic> traffic profile
     And an Okta user "ana"
@@ -29,7 +29,7 @@ Feature: Group Push (Push Groups)
       | AIW     |
 
   Scenario Outline: A membership change removes and adds in one push; the group then holds exactly the new members (<traffic>)
-    Level: okta, Okta SCIM 2.0 guide: Update Group membership (OIN: one PATCH with a remove per member and one add; AIW: PUT); SPEC Appendix B
+    Level: okta, Okta SCIM 2.0 guide: Update Group membership (OIN: one PATCH with a remove per member and one add); SPEC Appendix B; SPEC §2.2 (AIW: PUT, inferred)
     Given an Okta org with the app connected
     And the app uses the <traffic> traffic profile
     And an Okta user "ana"
@@ -50,7 +50,7 @@ Feature: Group Push (Push Groups)
       | AIW     |
 
   Scenario Outline: Renaming a pushed group renames the target's group and keeps its members (<traffic>)
-    Level: okta, Okta SCIM 2.0 guide: Update Group name (OIN: PATCH replace of displayName; AIW: PUT); SPEC §2.2
+    Level: okta, Okta SCIM 2.0 guide: Update Group name (OIN: path-less PATCH replace of {id, displayName}); SPEC §2.2 (AIW: PUT, inferred)
     Given an Okta org with the app connected
     And the app uses the <traffic> traffic profile
     And an Okta user "ana"
@@ -69,16 +69,19 @@ Feature: Group Push (Push Groups)
       | AIW     |
 
   Scenario: "Push Now" on an emptied group replaces the target's members with none
-    Level: okta, SPEC Appendix B ("Push Now" on an empty group replaces members with []); RFC 7644 §3.5.2.3
+    Level: okta, SPEC Appendix B (observed: "Push Now" on an empty group replaces members with []); RFC 7644 §3.5.2.3
     Given an Okta org with the app connected
+    And the app uses the OIN traffic profile
     And an Okta user "ana"
     And an Okta user "ben"
     And "ana" is assigned the app and provisioned
     And "ben" is assigned the app and provisioned
     And the admin pushes the Okta group "Sales" with "ana"
     And Okta's push of the group succeeded
+    And the target's group "Sales" has exactly the member "ana"
     And the admin removes every member from the pushed group
     And a SCIM client adds "ben" to the target's group
+    And the target's group "Sales" has exactly the member "ben"
     When the admin clicks "Push Now" for the pushed group
     Then Okta's push of the group succeeded
     And the target's group "Sales" has no members
@@ -90,6 +93,7 @@ Feature: Group Push (Push Groups)
     And "ana" is assigned the app and provisioned
     And the admin pushes the Okta group "Sales" with "ana"
     And Okta's push of the group succeeded
+    And the target's group "Sales" has exactly the member "ana"
     When the admin unlinks the pushed group and deletes it in the app
     Then Okta's push of the group succeeded
     And the target no longer has the group

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,6 +79,8 @@ func TestGroupScenariosCatchGroupBugs(t *testing.T) {
 		{faultRenameDrops, ProfileOkta, "Renaming a pushed group renames the target's group and keeps its members (OIN)"},
 		{faultEmptyReplace, ProfileOkta, `"Push Now" on an emptied group replaces the target's members with none`},
 		{faultDeleteKeeps, ProfileOkta, `Unlinking a pushed group with "Delete the group in the target app" deletes it`},
+		{faultDeleteHides, ProfileOkta, `Unlinking a pushed group with "Delete the group in the target app" deletes it`},
+		{faultAddIgnored, ProfileOkta, `"Push Now" on an emptied group replaces the target's members with none`},
 		{faultLegacyRemove, ProfileEntra, "A target that keeps groups gets Entra's group with exactly its members, and a member removed in Entra leaves it (legacy)"},
 		{faultIgnoreRemove, ProfileEntra, "A target that keeps groups gets Entra's group with exactly its members, and a member removed in Entra leaves it (compliant)"},
 	} {
@@ -155,5 +158,45 @@ func TestCleanupDeletesTheGroupsScenariosCreated(t *testing.T) {
 		if n := gt.groupCount(); n != 0 {
 			t.Errorf("%s: %d groups left on the target after clean-up", profile, n)
 		}
+	}
+}
+
+// TestGroupScenariosAreNotSupportedWhereGroupsAreReadOnly: a target that
+// lists Group in /ResourceTypes but answers POST /Groups with 501 keeps no
+// groups anyone can push: its group scenarios are not supported, with the
+// profile setting that says so, not failed.
+func TestGroupScenariosAreNotSupportedWhereGroupsAreReadOnly(t *testing.T) {
+	for _, profile := range []SuiteProfile{ProfileOkta, ProfileEntra} {
+		got := groupScenarios(t, newGroupsTarget(t, faultNoCreate), profile)
+		if len(got) == 0 {
+			t.Fatalf("%s: no group scenario ran", profile)
+		}
+		for name, s := range got {
+			if s.Status != reports.StatusNotSupported || !strings.Contains(s.SkipReason, "group-writes: false") {
+				t.Errorf("%s: %s (%s), want not supported naming the profile setting", name, s.Status, failureText(s))
+			}
+		}
+	}
+}
+
+// TestCleanupWithoutGroupDeleteWarnsOnce: a target whose DELETE /Groups
+// answers 405 gets one clean-up line for the run naming the groups left,
+// not a warning per group.
+func TestCleanupWithoutGroupDeleteWarnsOnce(t *testing.T) {
+	p, gt := startGroupsTarget(t, faultNoDelete)
+	p.Cleanup = true
+	run, err := Run(context.Background(), Config{Target: p, Profile: ProfileOkta, Tags: string(TagGroupWrites)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, w := range run.CleanupWarnings {
+		if strings.Contains(w, "/Groups") {
+			lines = append(lines, w)
+		}
+	}
+	want := fmt.Sprintf("does not support DELETE /Groups (HTTP 405): %d groups were left", gt.groupCount())
+	if len(lines) != 1 || !strings.Contains(lines[0], want) {
+		t.Errorf("clean-up warnings about groups %q, want one saying %q", lines, want)
 	}
 }

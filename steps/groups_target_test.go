@@ -35,6 +35,7 @@ type fakeGroup struct {
 	DisplayName string   `json:"displayName"`
 	ExternalID  string   `json:"externalId,omitempty"`
 	Members     []string `json:"-"`
+	hidden      bool     // deleted under faultDeleteHides: gone by id, still listed
 }
 
 // The group bugs groupsTarget can be given.
@@ -45,6 +46,10 @@ const (
 	faultDeleteKeeps  = "delete-keeps-group"    // DELETE answers 204 and keeps the group
 	faultEmptyReplace = "empty-replace-ignored" // replace of members with [] keeps them
 	faultLegacyRemove = "legacy-remove-ignored" // remove with a value list (Entra legacy) removes nothing
+	faultAddIgnored   = "add-ignored"           // PATCH add answers 200 and adds nothing
+	faultDeleteHides  = "delete-hides-by-id"    // DELETE only hides the group from GET /Groups/{id}; lists keep it
+	faultNoCreate     = "post-not-implemented"  // POST /Groups answers 501: groups are read-only
+	faultNoDelete     = "delete-not-allowed"    // DELETE /Groups/{id} answers 405
 )
 
 // newGroupsTarget starts the target and returns a shared --url profile for
@@ -165,7 +170,7 @@ func (gt *groupsTarget) serveGroups(w http.ResponseWriter, r *http.Request, rest
 		return
 	}
 	g, ok := gt.groups[id]
-	if !ok {
+	if !ok || g.hidden {
 		scimError(w, http.StatusNotFound, "", "Group "+id+" not found")
 		return
 	}
@@ -173,7 +178,15 @@ func (gt *groupsTarget) serveGroups(w http.ResponseWriter, r *http.Request, rest
 	case http.MethodGet:
 		writeSCIM(w, http.StatusOK, gt.view(g, true))
 	case http.MethodDelete:
-		if !gt.faults[faultDeleteKeeps] {
+		if gt.faults[faultNoDelete] {
+			w.Header().Set("Allow", "GET, PUT, PATCH")
+			scimError(w, http.StatusMethodNotAllowed, "", "groups are not deleted")
+			return
+		}
+		switch {
+		case gt.faults[faultDeleteHides]:
+			g.hidden = true
+		case !gt.faults[faultDeleteKeeps]:
 			delete(gt.groups, id)
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -234,6 +247,10 @@ func (gt *groupsTarget) collection(w http.ResponseWriter, r *http.Request, body 
 		writeSCIM(w, http.StatusOK, map[string]any{"schemas": []string{scimwire.ListResponseSchema},
 			"totalResults": len(hits), "startIndex": 1, "itemsPerPage": len(hits), "Resources": hits})
 	case http.MethodPost:
+		if gt.faults[faultNoCreate] {
+			scimError(w, http.StatusNotImplemented, "", "groups are read-only")
+			return
+		}
 		var in struct {
 			DisplayName string `json:"displayName"`
 			ExternalID  string `json:"externalId"`
@@ -301,6 +318,9 @@ func (gt *groupsTarget) patch(g *fakeGroup, body []byte) error {
 			vals, err := memberValues(op.Value)
 			if err != nil {
 				return err
+			}
+			if gt.faults[faultAddIgnored] {
+				continue
 			}
 			for _, v := range vals {
 				g.Members = addMember(g.Members, v)

@@ -129,7 +129,7 @@ func TestReadmeLevelTable(t *testing.T) {
 	}
 	for key := range want {
 		if _, ok := got[key]; !ok {
-			t.Logf("README's level table lacks %s: %s", key, fix)
+			t.Errorf("README's level table lacks %s: %s", key, fix)
 		}
 	}
 }

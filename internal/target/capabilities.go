@@ -87,7 +87,7 @@ func (c Capabilities) Reason(k Capability) string {
 	case "profile":
 		return fmt.Sprintf("the target profile turns capability %q off", k)
 	case "inferred":
-		return fmt.Sprintf("the target does not advertise %s", capabilityDocs[k])
+		return fmt.Sprintf("the target does not advertise %s; a target profile can declare it (capabilities: {%s: true})", capabilityDocs[k], k)
 	}
 	return fmt.Sprintf("capability %q is not supported", k)
 }
