@@ -28,20 +28,23 @@ const cleanupTimeout = 2 * time.Minute
 // could not remove, for the run record.
 type cleanupState struct {
 	mu sync.Mutex
-	// unsupported is the status (405 or 501) with which the target first
-	// refused DELETE /Users; 0 while DELETE works. Once set, later
-	// scenarios do not try again and only list their users.
-	unsupported int
-	// left are the userNames left because DELETE is unsupported.
-	left []string
-	// groupsUnsupported and groupsLeft are the same for DELETE /Groups.
-	groupsUnsupported int
-	groupsLeft        []string
+	// users and groups track DELETE /Users and DELETE /Groups.
+	users, groups deletions
 	// warnings are failed deletions, one line each.
 	warnings []string
 	// objects are what probes created and no probe removes, by kind
 	// ("API key", "role", "team", "entity").
 	objects map[string][]string
+}
+
+// deletions is what the clean-up knows of one endpoint's DELETE.
+type deletions struct {
+	// unsupported is the status (405 or 501) with which the target first
+	// refused the DELETE; 0 while it works. Once set, later scenarios do
+	// not try again and only list what they leave.
+	unsupported int
+	// left names what was left because the DELETE is unsupported.
+	left []string
 }
 
 // plural is the plural of a kind noteObject is given.
@@ -168,57 +171,47 @@ func (w *World) cleanUp(ctx context.Context) {
 	client := w.recordingClient(cleanupOp)
 	// Groups first: a group's members are the scenario's users.
 	for _, id := range w.createdGroups() {
-		s.cleanup.mu.Lock()
-		unsupported := s.cleanup.groupsUnsupported != 0
-		if unsupported {
-			s.cleanup.groupsLeft = append(s.cleanup.groupsLeft, id)
-		}
-		s.cleanup.mu.Unlock()
-		if unsupported {
-			continue
-		}
-		status, err := w.deleteResource(ctx, client, "/Groups/", id)
-		switch {
-		case err != nil:
-			w.cleanupWarning(fmt.Sprintf("DELETE /Groups/%s failed: %v", id, err))
-		case status == http.StatusNoContent, status == http.StatusOK, status == http.StatusNotFound:
-		case status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
-			s.cleanup.mu.Lock()
-			if s.cleanup.groupsUnsupported == 0 {
-				s.cleanup.groupsUnsupported = status
-			}
-			s.cleanup.groupsLeft = append(s.cleanup.groupsLeft, id)
-			s.cleanup.mu.Unlock()
-		default:
-			w.cleanupWarning(fmt.Sprintf("DELETE /Groups/%s answered HTTP %d: the group was left on the target", id, status))
-		}
+		w.deleteCreated(ctx, client, &s.cleanup.groups, "/Groups/", id, "", "group")
 	}
 	for _, u := range w.createdUsers() {
-		s.cleanup.mu.Lock()
-		unsupported := s.cleanup.unsupported != 0
-		if unsupported {
-			s.cleanup.left = append(s.cleanup.left, u.userName)
+		w.deleteCreated(ctx, client, &s.cleanup.users, "/Users/", u.id, u.userName, "user")
+	}
+}
+
+// deleteCreated deletes one resource the scenario created (endpoint +
+// id; name, when not "", is how the run's list names it, else the id). A
+// 404 means already gone; a 405 or 501 means the target has no such
+// DELETE, said once for the run; any other failure is a warning.
+func (w *World) deleteCreated(ctx context.Context, client *http.Client, d *deletions, endpoint, id, name, noun string) {
+	c := &w.suite.cleanup
+	label, what := id, endpoint+id
+	if name != "" {
+		label, what = name, what+" ("+name+")"
+	}
+	c.mu.Lock()
+	unsupported := d.unsupported != 0
+	if unsupported {
+		d.left = append(d.left, label)
+	}
+	c.mu.Unlock()
+	if unsupported {
+		return
+	}
+	status, err := w.deleteResource(ctx, client, endpoint, id)
+	switch {
+	case err != nil:
+		w.cleanupWarning(fmt.Sprintf("DELETE %s failed: %v", what, err))
+	case status == http.StatusNoContent, status == http.StatusOK, status == http.StatusNotFound:
+		// Deleted, or already gone (RFC 7644 §3.6: a deleted resource is 404).
+	case status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
+		c.mu.Lock()
+		if d.unsupported == 0 {
+			d.unsupported = status
 		}
-		s.cleanup.mu.Unlock()
-		if unsupported {
-			continue
-		}
-		status, err := w.deleteResource(ctx, client, "/Users/", u.id)
-		switch {
-		case err != nil:
-			w.cleanupWarning(fmt.Sprintf("DELETE /Users/%s (%s) failed: %v", u.id, u.userName, err))
-		case status == http.StatusNoContent, status == http.StatusOK, status == http.StatusNotFound:
-			// Deleted, or already gone (RFC 7644 §3.6: a deleted resource is 404).
-		case status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
-			s.cleanup.mu.Lock()
-			if s.cleanup.unsupported == 0 {
-				s.cleanup.unsupported = status
-			}
-			s.cleanup.left = append(s.cleanup.left, u.userName)
-			s.cleanup.mu.Unlock()
-		default:
-			w.cleanupWarning(fmt.Sprintf("DELETE /Users/%s (%s) answered HTTP %d: the user was left on the target", u.id, u.userName, status))
-		}
+		d.left = append(d.left, label)
+		c.mu.Unlock()
+	default:
+		w.cleanupWarning(fmt.Sprintf("DELETE %s answered HTTP %d: the %s was left on the target", what, status, noun))
 	}
 }
 
@@ -263,17 +256,17 @@ func (c *cleanupState) report() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := append([]string(nil), c.warnings...)
-	if c.unsupported != 0 {
-		left := append([]string(nil), c.left...)
+	for _, d := range []struct {
+		*deletions
+		endpoint, what string
+	}{{&c.users, "/Users", "users were left (%s)"}, {&c.groups, "/Groups", "groups were left (ids %s)"}} {
+		if d.unsupported == 0 {
+			continue
+		}
+		left := append([]string(nil), d.left...)
 		sort.Strings(left)
-		out = append(out, fmt.Sprintf("the target does not support DELETE /Users (HTTP %d): %d users were left (%s)",
-			c.unsupported, len(left), strings.Join(left, ", ")))
-	}
-	if c.groupsUnsupported != 0 {
-		left := append([]string(nil), c.groupsLeft...)
-		sort.Strings(left)
-		out = append(out, fmt.Sprintf("the target does not support DELETE /Groups (HTTP %d): %d groups were left (ids %s)",
-			c.groupsUnsupported, len(left), strings.Join(left, ", ")))
+		out = append(out, fmt.Sprintf("the target does not support DELETE %s (HTTP %d): %d "+d.what,
+			d.endpoint, d.unsupported, len(left), strings.Join(left, ", ")))
 	}
 	kinds := make([]string, 0, len(c.objects))
 	for k := range c.objects {

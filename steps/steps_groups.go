@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -335,18 +336,10 @@ func (w *World) assertGroup(ctx context.Context, name string, want []string) err
 
 // sameMembers reports whether got holds exactly the ids of want, each once.
 func sameMembers(got, want []string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	g, wnt := append([]string(nil), got...), append([]string(nil), want...)
-	sort.Strings(g)
-	sort.Strings(wnt)
-	for i := range g {
-		if g[i] != wnt[i] {
-			return false
-		}
-	}
-	return true
+	g, wnt := slices.Clone(got), slices.Clone(want)
+	slices.Sort(g)
+	slices.Sort(wnt)
+	return slices.Equal(g, wnt)
 }
 
 // describeIDs names SCIM user ids by the scenario's userNames where known,
