@@ -59,6 +59,23 @@ func BenchmarkSuite(b *testing.B) {
 	}
 }
 
+// BenchmarkReports writes every report for one real run of the default
+// profile: the second half of `scimulator run`'s wall time, on the
+// exchanges the suite really records (SCIM bodies with meta.location URLs,
+// credentials to scrub), not a synthetic sample.
+func BenchmarkReports(b *testing.B) {
+	run, err := steps.Run(context.Background(), steps.Config{Target: target.Default(), Profile: steps.ProfileCortex})
+	if err != nil {
+		b.Fatalf("run suite: %v", err)
+	}
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := reports.WriteAll(dir, run, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func summary(run reports.Run) string {
 	var sb strings.Builder
 	for _, s := range run.Scenarios {

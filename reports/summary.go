@@ -24,7 +24,9 @@ const (
 // where the artefacts are. Pass the Paths WriteAll returned, or a zero Paths
 // when no reports were written.
 func WriteSummary(w io.Writer, run Run, paths Paths) error {
-	run = run.Redact()
+	// The summary prints no transcript, so the exchanges are dropped before
+	// scrubbing: redacting them again would cost as much as a report.
+	run = withoutTranscripts(run).Redact()
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	c := run.Counts()
@@ -411,4 +413,16 @@ func wrap(s string, width, maxLines int) []string {
 		lines = append(lines[:maxLines-1], last)
 	}
 	return lines
+}
+
+// withoutTranscripts returns run with every scenario's exchanges left out;
+// the failures keep theirs.
+func withoutTranscripts(run Run) Run {
+	scenarios := make([]Scenario, len(run.Scenarios))
+	for i, s := range run.Scenarios {
+		s.Exchanges = nil
+		scenarios[i] = s
+	}
+	run.Scenarios = scenarios
+	return run
 }
