@@ -183,7 +183,7 @@ func redactJSONValue(v any, parent string) any {
 	case map[string]any:
 		name, hasName := x["name"].(string)
 		if _, hasValue := x["value"].(string); hasName && hasValue &&
-			(parent == "cookies" || sensitiveName.MatchString(name)) {
+			(parent == "cookies" || isSensitiveName(name)) {
 			x["value"] = Redacted
 		}
 		for k, child := range x {

@@ -15,40 +15,53 @@ const Redacted = "[REDACTED]"
 // would blank out ordinary words and numbers all over the report.
 const minSecretLen = 4
 
-// sensitiveName matches names of headers, JSON keys, query parameters and
-// cookies whose values are credentials (SPEC §2: secrets never appear in
-// logs, transcripts or reports).
-var sensitiveName = regexp.MustCompile(`(?i)(authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)`)
+// isSensitiveName reports whether a header, JSON key, query parameter or
+// cookie name says its value is a credential (SPEC §2: secrets never appear
+// in logs, transcripts or reports): it holds one of credentialWords, in any
+// case.
+func isSensitiveName(name string) bool {
+	return containsAny(foldForScan(name), credentialWords)
+}
 
-// credentialWords are the lower-case words whose presence makes a text rule
-// worth running; most bodies hold none, and skipping the regular
-// expressions for them keeps report writing fast.
-var credentialWords = []string{"authorization", "cookie", "password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "session", "credential"}
+// The words whose presence, in the lower-cased text, makes a rule worth
+// running. Most bodies hold none, and skipping the regular expressions for
+// them keeps report writing fast.
+var (
+	// credentialWords name a credential in a JSON key.
+	credentialWords = []string{"authorization", "cookie", "password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "session", "credential"}
+	// pairWords name a credential in name=value pairs.
+	pairWords = []string{"password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "session"}
+	// labelWords name a credential in "name: value" lines.
+	labelWords = []string{"password", "passwd", "secret", "token", "api_key", "api-key", "apikey"}
+)
 
 // textRules find credential-looking values in free text and bodies. Each
 // keeps the label and replaces only the value, so a reader still sees that a
-// credential was there. A rule runs only when the lower-cased text contains
-// one of its hints.
+// credential was there. A rule's regular expression runs only when may,
+// given the lower-cased text, says it could match: a linear scan that
+// answers true for every text the expression matches (redact_test.go fuzzes
+// that promise), and false for nearly every SCIM body, where the words
+// appear in error details and the URLs carry no userinfo.
 var textRules = []struct {
-	hints []string
-	re    *regexp.Regexp
-	repl  string
+	may  func(lower string) bool
+	re   *regexp.Regexp
+	repl string
 }{
 	// JSON members whose key names a credential, in compact or pretty JSON,
 	// whole or trimmed: "password": "…", "sessionToken":"…", "key": "…".
-	{append([]string{`"key"`}, credentialWords...), regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`},
+	{mayBeCredentialMember, regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`},
 	// Authorization schemes followed by their credential.
-	{[]string{"bearer", "basic", "ssws", "digest"}, regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}`), `$1$2` + Redacted},
+	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}`), `$1$2` + Redacted},
 	// Header lines quoted in error text or request dumps.
-	{[]string{"authorization", "cookie", "api-key"}, regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted},
+	{containsAnyOf("authorization", "cookie", "api-key"), regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted},
 	// name=value pairs in URLs, forms and logs: ?access_token=…, password=….
-	{credentialWords, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted},
+	{mayBeCredentialPair, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted},
 	// "name: value" where the value is long and opaque, as in YAML or logs.
-	{credentialWords, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted},
+	{mayBeCredentialLabel, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted},
 	// JSON Web Tokens wherever they appear.
-	{[]string{"eyj"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted},
+	{containsAnyOf("eyj"), regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted},
 	// Userinfo in URLs: https://user:pass@host.
-	{[]string{"://"}, regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`},
+	{mayHoldUserinfo, regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`},
 }
 
 // redactor scrubs credentials from text, headers and whole records. It holds
@@ -82,13 +95,13 @@ func (r redactor) text(s string) string {
 	for _, lit := range r.literals {
 		s = strings.ReplaceAll(s, lit, Redacted)
 	}
-	lower := strings.ToLower(s)
+	lower := foldForScan(s)
 	for _, rule := range textRules {
-		if !containsAny(lower, rule.hints) {
+		if !rule.may(lower) {
 			continue
 		}
 		s = rule.re.ReplaceAllString(s, rule.repl)
-		lower = strings.ToLower(s)
+		lower = foldForScan(s)
 	}
 	return s
 }
@@ -109,7 +122,7 @@ func (r redactor) headers(h http.Header) http.Header {
 	for name, values := range h {
 		cp := make([]string, len(values))
 		for i, v := range values {
-			if sensitiveName.MatchString(name) {
+			if isSensitiveName(name) {
 				cp[i] = Redacted
 			} else {
 				cp[i] = r.text(v)
