@@ -11,6 +11,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reports"
 )
 
 // scimTypeKeywords are the detail error keywords of RFC 7644 §3.12,
@@ -48,6 +49,13 @@ func registerHTTPSteps(sc stepDefs) {
 		got := w.last.Raw().Header.Values("WWW-Authenticate")
 		if code, ok := bearerErrorCode(got); ok && code == want {
 			return nil
+		}
+		if mode := w.conn.auth.Mode; mode != target.AuthBearer && !hasBearerChallenge(got) {
+			// RFC 6750's error codes belong to Bearer challenges; a target
+			// Okta reaches with Basic (or a verbatim header) rightly
+			// challenges with its own scheme. A bearer target is held to
+			// RFC 6750 §3, which makes its challenges Bearer ones.
+			return w.skip(reports.StatusSkipped, fmt.Sprintf("the target is reached with %s authentication and its 401 challenges with %q, not Bearer: RFC 6750's error codes belong to the Bearer scheme", mode, got))
 		}
 		return w.failLast(fmt.Sprintf("error=%q in the WWW-Authenticate challenge, so the client can tell a bad token from a missing one", want), fmt.Sprintf("%q", got))
 	})
@@ -143,6 +151,18 @@ func bearerErrorCode(values []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hasBearerChallenge reports whether one of the WWW-Authenticate values
+// opens with the Bearer scheme.
+func hasBearerChallenge(values []string) bool {
+	for _, v := range values {
+		scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if strings.EqualFold(scheme, "Bearer") {
+			return true
+		}
+	}
+	return false
 }
 
 // nextAuthParam reads one `name=value` from s (leading spaces and commas

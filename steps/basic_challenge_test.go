@@ -1,0 +1,99 @@
+package steps
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/scimulator/scimulator/internal/target"
+	"github.com/scimulator/scimulator/reference"
+	"github.com/scimulator/scimulator/reports"
+)
+
+const invalidTokenScenario = "A 401 names invalid_token when a token was sent, and no error code when none was"
+
+// basicFront serves the reference to a client that authenticates with
+// Basic (user "okta", the API key as password), as many vendors' SCIM
+// endpoints do, and challenges every 401 with the Basic scheme.
+func basicFront(t *testing.T, mode string) target.Profile {
+	t.Helper()
+	srv, err := reference.New(reference.Config{EnableSCIM: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := srv.Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if user, key, ok := r.BasicAuth(); ok && user == "okta" {
+			r.Header.Set("Authorization", "Bearer "+key)
+		}
+		rec := httptest.NewRecorder()
+		ref.ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		if rec.Code == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Basic realm="scim", charset="UTF-8"`)
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(hs.Close)
+	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "BASIC_TOKEN", Auth: mode, Username: "okta", Traffic: "oin", AllowHTTP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In bearer mode the front passes the Bearer key through unchanged.
+	if p, err = p.Resolve(func(string) string { return srv.AdminKey() }); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func invalidTokenVerdict(t *testing.T, p target.Profile) reports.Scenario {
+	t.Helper()
+	run, err := Run(context.Background(), Config{Target: p, Profile: ProfileOkta, Tags: "@auth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range run.Scenarios {
+		if s.Name == invalidTokenScenario {
+			return s
+		}
+	}
+	t.Fatalf("scenario %q did not run", invalidTokenScenario)
+	return reports.Scenario{}
+}
+
+// TestInvalidTokenIsABearerRule: a target reached with Basic that
+// challenges with Basic is not judged by RFC 6750's Bearer error codes
+// (skipped, with the reason), while a bearer target that challenges with
+// Basic still fails: RFC 6750 §3 makes its challenges Bearer ones.
+func TestInvalidTokenIsABearerRule(t *testing.T) {
+	s := invalidTokenVerdict(t, basicFront(t, string(target.AuthBasic)))
+	if s.Status != reports.StatusSkipped || !strings.Contains(s.SkipReason, "Bearer scheme") || !strings.Contains(s.SkipReason, "Basic realm") {
+		t.Errorf("Basic target: %s (%s), want skipped naming the Basic challenge and the Bearer scheme", s.Status, failureText(s))
+	}
+	s = invalidTokenVerdict(t, basicFront(t, string(target.AuthBearer)))
+	if s.Status != reports.StatusFailed {
+		t.Errorf("bearer target challenging with Basic: %s (%s), want failed", s.Status, failureText(s))
+	}
+}
+
+// TestBasicTargetPassesTheOtherAuthScenarios: the front itself is a
+// correct Basic target, so the skip above is not hiding a broken setup.
+func TestBasicTargetPassesTheOtherAuthScenarios(t *testing.T) {
+	run, err := Run(context.Background(), Config{Target: basicFront(t, string(target.AuthBasic)), Profile: ProfileOkta, Tags: "@auth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Scenarios) < 2 {
+		t.Fatalf("%d @auth scenarios ran, want several", len(run.Scenarios))
+	}
+	for _, s := range run.Scenarios {
+		if s.Name != invalidTokenScenario && s.Status != reports.StatusPassed {
+			t.Errorf("%s: %s (%s)", s.Name, s.Status, failureText(s))
+		}
+	}
+}
