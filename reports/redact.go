@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -46,22 +47,66 @@ var textRules = []struct {
 	may  func(lower string) bool
 	re   *regexp.Regexp
 	repl string
+	// keep, when set, spares a match (given its submatches) that only
+	// looks like a credential.
+	keep func(m []string) bool
 }{
 	// JSON members whose key names a credential, in compact or pretty JSON,
 	// whole or trimmed: "password": "…", "sessionToken":"…", "key": "…".
-	{mayBeCredentialMember, regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`},
-	// Authorization schemes followed by their credential.
-	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}`), `$1$2` + Redacted},
+	{mayBeCredentialMember, regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`, nil},
+	// Authorization schemes followed by their credential. A challenge's
+	// first auth-param (Bearer realm="…", Basic realm="…", Bearer
+	// error="…") is kept: it names no credential.
+	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)([A-Za-z0-9._~+/=:-]{4,})("?)`), `$1$2` + Redacted + `$4`, isChallengeParam},
 	// Header lines quoted in error text or request dumps.
-	{containsAnyOf("authorization", "cookie", "api-key"), regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted},
+	{containsAnyOf("authorization", "cookie", "api-key"), regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted, nil},
 	// name=value pairs in URLs, forms and logs: ?access_token=…, password=….
-	{mayBeCredentialPair, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted},
+	{mayBeCredentialPair, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted, nil},
 	// "name: value" where the value is long and opaque, as in YAML or logs.
-	{mayBeCredentialLabel, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted},
+	{mayBeCredentialLabel, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted, nil},
 	// JSON Web Tokens wherever they appear.
-	{containsAnyOf("eyj"), regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted},
+	{containsAnyOf("eyj"), regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted, nil},
 	// Userinfo in URLs: https://user:pass@host.
-	{mayHoldUserinfo, regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`},
+	{mayHoldUserinfo, regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`, nil},
+}
+
+// challengeParams are the auth-params a challenge opens with (RFC 6750
+// §3, RFC 7617 §2, RFC 7616 §3.3); none of them carries a credential.
+var challengeParams = []string{"realm=", "error=", "error_description=", "error_uri=", "scope=", "charset="}
+
+// isChallengeParam reports whether a scheme rule's match is a challenge's
+// quoted auth-param (realm="…") rather than a credential. A credential
+// (token68) is never followed by a quote right after its '=' padding
+// unless it ends a quoted string, so only the known parameter names count.
+func isChallengeParam(m []string) bool {
+	return m[4] == `"` && slices.Contains(challengeParams, strings.ToLower(m[3]))
+}
+
+// replaceMatches is re.ReplaceAllString(s, repl) that leaves alone every
+// match keep (when not nil) spares.
+func replaceMatches(re *regexp.Regexp, s, repl string, keep func(m []string) bool) string {
+	if keep == nil {
+		return re.ReplaceAllString(s, repl)
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range re.FindAllStringSubmatchIndex(s, -1) {
+		m := make([]string, len(loc)/2)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = s[loc[2*i]:loc[2*i+1]]
+			}
+		}
+		b.WriteString(s[last:loc[0]])
+		if keep(m) {
+			b.WriteString(m[0])
+		} else {
+			b.Write(re.ExpandString(nil, repl, s, loc))
+		}
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // redactor scrubs credentials from text, headers and whole records. It holds
@@ -100,7 +145,7 @@ func (r redactor) text(s string) string {
 		if !rule.may(lower) {
 			continue
 		}
-		s = rule.re.ReplaceAllString(s, rule.repl)
+		s = replaceMatches(rule.re, s, rule.repl, rule.keep)
 		lower = foldForScan(s)
 	}
 	return s

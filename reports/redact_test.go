@@ -30,7 +30,12 @@ func TestRedactText(t *testing.T) {
 		{"yaml long token", "apiToken: 0123456789abcdef", "apiToken: " + Redacted},
 		{"jwt", "token is " + plantedJWT + " ok", "token is " + Redacted + " ok"},
 		{"url userinfo", "https://admin:pw@host/scim", "https://" + Redacted + "@host/scim"},
+		{"padded credential ending a quoted string", `{"detail":"sent Bearer dXNlcjpwYXNz="}`, `{"detail":"sent Bearer ` + Redacted + `"}`},
+		{"credential named like a parameter", `Bearer realm=abcdef`, `Bearer ` + Redacted},
 		// Things that must survive untouched.
+		{"bearer challenge", `Bearer realm="scimulator", error="invalid_token"`, `Bearer realm="scimulator", error="invalid_token"`},
+		{"basic challenge", `Basic realm="SCIM Gateway", charset="UTF-8"`, `Basic realm="SCIM Gateway", charset="UTF-8"`},
+		{"challenge opening with its error", `Bearer error="invalid_token"`, `Bearer error="invalid_token"`},
 		{"email in filter", `GET /Users?filter=userName eq "ana@example.com"`, `GET /Users?filter=userName eq "ana@example.com"`},
 		{"okta parser message", "Unrecognized token 'Forbidden': was expecting JSON", "Unrecognized token 'Forbidden': was expecting JSON"},
 		{"non-string json value", `{"active":true,"sessions":2,"keepInTeams":false}`, `{"active":true,"sessions":2,"keepInTeams":false}`},
