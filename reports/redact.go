@@ -57,7 +57,7 @@ var textRules = []struct {
 	// Authorization schemes followed by their credential. A challenge's
 	// first auth-param (Bearer realm="…", Basic realm="…", Bearer
 	// error="…") is kept: it names no credential.
-	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)([A-Za-z0-9._~+/=:-]{4,})("?)`), `$1$2` + Redacted + `$4`, isChallengeParam},
+	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)([A-Za-z0-9._~+/=:-]{4,})(\\?"|)`), `$1$2` + Redacted + `$4`, isChallengeParam},
 	// Header lines quoted in error text or request dumps.
 	{containsAnyOf("authorization", "cookie", "api-key"), regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted, nil},
 	// name=value pairs in URLs, forms and logs: ?access_token=…, password=….
@@ -75,11 +75,12 @@ var textRules = []struct {
 var challengeParams = []string{"realm=", "error=", "error_description=", "error_uri=", "scope=", "charset="}
 
 // isChallengeParam reports whether a scheme rule's match is a challenge's
-// quoted auth-param (realm="…") rather than a credential. A credential
-// (token68) is never followed by a quote right after its '=' padding
-// unless it ends a quoted string, so only the known parameter names count.
+// quoted auth-param (realm="…", or realm=\"…\" where the challenge is
+// quoted in a message) rather than a credential. A padded credential
+// (token68) can be followed by a quote too, where it ends a quoted
+// string, so only the known parameter names count.
 func isChallengeParam(m []string) bool {
-	return m[4] == `"` && slices.Contains(challengeParams, strings.ToLower(m[3]))
+	return m[4] != "" && slices.Contains(challengeParams, strings.ToLower(m[3]))
 }
 
 // replaceMatches is re.ReplaceAllString(s, repl) that leaves alone every
