@@ -97,6 +97,32 @@ func TestGroupScenariosCatchGroupBugs(t *testing.T) {
 	}
 }
 
+// TestLegacyEntraRemoveIsJudgedByWhatEntraMeans: legacy Entra's remove
+// (path members, a value list) is not defined by RFC 7644, which without a
+// filter removes every member. A target doing just that breaks Entra, so
+// the read-back fails at IdP level with Microsoft's citation, not as an RFC
+// MUST; the compliant filter form stays an RFC rule.
+func TestLegacyEntraRemoveIsJudgedByWhatEntraMeans(t *testing.T) {
+	const scenario = "A target that keeps groups gets Entra's group with exactly its members, and a member removed in Entra leaves it (%s)"
+	for _, tc := range []struct {
+		fault, mode string
+		level       reports.Level
+		cites       string
+	}{
+		{faultRemoveAll, "legacy", reports.LevelOkta, "Microsoft SCIM known issues"},
+		{faultIgnoreRemove, "compliant", reports.LevelMust, "RFC 7644 §3.5.2"},
+	} {
+		got := groupScenarios(t, newGroupsTarget(t, tc.fault), ProfileEntra)
+		s := got[fmt.Sprintf(scenario, tc.mode)]
+		if s.Status != reports.StatusFailed || s.Failure == nil {
+			t.Fatalf("%s under %s: %s (%s), want failed", tc.mode, tc.fault, s.Status, failureText(s))
+		}
+		if f := s.Failure; f.Level != tc.level || !strings.HasPrefix(f.Citation, tc.cites) {
+			t.Errorf("%s under %s: failed as %s (%s), want %s citing %s", tc.mode, tc.fault, f.Level, f.Citation, tc.level, tc.cites)
+		}
+	}
+}
+
 // TestSameMembersCountsEachMemberOnce: the read-back counts members, so a
 // group holding a member twice (an add that appends a member already
 // there) is not taken for the right membership.

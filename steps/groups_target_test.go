@@ -46,6 +46,7 @@ const (
 	faultDeleteKeeps  = "delete-keeps-group"    // DELETE answers 204 and keeps the group
 	faultEmptyReplace = "empty-replace-ignored" // replace of members with [] keeps them
 	faultLegacyRemove = "legacy-remove-ignored" // remove with a value list (Entra legacy) removes nothing
+	faultRemoveAll    = "remove-removes-all"    // remove of members ignores a value list and removes every member, as RFC 7644 §3.5.2.2 reads without one
 	faultAddIgnored   = "add-ignored"           // PATCH add answers 200 and adds nothing
 	faultDeleteHides  = "delete-hides-by-id"    // DELETE only hides the group from GET /Groups/{id}; lists keep it
 	faultNoCreate     = "post-not-implemented"  // POST /Groups answers 501: groups are read-only
@@ -334,7 +335,7 @@ func (gt *groupsTarget) patch(g *fakeGroup, body []byte) error {
 			if err != nil {
 				return err
 			}
-			if len(op.Value) == 0 {
+			if len(op.Value) == 0 || gt.faults[faultRemoveAll] {
 				g.Members = nil
 			}
 			if gt.faults[faultLegacyRemove] || gt.faults[faultIgnoreRemove] {

@@ -40,6 +40,10 @@ var (
 	groupPushNowRule = okta("SPEC Appendix B (observed): Push Now replaces members, [] for an empty group")
 	groupDeleteRule  = okta("Okta SCIM 2.0 guide: Delete Group (DELETE /Groups/{id})")
 	groupStateRule   = must("RFC 7644 §3.5.2 (a PATCH applies every operation; a PUT replaces the members) and §3.4.1 (GET returns the resource as it now is)")
+	// entraLegacyRemoveRule judges the group after legacy Entra's remove,
+	// which the RFC does not define: with a path and no filter, RFC 7644
+	// §3.5.2.2 removes every member, and a value list is not part of it.
+	entraLegacyRemoveRule = okta("Microsoft SCIM known issues: legacy Entra removes group members with op Remove, path members and a value list, meaning only the listed members (RFC 7644 §3.5.2.2 alone would remove them all)")
 )
 
 func registerGroupSteps(sc stepDefs) {
@@ -157,6 +161,9 @@ func registerGroupSteps(sc stepDefs) {
 	})
 	sc.Step(`^the target's group "([^"]*)" has (no members|exactly the members? ((?:"[^"]*", )*"[^"]*"(?: and "[^"]*")?))$`, groupStateRule, func(ctx context.Context, name, what, list string) error {
 		w := worldFrom(ctx)
+		if w.entra != nil && w.entra.legacyRemove {
+			w.rule = entraLegacyRemoveRule
+		}
 		var want []string
 		for _, alias := range quotedList(list) {
 			u, err := w.known(alias)
