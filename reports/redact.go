@@ -54,10 +54,10 @@ var textRules = []struct {
 	// JSON members whose key names a credential, in compact or pretty JSON,
 	// whole or trimmed: "password": "…", "sessionToken":"…", "key": "…".
 	{mayBeCredentialMember, regexp.MustCompile(`(?i)("(?:[^"\\]*(?:authorization|cookie|password|passwd|secret|token|api[_-]?key|session|credential)[^"\\]*|key)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `$1"` + Redacted + `"`, nil},
-	// Authorization schemes followed by their credential. A challenge's
-	// first auth-param (Bearer realm="…", Basic realm="…", Bearer
-	// error="…") is kept: it names no credential.
-	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)([A-Za-z0-9._~+/=:-]{4,})(\\?"|)`), `$1$2` + Redacted + `$4`, isChallengeParam},
+	// Authorization schemes followed by their credential. Prose ("a
+	// Bearer token") and a challenge's first auth-param (Bearer
+	// realm="…", Bearer error="…") are kept: they name no credential.
+	{containsAnyOf("bearer", "basic", "ssws", "digest"), regexp.MustCompile(`(?i)\b(bearer|basic|ssws|digest)(\s+)([A-Za-z0-9._~+/=:-]{4,})(\\?"|)`), `$1$2` + Redacted + `$4`, notACredential},
 	// Header lines quoted in error text or request dumps.
 	{containsAnyOf("authorization", "cookie", "api-key"), regexp.MustCompile(`(?im)^(\s*(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|api-key)\s*:[ \t]*)\S.*$`), `$1` + Redacted, nil},
 	// name=value pairs in URLs, forms and logs: ?access_token=…, password=….
@@ -73,6 +73,16 @@ var textRules = []struct {
 // challengeParams are the auth-params a challenge opens with (RFC 6750
 // §3, RFC 7617 §2, RFC 7616 §3.3); none of them carries a credential.
 var challengeParams = []string{"realm=", "error=", "error_description=", "error_uri=", "scope=", "charset="}
+
+// schemeProse are the words that follow a scheme's name in prose ("not a
+// Bearer token", "Basic authentication"); a credential is never one of them.
+var schemeProse = []string{"token", "tokens", "credential", "credentials", "scheme", "auth", "authentication", "header", "challenge", "realm"}
+
+// notACredential reports whether a scheme rule's match is prose or a
+// challenge's parameter rather than a credential.
+func notACredential(m []string) bool {
+	return slices.Contains(schemeProse, strings.ToLower(m[3])) || isChallengeParam(m)
+}
 
 // isChallengeParam reports whether a scheme rule's match is a challenge's
 // quoted auth-param (realm="…", or realm=\"…\" where the challenge is

@@ -36,6 +36,7 @@ func TestRedactText(t *testing.T) {
 		{"bearer challenge", `Bearer realm="scimulator", error="invalid_token"`, `Bearer realm="scimulator", error="invalid_token"`},
 		{"basic challenge", `Basic realm="SCIM Gateway", charset="UTF-8"`, `Basic realm="SCIM Gateway", charset="UTF-8"`},
 		{"challenge opening with its error", `Bearer error="invalid_token"`, `Bearer error="invalid_token"`},
+		{"scheme named in prose", "the credential is not a Bearer token; use Basic authentication", "the credential is not a Bearer token; use Basic authentication"},
 		{"challenge quoted in a message", `got ["Basic realm=\"SCIM Gateway\""]`, `got ["Basic realm=\"SCIM Gateway\""]`},
 		{"padded credential quoted in a message", `sent "Bearer dXNlcjpwYXNz=\""`, `sent "Bearer ` + Redacted + `\""`},
 		{"email in filter", `GET /Users?filter=userName eq "ana@example.com"`, `GET /Users?filter=userName eq "ana@example.com"`},
