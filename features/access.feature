@@ -7,7 +7,7 @@ Feature: Each cause of 401 and 403 is told apart exactly
   a 403 as "Forbidden from remote server" and a 401 as "Unauthorized", so
   telling them apart tells the admin what to fix.
 
-  @auth
+  @auth @rfc
   Scenario: The auth scheme name is matched case-insensitively
     Level: must, RFC 7235 §2.1 (the auth-scheme is case-insensitive); RFC 6750 §2.1
     When a SCIM client sends GET "/Users?startIndex=1&count=1" with its token under the auth scheme "bearer"

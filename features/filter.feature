@@ -66,6 +66,7 @@ Feature: Filters list exactly the matching users
       | userName co "${random}" and active ne true                             | "cal"                  |
       | userName co "${random}" and name.givenName eq "Ana" and active eq false | none                  |
 
+  @rfc
   Scenario: externalId is kept and compared case-exactly
     Level: must, RFC 7643 §3.1 (externalId is caseExact); SPEC §1.3 (externalId is kept)
     Then each filter lists exactly these users:
@@ -77,6 +78,7 @@ Feature: Filters list exactly the matching users
       | userName co "${random}" and externalId pr             | "ana" and "ben" |
       | userName co "${random}" and externalId eq null        | "cal"           |
 
+  @rfc
   Scenario: and, or, not and parentheses combine with not before and before or
     Level: must, RFC 7644 §3.4.2.2 (logical operators and their precedence)
     Then each filter lists exactly these users:

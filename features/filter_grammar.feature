@@ -18,6 +18,7 @@ Feature: The filter grammar, exactly
       | cal   | Zoë        | O'Brien       |                 | false  |
       | dee   | Dee "DJ"   | Back\\slash   | EXT-D-${random} | true   |
 
+  @rfc
   Scenario: and binds tighter than or, parentheses regroup, not negates a group
     Level: must, RFC 7644 §3.4.2.2 (logical operators; "and" takes precedence over "or", grouping with parentheses)
     Then each filter lists exactly its users:
@@ -35,6 +36,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and not (userName co "${random}")                                                                 | none          |
       | userName co "${random}" AND NOT (active EQ true) Or userName eq "${ana.userName}"                                         | ana, cal      |
 
+  @rfc
   Scenario: Value paths filter the elements of a multi-valued attribute
     Level: must, RFC 7644 §3.4.2.2 (valuePath: attrPath "[" valFilter "]" matches when an element matches)
     Then each filter lists exactly its users:
@@ -50,6 +52,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and emails.value ew "e.${random}@example.com"                | dee                |
       | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:emails[value sw "dee."] | dee     |
 
+  @rfc
   Scenario: A value path followed by a sub-attribute comparison is answered exactly or refused
     Level: must, RFC 7644 §3.4.2.2 (the filter grammar has no subAttr after a valuePath, so 400 invalidFilter is right; a server that takes it, as in PATCH paths of §3.5.2, must match exactly)
     Then each filter lists exactly its users, or is refused with 400 invalidFilter:
@@ -58,6 +61,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and emails[type eq "home"].value sw "cal."      | none  |
       | userName co "${random}" and emails[type eq "work"].value sw "nobody."   | none  |
 
+  @rfc
   Scenario: pr and null tell present from absent attributes
     Level: must, RFC 7644 §3.4.2.2 (pr: the attribute has a non-empty value); RFC 7643 §2.5 (unassigned and null are equivalent)
     Then each filter lists exactly its users:
@@ -80,6 +84,7 @@ Feature: The filter grammar, exactly
       | userName eq null    | none          |
       | id eq null          | none          |
 
+  @rfc
   Scenario: pr holds for every attribute a user has, and for a complex one only with a non-empty sub-attribute
     Level: must, RFC 7644 §3.4.2.2 (pr: "a non-empty value, or ... a non-empty node for complex attributes")
     Given the target has these users for filtering:
@@ -100,6 +105,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and urn:ietf:params:scim:schemas:core:2.0:User:meta.created pr   | ana, ben, cal, dee, eve |
       | userName co "${random}" and externalId pr                                                | ana, ben, dee           |
 
+  @rfc
   Scenario: active compares with true and false; ordering a Boolean attribute is invalidFilter
     Level: must, RFC 7644 §3.4.2.2 (compValue false / true; gt, ge, lt, le on Boolean attributes fail with 400 invalidFilter); RFC 7643 §2.3.2, §4.1 (active and emails.primary are Boolean)
     Then each filter lists exactly its users:
@@ -117,6 +123,7 @@ Feature: The filter grammar, exactly
       | emails.primary gt "a"                        |
       | emails[primary lt "z"]                       |
 
+  @rfc
   Scenario: A value of another JSON type never matches, or is refused
     Level: should, RFC 7644 §3.4.2.2 (compValue types; comparing across types is not defined: no match, as the reference documents, or 400 invalidFilter)
     Then each filter lists exactly its users, or is refused with 400 invalidFilter:
@@ -136,6 +143,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and meta.created sw "2"      | ana, ben, cal, dee, or none |
       | userName co "${random}" and meta.created ew "Z"      | ana, ben, cal, dee, or none |
 
+  @rfc
   Scenario: Attributes a user does not have match nothing, or are refused
     Level: must, RFC 7644 §3.4.2.2 (ATTRNAME = ALPHA *(nameChar); an attribute the resource lacks has no value to match, or the filter answers 400 invalidFilter, RFC 7644 Table 9)
     Then each filter lists exactly its users, or is refused with 400 invalidFilter:
@@ -148,6 +156,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and $ref pr             | none  |
       | userName co "${random}" and emails.$ref pr      | none  |
 
+  @rfc
   Scenario: A malformed number is refused with 400 invalidFilter
     Level: must, RFC 7644 §3.4.2.2 (compValue number, as in RFC 7159 §6: a literal outside the number grammar is not a filter)
     Then each filter is refused with 400 invalidFilter:
@@ -178,6 +187,7 @@ Feature: The filter grammar, exactly
       | filter             |
       | userName eq 1e999  |
 
+  @rfc
   Scenario: String values are JSON strings with escapes and Unicode
     Level: must, RFC 7644 §3.4.2.2 (compValue string is a JSON string, RFC 7159 §7); RFC 7643 §2.1 (Unicode)
     Then each filter lists exactly its users:
@@ -199,6 +209,7 @@ Feature: The filter grammar, exactly
       | userName eq "bad \x escape"     |
       | userName eq 'single quotes'     |
 
+  @rfc
   Scenario: Attribute names, sub-attributes and schema URNs
     Level: must, RFC 7644 §3.4.2.2 (attrPath = [URI ":"] ATTRNAME *1subAttr; attribute names and operators are case-insensitive; a schema URN in another case, RFC 8141 §3.1, or an attribute its schema lacks may also be refused with invalidFilter, RFC 7644 Table 9)
     Then each filter lists exactly its users:
@@ -221,6 +232,7 @@ Feature: The filter grammar, exactly
       | urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName eq "${ana.userName}"           | none  |
       | userName co "${random}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName pr | none  |
 
+  @rfc
   Scenario: userName compares case-insensitively, externalId case-exactly
     Level: must, RFC 7643 §4.1 (userName caseExact false; externalId caseExact true); SPEC §1.3
     Then each filter lists exactly its users:
@@ -239,6 +251,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and externalId ge "Ext-A-${random}"        | ana, ben      |
       | userName co "${random}" and externalId le "Ext-A-${random}"        | ana, dee      |
 
+  @rfc
   Scenario: gt, ge, lt and le order strings case-insensitively with the boundary where it belongs
     Level: must, RFC 7644 §3.4.2.2 (gt/ge/lt/le: lexicographical order for strings); RFC 7643 §2.2 (caseExact false)
     Then each filter lists exactly its users:
@@ -250,6 +263,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and name.familyName ge "o'brien"  | ben, cal      |
       | userName co "${random}" and name.familyName gt "Z"        | none          |
 
+  @rfc
   Scenario: Date-times compare as instants
     Level: must, RFC 7643 §2.3.5 (dateTime values); RFC 7644 §3.4.2.2 (gt/ge/lt/le on dateTime compare chronologically)
     Then each filter lists exactly its users:
@@ -286,6 +300,7 @@ Feature: The filter grammar, exactly
       | lt       | ana   |
       | le       | ana   |
 
+  @rfc
   Scenario: A string attribute whose value looks like a date-time compares as text
     Level: must, RFC 7644 §3.4.2.2 (the comparison depends on the attribute type: lexicographical for strings, chronological only for dateTime)
     Given the target has these users for filtering:
@@ -300,6 +315,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and name.givenName sw "2025" and name.givenName lt "2025-01-02T03:04:05.5Z"  | none                    |
       | userName co "${random}" and name.givenName ge "2025-01-02T04:04:05+01:00"                            | ana, ben, cal, dee      |
 
+  @rfc
   Scenario: Extra whitespace between tokens is tolerated or refused, never misread
     Level: must, RFC 7644 §3.4.2.2 (tokens are separated by one SP, so 400 invalidFilter is right; a server that tolerates more must still read the filter exactly)
     Then each filter lists exactly its users, or is refused with 400 invalidFilter:
@@ -309,6 +325,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and emails[ value sw "ben." ]               | ben   |
       | userName co "${random}" and ( name.givenName eq "Ana" )             | ana   |
 
+  @rfc
   Scenario: Filters outside the grammar answer 400 invalidFilter and list nothing
     Level: must, RFC 7644 §3.4.2.2 (an invalid filter fails with 400 and scimType invalidFilter)
     Then each filter is refused with 400 invalidFilter:
@@ -361,6 +378,7 @@ Feature: The filter grammar, exactly
       | filter                  | users              |
       | userName co "${random}" | ana, ben, cal, dee |
 
+  @rfc
   Scenario: Grammatical filters that make no sense match nothing or are refused
     Level: must, RFC 7644 §3.4.2.2 (compValue may be any JSON literal and a valuePath may follow any attrPath, so these parse; comparing a string with true, a number or null, or filtering a simple attribute's elements, matches nothing or answers 400 invalidFilter, RFC 7644 Table 9)
     Then each filter lists exactly its users, or is refused with 400 invalidFilter:
@@ -374,7 +392,7 @@ Feature: The filter grammar, exactly
       | userName co "${random}" and userName le false              | none  |
       | userName co "${random}" and userName ge null               | none  |
 
-  @limits
+  @limits @rfc
   Scenario: Nesting is accepted up to the declared depth and refused one level deeper; siblings do not add up
     Level: must, RFC 7644 §3.4.2.2 (invalidFilter for a filter the server will not process; the depth is the one the target profile declares as limits.filterDepth, 64 on the reference)
     Then the filter userName eq "${ana.userName}" nested in ${filterDepth} parentheses lists exactly ana
@@ -383,12 +401,13 @@ Feature: The filter grammar, exactly
     And the filter emails[value eq "${ben.userName}"] nested in ${filterDepth} parentheses is refused with 400 invalidFilter
     And 33 copies of the filter (emails[value eq "${ben.userName}"]) joined by "or" list exactly ben
 
-  @limits
+  @limits @rfc
   Scenario: A filter up to the declared length is accepted and a longer one refused
     Level: must, RFC 7644 §3.4.2.2 (invalidFilter for a filter the server will not process; the length is the one the target profile declares as limits.filterBytes, 32 KiB on the reference)
     Then the filter userName eq "${ana.userName}" padded to ${filterBytes} bytes lists exactly ana
     And the filter userName eq "${ana.userName}" padded to ${filterBytes+1} bytes is refused with 400 invalidFilter
 
+  @rfc
   Scenario: A very deep or very long filter is answered exactly or refused, never failed
     Level: must, RFC 7644 §3.4.2.2 (a filter the server will not process answers 400 invalidFilter); RFC 7644 §3.12 (errors are SCIM errors, not 500)
     Then the filter userName eq "${ana.userName}" nested in 200 parentheses lists exactly ana or is refused with 400 invalidFilter
@@ -410,6 +429,7 @@ Feature: The filter grammar, exactly
       | userName eq 1e                                                          | number; 1e; position 13                                                       |
       | userName eq "a                                                          | string; position 13                                                           |
 
+  @rfc
   Scenario: A PATCH path's value filter selects the email it names; one matching none is noTarget, a malformed one invalidPath
     Level: must, RFC 7644 §3.5.2 (PATH = attrPath / valuePath [subAttr]; invalidPath); §3.5.2.3 (a value filter matching no value is 400 noTarget)
     Then each PATCH of "ana" with a value path answers as listed and changes nothing:

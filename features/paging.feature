@@ -107,7 +107,7 @@ Feature: Paging returns exactly the page asked for
     When a SCIM client asks for startIndex 1 and count 0 of all users
     Then the page lists 0 users and "totalResults" is at least 5
 
-  @cortex
+  @cortex @rfc
   Scenario: startIndex and count that are not integers answer 400 invalidValue; integers beyond any range are clamped or refused
     Level: should, RFC 7644 §3.4.2.4 (startIndex and count are integers; a server may return fewer than count, and nothing says whether to clamp a huge one or refuse it); RFC 7644 §3.12 (invalidValue)
     When a SCIM client sends GET "/Users?startIndex=1&count=ten"

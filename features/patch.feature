@@ -53,6 +53,7 @@ Feature: PATCH changes exactly what its operations name
     And the target shows "cal" with given name "Callum" and family name "Example"
     And the target shows "cal" as noted except "name.givenName", "name.formatted", "displayName", "meta.lastModified" and "meta.version"
 
+  @rfc
   Scenario: Attribute names in a path are case-insensitive, with or without the core schema URN
     Level: must, RFC 7643 §2.1 (attribute names are case-insensitive); RFC 7644 §3.5.2 (path may carry the schema URN)
     Given the target already has the user "dee"
@@ -105,6 +106,7 @@ Feature: PATCH changes exactly what its operations name
     And the target still has "gil"'s original userName and email
     And the target shows "gil" as noted except "meta.lastModified" and "meta.version"
 
+  @rfc
   Scenario: remove without a path answers 400 noTarget and changes nothing
     Level: must, RFC 7644 §3.5.2.2 (remove without path: 400 noTarget)
     Given the target already has the user "hal"
@@ -117,6 +119,7 @@ Feature: PATCH changes exactly what its operations name
     Then the response is a SCIM error with status "400" and scimType "noTarget"
     And the target shows "hal" exactly as noted
 
+  @rfc
   Scenario: A value-path filter that matches no email answers 400 noTarget and changes nothing
     Level: must, RFC 7644 §3.5.2.3 (a valuePath that matches nothing: 400 noTarget)
     Given the target already has the user "ian"
@@ -155,11 +158,16 @@ Feature: PATCH changes exactly what its operations name
     Then the response is a SCIM error with status "400" and scimType "mutability"
     And the target shows "kai" exactly as noted
 
-    Examples:
+    @rfc
+    Examples: RFC 7643 §3.1: id is readOnly
+      | path |
+      | id   |
+
+    Examples: SPEC §1.3: displayName is derived from the names
       | path        |
-      | id          |
       | displayName |
 
+  @rfc
   Scenario: An unknown op answers 400 and changes nothing
     Level: must, RFC 7644 §3.5.2 (op is add, remove or replace)
     Given the target already has the user "lou"

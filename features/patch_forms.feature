@@ -8,6 +8,7 @@ Feature: Every PATCH form answers as the RFC and the Cortex rules say
   is already there or is refused, and a refused PATCH applies nothing. The
   forms that do change the user are read back attribute by attribute.
 
+  @rfc
   Scenario: Malformed PATCH bodies and values of the wrong type answer 400 with the RFC's scimType and change nothing
     Level: must, RFC 7644 §3.5.2 ("Operations" is an array of one or more operations); RFC 7644 §3.12 (invalidSyntax, invalidValue); RFC 7643 §2.3 (attribute data types)
     Given the target already has the user "ana"
@@ -64,6 +65,7 @@ Feature: Every PATCH form answers as the RFC and the Cortex rules say
       | [{"op":"remove","path":"emails[primary eq true].primary"}]                                                        | 200    |              |
       | [{"op":"replace","value":{"displayName":42}}]                                                                     | 400    | invalidValue |
 
+  @rfc
   Scenario: A value object may name core attributes by their full URN; extension attributes beside them are ignored
     Level: should, RFC 7644 §3.10 (an attribute may be named with its schema URN prefix); RFC 7644 §3.5.2.3 (a replace without path merges the value's attributes)
     Given the target already has the user "dee"
@@ -80,6 +82,7 @@ Feature: Every PATCH form answers as the RFC and the Cortex rules say
     And the target shows "dee" with given name "Deirdre" and family name "Dunne"
     And the target shows "dee" as noted except "name.givenName", "name.familyName", "name.formatted", "displayName" and "meta"
 
+  @rfc
   Scenario: replace with the path name sets the sub-attributes its value names
     Level: must, RFC 7644 §3.5.2.3 (a complex target: the value's sub-attributes replace the existing ones)
     Given the target already has the user "eve"
@@ -93,6 +96,7 @@ Feature: Every PATCH form answers as the RFC and the Cortex rules say
     And the target shows "eve" with given name "Evelyn" and family name "Eriksen"
     And the target shows "eve" as noted except "name.givenName", "name.familyName", "name.formatted", "displayName" and "meta"
 
+  @rfc
   Scenario: remove with the path name clears both names and nothing else
     Level: must, RFC 7644 §3.5.2.2 (remove with a path removes the attribute and its sub-attributes)
     Given the target already has the user "fay"
@@ -107,6 +111,7 @@ Feature: Every PATCH form answers as the RFC and the Cortex rules say
     And the target's user "fay" has no "name.familyName"
     And the target shows "fay" as noted except "name", "displayName" and "meta"
 
+  @rfc
   Scenario: externalId is set by replace and cleared by remove
     Level: must, RFC 7643 §3.1 (externalId is readWrite, issued by the client); RFC 7644 §3.5.2.2, §3.5.2.3
     Given the target already has the user "gil"

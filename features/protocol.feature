@@ -118,7 +118,7 @@ Feature: SCIM protocol basics Okta relies on
     And the response body has "bulk.supported" equal to false
     And the response body has "changePassword.supported" equal to false
 
-  @cortex
+  @cortex @rfc
   Scenario: DELETE removes the SCIM resource
     Level: must, RFC 7644 §3.6 (DELETE answers 204, then 404 for the resource)
     Given the target already has the user "gus"
@@ -127,7 +127,7 @@ Feature: SCIM protocol basics Okta relies on
     When a SCIM client reads "gus"
     Then the response is a SCIM error with status "404"
 
-  @cortex @etag
+  @cortex @etag @rfc
   Scenario: DELETE with a stale If-Match answers 412 and the user stays
     Level: must, RFC 7644 §3.14 (a stale If-Match answers 412 and changes nothing)
     Given the target already has the user "hal"

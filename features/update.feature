@@ -88,7 +88,7 @@ Feature: Push profile updates (Update user attributes)
     Then the response status is 200
     And the target shows "hugo" with given name "Hugh"
 
-  @cortex @etag
+  @cortex @etag @rfc
   Scenario: If-Match with a stale ETag answers 412 and changes nothing
     Level: must, RFC 7644 §3.14 (a stale If-Match answers 412 and changes nothing)
     Given the target already has the user "iris"
@@ -96,7 +96,7 @@ Feature: Push profile updates (Update user attributes)
     Then the response is a SCIM error with status "412"
     And the target shows "iris" with given name "Iris"
 
-  @cortex @etag
+  @cortex @etag @rfc
   Scenario: If-Match with the current ETag is accepted
     Level: must, RFC 7644 §3.14 (If-Match with the current ETag succeeds)
     Given the target already has the user "jay"
@@ -104,7 +104,7 @@ Feature: Push profile updates (Update user attributes)
     Then the response status is 200
     And the target shows "jay" with given name "Jason"
 
-  @cortex @etag @patch
+  @cortex @etag @patch @rfc
   Scenario: PATCH with a stale If-Match answers 412 and changes nothing
     Level: must, RFC 7644 §3.14 (a stale If-Match answers 412 and changes nothing)
     Given the target already has the user "kim"

@@ -20,7 +20,7 @@ Feature: Versions and If-Match follow the server's own answers
     And the target shows "ana" with given name "Anna" and family name "Example"
     And the target shows "ana" as noted except "name.givenName", "name.formatted", "displayName", "meta.version" and "meta.lastModified"
 
-  @patch
+  @patch @rfc
   Scenario: A PATCH that changes a name moves the version and changes nothing else
     Level: must, RFC 7644 §3.14 (a changed resource has a new version); RFC 7644 §3.5.2 (PATCH changes only its targets)
     Given the target already has the user "ben"
@@ -44,6 +44,7 @@ Feature: Versions and If-Match follow the server's own answers
     And "cal" is inactive on the target
     And the target shows "cal" as noted except "active", "meta.version" and "meta.lastModified"
 
+  @rfc
   Scenario: A PUT that changes nothing keeps the version
     Level: should, RFC 9110 §8.8.3 (an entity tag names a representation; the same representation keeps its tag)
     Given the target already has the user "mia"
@@ -53,7 +54,7 @@ Feature: Versions and If-Match follow the server's own answers
     And "mia"'s version is unchanged since noted
     And the target shows "mia" exactly as noted
 
-  @patch
+  @patch @rfc
   Scenario: A PATCH that writes the values already there keeps the version
     Level: should, RFC 9110 §8.8.3 (an entity tag names a representation; the same representation keeps its tag); RFC 7644 §3.14
     Given the target already has the user "nia"
@@ -137,6 +138,7 @@ Feature: Versions and If-Match follow the server's own answers
     When a SCIM client reads "jay"
     Then the response is a SCIM error with status "404"
 
+  @rfc
   Scenario: If-Match "*" matches whatever the current version is
     Level: must, RFC 9110 §13.1.1 ("*" matches any current representation); RFC 7644 §3.14
     Given the target already has the user "kim"
@@ -145,6 +147,7 @@ Feature: Versions and If-Match follow the server's own answers
     Then the response status is 200
     And the target shows "kim" with given name "Kimi"
 
+  @rfc
   Scenario: If-None-Match with the current version answers 304, with an older one the user
     Level: should, RFC 7644 §3.14 (If-None-Match: 304 Not Modified when the version matches)
     Given the target already has the user "lea"
@@ -156,7 +159,7 @@ Feature: Versions and If-Match follow the server's own answers
     Then the response status is 200
     And the response body has "name.givenName" equal to "Leah"
 
-  @filter
+  @filter @rfc
   Scenario: meta.version is compared case-exactly in a filter
     Level: must, RFC 7643 §3.1 (meta.version has caseExact true and equals the ETag); RFC 9110 §8.8.3.2 (entity tags compare character by character)
     Given the target already has the user "ana"

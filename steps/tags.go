@@ -24,6 +24,12 @@ const (
 	// profile selects them; an @entra @cortex scenario states what a
 	// target with the Cortex semantics does with Entra's requests.
 	TagEntra Tag = "@entra"
+	// TagRFC marks an RFC 7643/7644 rule that Okta never exercises (PATCH
+	// forms it does not send, If-Match, the filter grammar beyond
+	// userName eq) and that holds for any SCIM server. Such scenarios are
+	// also @cortex, so the okta profile leaves them out; the rfc profile
+	// adds them to it.
+	TagRFC Tag = "@rfc"
 )
 
 // Capability tags: a scenario carrying one runs only when the target has the
@@ -94,6 +100,7 @@ var knownTags = map[Tag]string{
 	TagOkta:         "what any Okta-compatible SCIM app must pass",
 	TagCortex:       "the Cortex article's stricter semantics",
 	TagEntra:        "driven by the simulated Microsoft Entra ID provisioning service",
+	TagRFC:          "an RFC 7643/7644 rule beyond what Okta sends, for any SCIM server (the rfc profile)",
 	TagPatch:        "needs PATCH",
 	TagFilter:       "needs filtering",
 	TagETag:         "needs ETag and If-Match",
@@ -169,15 +176,16 @@ func joinTags(ts []Tag) string {
 }
 
 // SuiteProfile is a named set of scenarios to run: the okta profile is what
-// any Okta-compatible app must pass; the cortex profile adds the Cortex
-// article's stricter semantics; the entra and entra-cortex profiles are the
-// same pair for the scenarios driven by the simulated Entra ID instead of
-// Okta.
+// any Okta-compatible app must pass; the rfc profile adds the RFC rules Okta
+// never exercises; the cortex profile adds the Cortex article's stricter
+// semantics; the entra and entra-cortex profiles are the same pair for the
+// scenarios driven by the simulated Entra ID instead of Okta.
 type SuiteProfile string
 
 // The suite profiles.
 const (
 	ProfileOkta        SuiteProfile = "okta"
+	ProfileRFC         SuiteProfile = "rfc"
 	ProfileCortex      SuiteProfile = "cortex"
 	ProfileEntra       SuiteProfile = "entra"
 	ProfileEntraCortex SuiteProfile = "entra-cortex"
@@ -194,19 +202,22 @@ func ParseSuiteProfile(s string) (SuiteProfile, error) {
 		return ProfileCortex, nil
 	case ProfileOkta:
 		return ProfileOkta, nil
+	case ProfileRFC:
+		return ProfileRFC, nil
 	case ProfileEntra:
 		return ProfileEntra, nil
 	case ProfileEntraCortex:
 		return ProfileEntraCortex, nil
 	}
-	return "", fmt.Errorf("parse profile: unknown profile %q (want %q, %q, %q or %q)", s, ProfileOkta, ProfileCortex, ProfileEntra, ProfileEntraCortex)
+	return "", fmt.Errorf("parse profile: unknown profile %q (want %q, %q, %q, %q or %q)", s, ProfileOkta, ProfileRFC, ProfileCortex, ProfileEntra, ProfileEntraCortex)
 }
 
 // Expr is the tag expression selecting the profile's scenarios. Feature
 // files tag whole features @okta and single scenarios @cortex, so a @cortex
 // scenario inside an @okta feature carries both tags: the okta profile is
 // therefore "@okta and not @cortex", the cortex profile everything tagged
-// either way (Cortex must pass both). Neither selects @entra scenarios:
+// either way (Cortex must pass both). The rfc profile is the okta profile
+// and the @rfc scenarios, which are @cortex too. None selects @entra scenarios:
 // the entra profile runs those not tagged @cortex (any Entra-compatible
 // app must pass them), entra-cortex all of them. The Cortex profiles leave
 // out @group-writes: Cortex keeps no groups (SPEC §1), so the groups Okta
@@ -217,6 +228,8 @@ func (p SuiteProfile) Expr() Expr {
 	switch p {
 	case ProfileOkta:
 		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}, notEntra}}
+	case ProfileRFC:
+		return Expr{Term{{Tag: TagOkta}, {Tag: TagCortex, Not: true}, notEntra}, Term{{Tag: TagRFC}, notEntra}}
 	case ProfileEntra:
 		return Expr{Term{{Tag: TagEntra}, {Tag: TagCortex, Not: true}}}
 	case ProfileEntraCortex:

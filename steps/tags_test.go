@@ -3,8 +3,11 @@ package steps
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cucumber/godog"
 
 	"github.com/scimulator/scimulator/features"
 )
@@ -121,7 +124,7 @@ func TestExprAndMatch(t *testing.T) {
 }
 
 func TestParseSuiteProfile(t *testing.T) {
-	for in, want := range map[string]SuiteProfile{"": ProfileCortex, "okta": ProfileOkta, "CORTEX": ProfileCortex} {
+	for in, want := range map[string]SuiteProfile{"": ProfileCortex, "okta": ProfileOkta, "CORTEX": ProfileCortex, "rfc": ProfileRFC} {
 		if got, err := ParseSuiteProfile(in); err != nil || got != want {
 			t.Errorf("ParseSuiteProfile(%q) = %q, %v", in, got, err)
 		}
@@ -141,5 +144,57 @@ func TestAtLeastFortyScenariosPerProfile(t *testing.T) {
 		if n < 40 {
 			t.Errorf("profile %s selects %d scenarios, want at least 40", p, n)
 		}
+	}
+}
+
+// TestRFCProfileIsOktaPlusTheRFCRules: the rfc profile runs exactly what
+// the okta profile runs and the @rfc scenarios. Each @rfc scenario is an
+// RFC rule (its Level line cites an RFC) that the okta profile leaves out
+// (it is @cortex, so the cortex profile keeps it) and no Entra scenario.
+func TestRFCProfileIsOktaPlusTheRFCRules(t *testing.T) {
+	feats, err := (godog.TestSuite{Options: &godog.Options{FS: features.FS(), Paths: []string{"."}}}).RetrieveFeatures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rfc, okta, cortex := ProfileRFC.Expr(), ProfileOkta.Expr(), ProfileCortex.Expr()
+	descriptions := map[string]string{}
+	for _, f := range feats {
+		for _, c := range f.GherkinDocument.Feature.Children {
+			if c.Scenario != nil {
+				descriptions[c.Scenario.Id] = c.Scenario.Description
+			}
+		}
+	}
+	var nRFC, nOkta, nTagged int
+	for _, f := range feats {
+		for _, p := range f.Pickles {
+			var tags []string
+			for _, tg := range p.Tags {
+				tags = append(tags, tg.Name)
+			}
+			tagged := slices.Contains(tags, string(TagRFC))
+			if rfc.Match(tags) != (okta.Match(tags) || tagged) {
+				t.Errorf("%s %q: rfc profile selects it = %v, want okta's choice or @rfc", f.Uri, p.Name, rfc.Match(tags))
+			}
+			if rfc.Match(tags) {
+				nRFC++
+			}
+			if okta.Match(tags) {
+				nOkta++
+			}
+			if !tagged {
+				continue
+			}
+			nTagged++
+			if okta.Match(tags) || !cortex.Match(tags) || slices.Contains(tags, string(TagEntra)) {
+				t.Errorf("%s %q: an @rfc scenario must be one the cortex profile runs and the okta profile leaves out, tags %v", f.Uri, p.Name, tags)
+			}
+			if d := descriptions[p.AstNodeIds[0]]; !strings.Contains(d, "Level:") || !regexp.MustCompile(`Level:[^\n]*RFC \d+`).MatchString(d) {
+				t.Errorf("%s %q: an @rfc scenario's Level line must cite an RFC, got %q", f.Uri, p.Name, d)
+			}
+		}
+	}
+	if nTagged < 40 || nRFC != nOkta+nTagged {
+		t.Errorf("rfc profile: %d scenarios, okta %d, @rfc %d; want okta + @rfc and at least 40 @rfc", nRFC, nOkta, nTagged)
 	}
 }

@@ -61,7 +61,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.allowHTTP, "allow-http", false, "allow a plain-http URL (Okta itself only talks HTTPS)")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (Okta never does)")
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of extra CA certificates to trust")
-	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app), cortex (adds the Cortex semantics), entra (the Entra ID-driven scenarios any Entra-compatible app must pass) or entra-cortex (every Entra ID-driven scenario, the Cortex semantics included)")
+	fs.StringVar(&f.profile, "profile", "cortex", "scenario profile: okta (any Okta-compatible app), rfc (okta and the RFC 7643/7644 rules Okta never exercises), cortex (adds the Cortex semantics), entra (the Entra ID-driven scenarios any Entra-compatible app must pass) or entra-cortex (every Entra ID-driven scenario, the Cortex semantics included)")
 	fs.StringVar(&f.idp, "idp", "", "identity provider to simulate: okta (the default) or entra (without --profile: --profile entra-cortex, every Entra scenario; --profile entra keeps those any Entra-compatible app must pass); a target profile's idp field sets it too")
 	fs.StringVar(&f.tags, "tags", "", "extra tag `expression` ANDed with the profile: , is OR, && is AND, ~ is NOT (e.g. \"~@groups\")")
 	fs.StringVar(&f.reportDir, "report-dir", "scimulator-report", "`directory` for the reports (JUnit, Cucumber JSON, HTML, Markdown, HAR)")
@@ -74,7 +74,7 @@ func runSuite(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&f.newOnly, "fail-on-new-only", false, "with --baseline: exit 1 only for failures the baseline did not have (and for waiver problems)")
 	fs.StringVar(&f.faults, "fault", "", "comma-separated reference fault switches for the embedded target (see selftest)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--idp okta|entra] [--profile okta|cortex|entra|entra-cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
+		fmt.Fprintln(stderr, "usage: scimulator run [--target FILE | --url URL --token-env VAR] [--cleanup] [--idp okta|entra] [--profile okta|rfc|cortex|entra|entra-cortex] [--tags EXPR] [--report-dir DIR] [--concurrency N] [--waivers FILE] [--baseline PREVIOUS [--fail-on-new-only]]")
 		fmt.Fprintln(stderr, "\nWith no target, runs against the embedded reference server (a fresh one per scenario).")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
