@@ -65,7 +65,6 @@ Feature: Every PATCH form answers as the RFC and the Cortex rules say
       | [{"op":"remove","path":"emails[primary eq true].primary"}]                                                        | 200    |              |
       | [{"op":"replace","value":{"displayName":42}}]                                                                     | 400    | invalidValue |
 
-  @rfc
   Scenario: A value object may name core attributes by their full URN; extension attributes beside them are ignored
     Level: should, RFC 7644 §3.10 (an attribute may be named with its schema URN prefix); RFC 7644 §3.5.2.3 (a replace without path merges the value's attributes)
     Given the target already has the user "dee"

@@ -93,6 +93,10 @@ type suiteState struct {
 	cleanup cleanupState
 	// patterns caches the compiled step patterns for the run (stepDefs).
 	patterns sync.Map
+	// filtersDeclinable: the run is the rfc profile, whose @rfc scenarios
+	// hold any SCIM server to the RFC and not to the Cortex list of
+	// filterable attributes (declinedFilter).
+	filtersDeclinable bool
 }
 
 // httpClient builds the client for a profile's TLS options. Redirects are

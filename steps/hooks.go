@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ func (s *suiteState) initScenario(sc *godog.ScenarioContext) {
 		}
 		w.conn = c
 		w.scenarioRule, w.tags = s.rules[firstID(p.AstNodeIds)], tags
+		w.filtersDeclinable = s.filtersDeclinable && slices.Contains(tags, string(TagRFC))
 		w.traffic = s.profile.Traffic
 		w.addSecret(c.secret)
 		if c.admin != nil {

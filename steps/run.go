@@ -114,7 +114,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			return reports.Run{}, configErr(err)
 		}
 	}
-	st := &suiteState{profile: tp, probes: tp.EffectiveProbes()}
+	st := &suiteState{profile: tp, probes: tp.EffectiveProbes(), filtersDeclinable: profile == ProfileRFC}
 	if prog := newProgress(cfg.Progress, cfg.Live); prog != nil {
 		prog.waived = cfg.Waived
 		// Every progress write goes through prog, so none collides with

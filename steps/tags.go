@@ -26,7 +26,10 @@ const (
 	TagEntra Tag = "@entra"
 	// TagRFC marks an RFC 7643/7644 rule that Okta never exercises (PATCH
 	// forms it does not send, If-Match, the filter grammar beyond
-	// userName eq) and that holds for any SCIM server. Such scenarios are
+	// userName eq), checked as the RFCs state it for any SCIM server: a
+	// should-level one (an unchanged resource keeps its version) is
+	// advice, and in the rfc profile a server may decline a filter it does
+	// not support (RFC 7644 Table 9; declinedFilter). Such scenarios are
 	// also @cortex, so the okta profile leaves them out; the rfc profile
 	// adds them to it.
 	TagRFC Tag = "@rfc"

@@ -84,6 +84,11 @@ type World struct {
 	// scenarioRule is the scenario's "Level:" line, for generic steps.
 	rule, scenarioRule Rule
 	tags               []string // the scenario's tags
+	// filtersDeclinable: a filter this scenario expects answered may be
+	// declined instead (declinedFilter); filterAsks and filterDeclines
+	// count such filters and the refusals.
+	filtersDeclinable          bool
+	filterAsks, filterDeclines int
 	// stepFailed is set when the running step reported a failure, even one
 	// it let pass (advice).
 	stepFailed bool
