@@ -27,3 +27,23 @@ func TestBearerErrorCode(t *testing.T) {
 		}
 	}
 }
+
+func TestHasBearerChallenge(t *testing.T) {
+	cases := []struct {
+		values []string
+		want   bool
+	}{
+		{[]string{`Bearer realm="scim"`}, true},
+		{[]string{`Basic realm="scim", charset="UTF-8"`}, false},
+		{[]string{`Basic realm="x", Bearer realm="y"`}, true},
+		{[]string{`Basic realm="a, Bearer b"`}, false},
+		{[]string{`Basic realm="a \", Bearer b"`}, false},
+		{[]string{`Basic realm="x"`, `bearer`}, true},
+		{nil, false},
+	}
+	for _, tc := range cases {
+		if got := hasBearerChallenge(tc.values); got != tc.want {
+			t.Errorf("hasBearerChallenge(%q) = %v, want %v", tc.values, got, tc.want)
+		}
+	}
+}

@@ -50,12 +50,13 @@ func registerHTTPSteps(sc stepDefs) {
 		if code, ok := bearerErrorCode(got); ok && code == want {
 			return nil
 		}
-		if mode := w.conn.auth.Mode; mode != target.AuthBearer && !hasBearerChallenge(got) {
+		if scheme, _, _ := strings.Cut(w.conn.authorization, " "); !strings.EqualFold(scheme, "Bearer") && !hasBearerChallenge(got) {
 			// RFC 6750's error codes belong to Bearer challenges; a target
-			// Okta reaches with Basic (or a verbatim header) rightly
-			// challenges with its own scheme. A bearer target is held to
-			// RFC 6750 §3, which makes its challenges Bearer ones.
-			return w.skip(reports.StatusSkipped, fmt.Sprintf("the target is reached with %s authentication and its 401 challenges with %q, not Bearer: RFC 6750's error codes belong to the Bearer scheme", mode, got))
+			// Okta reaches with Basic (or a verbatim header of another
+			// scheme) rightly challenges with its own. A target that takes
+			// a Bearer token is held to RFC 6750 §3, which makes its
+			// challenges Bearer ones.
+			return w.skip(reports.StatusSkipped, fmt.Sprintf("the target takes a %s credential and its 401 challenges with %q, not Bearer: RFC 6750's error codes belong to the Bearer scheme", scheme, got))
 		}
 		return w.failLast(fmt.Sprintf("error=%q in the WWW-Authenticate challenge, so the client can tell a bad token from a missing one", want), fmt.Sprintf("%q", got))
 	})
@@ -153,16 +154,42 @@ func bearerErrorCode(values []string) (string, bool) {
 	return "", false
 }
 
-// hasBearerChallenge reports whether one of the WWW-Authenticate values
-// opens with the Bearer scheme.
+// hasBearerChallenge reports whether one of the challenges in the
+// WWW-Authenticate values uses the Bearer scheme. A value may hold several
+// challenges separated by commas (RFC 9110 §11.6.1); a challenge starts
+// with its scheme, a token followed by a space or the end, where an
+// auth-param is a token followed by '='. Commas inside quoted strings do
+// not separate anything.
 func hasBearerChallenge(values []string) bool {
 	for _, v := range values {
-		scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
-		if strings.EqualFold(scheme, "Bearer") {
-			return true
+		for _, item := range splitOutsideQuotes(v, ',') {
+			item = strings.TrimSpace(item)
+			scheme, _, _ := strings.Cut(item, " ")
+			if strings.EqualFold(scheme, "Bearer") {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// splitOutsideQuotes splits s at every sep that is not inside a quoted
+// string (backslash escapes honoured).
+func splitOutsideQuotes(s string, sep byte) []string {
+	var out []string
+	start, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == sep:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 // nextAuthParam reads one `name=value` from s (leading spaces and commas
