@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,6 +27,10 @@ type rawOperation struct {
 	list  bool   // the answer must be a ListResponse
 }
 
+// oktaUserFilter is the filter of Okta's existence check, userName eq
+// "<login>", with the login as its submatch.
+var oktaUserFilter = regexp.MustCompile(`(?i)^userName eq "((?:[^"\\]|\\.)*)"$`)
+
 // oktaOperationFor maps a raw SCIM request to the Okta operation sending
 // the same request, or false when Okta sends no such request.
 func (w *World) oktaOperationFor(ex *reports.Exchange) (rawOperation, bool) {
@@ -45,11 +50,13 @@ func (w *World) oktaOperationFor(ex *reports.Exchange) (rawOperation, bool) {
 	case ex.Method == http.MethodPost && strings.HasSuffix(path, "/Users"):
 		return rawOperation{name: "assign (create user)", phase: "creating user " + w.labelFor(gjson.Get(ex.RequestBody, "userName").String(), ex.RequestBody)}, true
 	case ex.Method == http.MethodGet && strings.HasSuffix(path, "/Users") && q.Get("filter") != "":
-		un := q.Get("filter") // userName eq "value": the value between the quotes
-		if i, j := strings.IndexByte(un, '"'), strings.LastIndexByte(un, '"'); i >= 0 && j > i {
-			un = un[i+1 : j]
+		// Okta's only user filter is its existence check (SPEC §2.2);
+		// any other filter is a request Okta never sends.
+		m := oktaUserFilter.FindStringSubmatch(q.Get("filter"))
+		if m == nil {
+			return rawOperation{}, false
 		}
-		return rawOperation{name: "assign (existence check)", phase: "verifying if user " + w.labelFor(un, "") + " exists", list: true}, true
+		return rawOperation{name: "assign (existence check)", phase: "verifying if user " + w.labelFor(m[1], "") + " exists", list: true}, true
 	case ex.Method == http.MethodGet && strings.HasSuffix(path, "/Users"):
 		return rawOperation{name: "Test API Credentials", list: true}, true
 	}

@@ -40,6 +40,8 @@ func TestOktaViewOfRawExchanges(t *testing.T) {
 		{"list 403", reports.Exchange{Method: "GET", URL: base + "/Users?startIndex=1&count=2", Status: 403, ResponseBody: `{"detail":"SCIM is disabled"}`},
 			[]string{"Forbidden from remote server. Errors reported by remote server: SCIM is disabled"}},
 		{"DELETE: Okta never sends it", reports.Exchange{Method: "DELETE", URL: base + "/Users/id-1", Status: 200}, nil},
+		{"a filter Okta never sends", reports.Exchange{Method: "GET", URL: base + `/Users?filter=userName%20co%20%22x%22%20and%20meta.resourceType%20eq%20%22User%22`, Status: 400,
+			ResponseBody: `{"detail":"not supported"}`}, nil},
 		{"discovery: Okta never reads it", reports.Exchange{Method: "GET", URL: base + "/ServiceProviderConfig", Status: 200}, nil},
 	}
 	for _, tt := range tests {
