@@ -25,8 +25,12 @@ func basicFront(t *testing.T, mode string) target.Profile {
 	}
 	ref := srv.Handler()
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if user, key, ok := r.BasicAuth(); ok && user == "okta" {
+		strict := strings.HasPrefix(r.URL.Path, "/strict/")
+		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/strict")
+		if user, key, ok := r.BasicAuth(); ok && user == "okta" && (!strict || strings.HasPrefix(r.Header.Get("Authorization"), "Basic ")) {
 			r.Header.Set("Authorization", "Bearer "+key)
+		} else if strict {
+			r.Header.Del("Authorization")
 		}
 		rec := httptest.NewRecorder()
 		ref.ServeHTTP(rec, r)
@@ -95,5 +99,33 @@ func TestBasicTargetPassesTheOtherAuthScenarios(t *testing.T) {
 		if s.Name != invalidTokenScenario && s.Status != reports.StatusPassed {
 			t.Errorf("%s: %s (%s)", s.Name, s.Status, failureText(s))
 		}
+	}
+}
+
+// TestBasicTargetSchemeIsCaseInsensitive: a target reached with Basic has
+// its own scheme re-spelled ("basic", "BASIC"), as RFC 7235 §2.1 makes
+// every scheme case-insensitive; one that matches "Basic " exactly fails.
+func TestBasicTargetSchemeIsCaseInsensitive(t *testing.T) {
+	const name = "The auth scheme name is matched case-insensitively"
+	verdict := func(p target.Profile) reports.Scenario {
+		run, err := Run(context.Background(), Config{Target: p, Profile: ProfileRFC, Tags: "@auth"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range run.Scenarios {
+			if s.Name == name {
+				return s
+			}
+		}
+		t.Fatalf("scenario %q did not run", name)
+		return reports.Scenario{}
+	}
+	if s := verdict(basicFront(t, string(target.AuthBasic))); s.Status != reports.StatusPassed {
+		t.Errorf("Basic target: %s (%s), want passed", s.Status, failureText(s))
+	}
+	strict := basicFront(t, string(target.AuthBasic))
+	strict.BaseURL = strings.Replace(strict.BaseURL, "/scim/v2", "/strict/scim/v2", 1)
+	if s := verdict(strict); s.Status != reports.StatusFailed {
+		t.Errorf("a target matching \"Basic \" case-sensitively: %s, want failed", s.Status)
 	}
 }

@@ -915,8 +915,21 @@ func registerExactSteps(sc stepDefs) {
 	sc.Step(`^a SCIM client sends GET "([^"]*)" with its token under the auth scheme "([^"]*)"$`, ScenarioRule, func(ctx context.Context, path, scheme string) error {
 		w := worldFrom(ctx)
 		s, tok, ok := strings.Cut(w.conn.authorization, " ")
-		if !ok || !strings.EqualFold(s, "Bearer") {
-			return w.skip(reports.StatusSkipped, "the target's credential is not a Bearer token, so its scheme cannot be re-spelled")
+		if !ok || s == "" {
+			return w.skip(reports.StatusSkipped, "the target's credential is sent without an auth scheme, so there is no scheme to re-spell")
+		}
+		if !strings.EqualFold(s, scheme) {
+			// A target reached with another scheme (Basic, or a verbatim
+			// "SSWS …" header) gets its own scheme spelled the same way:
+			// RFC 7235 §2.1 makes every scheme case-insensitive.
+			switch scheme {
+			case strings.ToLower(scheme):
+				scheme = strings.ToLower(s)
+			case strings.ToUpper(scheme):
+				scheme = strings.ToUpper(s)
+			default:
+				return fmt.Errorf("scenario error: spell the scheme %q all lower or all upper case", scheme)
+			}
 		}
 		_, err := w.send(ctx, raw{method: http.MethodGet, path: path, authorization: scheme + " " + tok})
 		return err
