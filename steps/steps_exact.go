@@ -918,17 +918,19 @@ func registerExactSteps(sc stepDefs) {
 		if !ok || s == "" {
 			return w.skip(reports.StatusSkipped, "the target's credential is sent without an auth scheme, so there is no scheme to re-spell")
 		}
-		if !strings.EqualFold(s, scheme) {
-			// A target reached with another scheme (Basic, or a verbatim
-			// "SSWS …" header) gets its own scheme spelled the same way:
-			// RFC 7235 §2.1 makes every scheme case-insensitive.
+		if strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(s, "Bearer") {
+			// A re-spelled Bearer, for a target reached with another
+			// scheme (Basic, or a verbatim "SSWS …" header): its own
+			// scheme is spelled the same way, since RFC 7235 §2.1 makes
+			// every scheme case-insensitive. Any other scheme named here
+			// is sent as written: a scheme the target does not take.
 			switch scheme {
 			case strings.ToLower(scheme):
 				scheme = strings.ToLower(s)
 			case strings.ToUpper(scheme):
 				scheme = strings.ToUpper(s)
 			default:
-				return fmt.Errorf("scenario error: spell the scheme %q all lower or all upper case", scheme)
+				scheme = s
 			}
 		}
 		_, err := w.send(ctx, raw{method: http.MethodGet, path: path, authorization: scheme + " " + tok})
