@@ -129,3 +129,44 @@ func TestBasicTargetSchemeIsCaseInsensitive(t *testing.T) {
 		t.Errorf("a target matching \"Basic \" case-sensitively: %s, want failed", s.Status)
 	}
 }
+
+// TestOwnSchemeIsNotAnotherScheme: a header target whose own scheme is
+// the one a scenario names to be refused ("Token …") is skipped for that
+// check, not failed for accepting its own key.
+func TestOwnSchemeIsNotAnotherScheme(t *testing.T) {
+	srv, err := reference.New(reference.Config{EnableSCIM: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := srv.Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s, key, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(s, "Token") {
+			r.Header.Set("Authorization", "Bearer "+key)
+		} else {
+			r.Header.Del("Authorization")
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "TOKEN_TOKEN", Auth: "header", Traffic: "oin", AllowHTTP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = p.Resolve(func(string) string { return "Token " + srv.AdminKey() }); err != nil {
+		t.Fatal(err)
+	}
+	run, err := Run(context.Background(), Config{Target: p, Profile: ProfileCortex, Tags: "@auth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "A key under another auth scheme, or an empty credential, answers 401"
+	for _, s := range run.Scenarios {
+		if s.Name == name {
+			if s.Status != reports.StatusSkipped || !strings.Contains(s.SkipReason, `"Token" is the one the target takes`) {
+				t.Errorf("%s (%s), want skipped: its own scheme", s.Status, failureText(s))
+			}
+			return
+		}
+	}
+	t.Fatalf("scenario %q did not run", name)
+}

@@ -39,6 +39,7 @@ func TestHasBearerChallenge(t *testing.T) {
 		{[]string{`Basic realm="a, Bearer b"`}, false},
 		{[]string{`Basic realm="a \", Bearer b"`}, false},
 		{[]string{`Basic realm="x"`, `bearer`}, true},
+		{[]string{`Basic realm="x", bearer = "1"`}, false},
 		{nil, false},
 	}
 	for _, tc := range cases {

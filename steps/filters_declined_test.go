@@ -18,22 +18,33 @@ import (
 // makes the refusal a bare 400 without a SCIM error body.
 func decliningTarget(t *testing.T, plain bool, words ...string) target.Profile {
 	t.Helper()
+	return filterFront(t, func(w http.ResponseWriter, f string) bool {
+		for _, word := range words {
+			if strings.Contains(f, word) {
+				if plain {
+					http.Error(w, "unsupported filter", http.StatusBadRequest)
+				} else {
+					scimError(w, http.StatusBadRequest, "invalidFilter", "filtering on "+word+" is not supported")
+				}
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// filterFront is the reference behind a front whose answer wins for the
+// user filters it handles (answer returns true).
+func filterFront(t *testing.T, answer func(w http.ResponseWriter, filter string) bool) target.Profile {
+	t.Helper()
 	srv, err := reference.New(reference.Config{EnableSCIM: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ref := srv.Handler()
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f := r.URL.Query().Get("filter")
-		for _, word := range words {
-			if r.Method == http.MethodGet && r.URL.Path == "/scim/v2/Users" && strings.Contains(f, word) {
-				if plain {
-					http.Error(w, "unsupported filter", http.StatusBadRequest)
-					return
-				}
-				scimError(w, http.StatusBadRequest, "invalidFilter", "filtering on "+word+" is not supported")
-				return
-			}
+		if f := r.URL.Query().Get("filter"); r.Method == http.MethodGet && r.URL.Path == "/scim/v2/Users" && f != "" && answer(w, f) {
+			return
 		}
 		ref.ServeHTTP(w, r)
 	}))
@@ -90,5 +101,35 @@ func TestEveryFilterDeclinedIsNoPass(t *testing.T) {
 	s = scenarioIn(t, decliningTarget(t, true, " id eq "), ProfileRFC, name)
 	if s.Status != reports.StatusFailed {
 		t.Errorf("a bare 400: %s, want failed", s.Status)
+	}
+}
+
+// TestDeclinedTablesDoNotHideLaterChecks: a server that declines every
+// "co" filter declines a whole table of the Boolean scenario, yet its
+// refusal table still runs: the scenario passes on refusals that are
+// right, fails on one that is missing, and is not skipped when its
+// refusals were checked.
+func TestDeclinedTablesDoNotHideLaterChecks(t *testing.T) {
+	const name = "active compares with true and false; ordering a Boolean attribute is invalidFilter"
+	declineCo := func(w http.ResponseWriter, f string) bool {
+		if strings.Contains(f, " co ") {
+			scimError(w, http.StatusBadRequest, "invalidFilter", "co is not supported")
+			return true
+		}
+		return false
+	}
+	if s := scenarioIn(t, filterFront(t, declineCo), ProfileRFC, name); s.Status != reports.StatusPassed {
+		t.Errorf("co declined, refusals right: %s (%s), want passed", s.Status, failureText(s))
+	}
+	orderedBoolean := func(w http.ResponseWriter, f string) bool {
+		if f == `active ge "a"` {
+			writeSCIM(w, http.StatusOK, map[string]any{"schemas": []string{"urn:ietf:params:scim:api:messages:2.0:ListResponse"},
+				"totalResults": 0, "startIndex": 1, "itemsPerPage": 0, "Resources": []any{}})
+			return true
+		}
+		return declineCo(w, f)
+	}
+	if s := scenarioIn(t, filterFront(t, orderedBoolean), ProfileRFC, name); s.Status != reports.StatusFailed {
+		t.Errorf("co declined, a Boolean ordered: %s, want failed", s.Status)
 	}
 }

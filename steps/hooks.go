@@ -140,6 +140,8 @@ func (w *World) finish(ctx context.Context, p *godog.Scenario, err error) {
 		rec.Level, rec.Citation = rec.Failure.Level, rec.Failure.Citation
 	case w.skipReason != "":
 		rec.Status, rec.SkipReason = w.skipStatus, w.skipReason
+	case w.everyFilterDeclined() != "":
+		rec.Status, rec.SkipReason = reports.StatusSkipped, w.everyFilterDeclined()
 	default:
 		rec.Status = reports.StatusPassed
 	}

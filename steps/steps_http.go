@@ -50,7 +50,12 @@ func registerHTTPSteps(sc stepDefs) {
 		if code, ok := bearerErrorCode(got); ok && code == want {
 			return nil
 		}
-		if scheme, _, _ := strings.Cut(w.conn.authorization, " "); !strings.EqualFold(scheme, "Bearer") && !hasBearerChallenge(got) {
+		if scheme, _, hasScheme := strings.Cut(w.conn.authorization, " "); !strings.EqualFold(scheme, "Bearer") && !hasBearerChallenge(got) {
+			if !hasScheme {
+				// A verbatim credential without a scheme is the secret
+				// itself: never put it in the reason.
+				scheme = "scheme-less"
+			}
 			// RFC 6750's error codes belong to Bearer challenges; a target
 			// Okta reaches with Basic (or a verbatim header of another
 			// scheme) rightly challenges with its own. A target that takes
@@ -164,8 +169,10 @@ func hasBearerChallenge(values []string) bool {
 	for _, v := range values {
 		for _, item := range splitOutsideQuotes(v, ',') {
 			item = strings.TrimSpace(item)
-			scheme, _, _ := strings.Cut(item, " ")
-			if strings.EqualFold(scheme, "Bearer") {
+			scheme, rest, _ := strings.Cut(item, " ")
+			// "bearer = x" is an auth-param named bearer, not a scheme
+			// (RFC 9110 §11.2 allows spaces around its "=").
+			if strings.EqualFold(scheme, "Bearer") && !strings.HasPrefix(strings.TrimLeft(rest, " \t"), "=") {
 				return true
 			}
 		}

@@ -86,9 +86,10 @@ type World struct {
 	tags               []string // the scenario's tags
 	// filtersDeclinable: a filter this scenario expects answered may be
 	// declined instead (declinedFilter); filterAsks and filterDeclines
-	// count such filters and the refusals.
-	filtersDeclinable          bool
-	filterAsks, filterDeclines int
+	// count such filters and the refusals, filterChecks the filters whose
+	// refusal (or either answer) was itself checked.
+	filtersDeclinable                        bool
+	filterAsks, filterDeclines, filterChecks int
 	// stepFailed is set when the running step reported a failure, even one
 	// it let pass (advice).
 	stepFailed bool
