@@ -1,14 +1,12 @@
 package steps
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/scimulator/scimulator/internal/target"
-	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 )
 
@@ -16,58 +14,32 @@ const invalidTokenScenario = "A 401 names invalid_token when a token was sent, a
 
 // basicFront serves the reference to a client that authenticates with
 // Basic (user "okta", the API key as password), as many vendors' SCIM
-// endpoints do, and challenges every 401 with the Basic scheme.
-func basicFront(t *testing.T, mode string) target.Profile {
+// endpoints do, and challenges every 401 with the Basic scheme. Under the
+// path prefix /strict it takes the scheme only spelled "Basic".
+func basicFront(t *testing.T, mode target.AuthMode) target.Profile {
 	t.Helper()
-	srv, err := reference.New(reference.Config{EnableSCIM: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := srv.Handler()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		strict := strings.HasPrefix(r.URL.Path, "/strict/")
-		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/strict")
-		if user, key, ok := r.BasicAuth(); ok && user == "okta" && (!strict || strings.HasPrefix(r.Header.Get("Authorization"), "Basic ")) {
-			r.Header.Set("Authorization", "Bearer "+key)
-		} else if strict {
-			r.Header.Del("Authorization")
-		}
-		rec := httptest.NewRecorder()
-		ref.ServeHTTP(rec, r)
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		if rec.Code == http.StatusUnauthorized {
-			w.Header().Set("WWW-Authenticate", `Basic realm="scim", charset="UTF-8"`)
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
-	}))
-	t.Cleanup(hs.Close)
-	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "BASIC_TOKEN", Auth: mode, Username: "okta", Traffic: "oin", AllowHTTP: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// In bearer mode the front passes the Bearer key through unchanged.
-	if p, err = p.Resolve(func(string) string { return srv.AdminKey() }); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func invalidTokenVerdict(t *testing.T, p target.Profile) reports.Scenario {
-	t.Helper()
-	run, err := Run(context.Background(), Config{Target: p, Profile: ProfileOkta, Tags: "@auth"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range run.Scenarios {
-		if s.Name == invalidTokenScenario {
-			return s
-		}
-	}
-	t.Fatalf("scenario %q did not run", invalidTokenScenario)
-	return reports.Scenario{}
+	return wrappedTargetAs(t, frontAuth{mode: mode, username: "okta"}, func(ref http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			strict := strings.HasPrefix(r.URL.Path, "/strict/")
+			r.URL.Path = strings.TrimPrefix(r.URL.Path, "/strict")
+			if user, key, ok := r.BasicAuth(); ok && user == "okta" && (!strict || strings.HasPrefix(r.Header.Get("Authorization"), "Basic ")) {
+				r.Header.Set("Authorization", "Bearer "+key)
+			} else if strict {
+				r.Header.Del("Authorization")
+			}
+			rec := httptest.NewRecorder()
+			ref.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			if rec.Code == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Basic realm="scim", charset="UTF-8"`)
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		})
+	})
 }
 
 // TestInvalidTokenIsABearerRule: a target reached with Basic that
@@ -75,11 +47,11 @@ func invalidTokenVerdict(t *testing.T, p target.Profile) reports.Scenario {
 // (skipped, with the reason), while a bearer target that challenges with
 // Basic still fails: RFC 6750 §3 makes its challenges Bearer ones.
 func TestInvalidTokenIsABearerRule(t *testing.T) {
-	s := invalidTokenVerdict(t, basicFront(t, string(target.AuthBasic)))
+	s := runNamedIn(t, Config{Target: basicFront(t, target.AuthBasic), Profile: ProfileOkta, Tags: "@auth"}, invalidTokenScenario)
 	if s.Status != reports.StatusSkipped || !strings.Contains(s.SkipReason, "Bearer scheme") || !strings.Contains(s.SkipReason, "Basic realm") {
 		t.Errorf("Basic target: %s (%s), want skipped naming the Basic challenge and the Bearer scheme", s.Status, failureText(s))
 	}
-	s = invalidTokenVerdict(t, basicFront(t, string(target.AuthBearer)))
+	s = runNamedIn(t, Config{Target: basicFront(t, target.AuthBearer), Profile: ProfileOkta, Tags: "@auth"}, invalidTokenScenario)
 	if s.Status != reports.StatusFailed {
 		t.Errorf("bearer target challenging with Basic: %s (%s), want failed", s.Status, failureText(s))
 	}
@@ -88,7 +60,7 @@ func TestInvalidTokenIsABearerRule(t *testing.T) {
 // TestBasicTargetPassesTheOtherAuthScenarios: the front itself is a
 // correct Basic target, so the skip above is not hiding a broken setup.
 func TestBasicTargetPassesTheOtherAuthScenarios(t *testing.T) {
-	run, err := Run(context.Background(), Config{Target: basicFront(t, string(target.AuthBasic)), Profile: ProfileOkta, Tags: "@auth"})
+	run, err := Run(t.Context(), Config{Target: basicFront(t, target.AuthBasic), Profile: ProfileOkta, Tags: "@auth"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,25 +79,12 @@ func TestBasicTargetPassesTheOtherAuthScenarios(t *testing.T) {
 // every scheme case-insensitive; one that matches "Basic " exactly fails.
 func TestBasicTargetSchemeIsCaseInsensitive(t *testing.T) {
 	const name = "The auth scheme name is matched case-insensitively"
-	verdict := func(p target.Profile) reports.Scenario {
-		run, err := Run(context.Background(), Config{Target: p, Profile: ProfileRFC, Tags: "@auth"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range run.Scenarios {
-			if s.Name == name {
-				return s
-			}
-		}
-		t.Fatalf("scenario %q did not run", name)
-		return reports.Scenario{}
-	}
-	if s := verdict(basicFront(t, string(target.AuthBasic))); s.Status != reports.StatusPassed {
+	p := basicFront(t, target.AuthBasic)
+	if s := runNamedIn(t, Config{Target: p, Profile: ProfileRFC, Tags: "@auth"}, name); s.Status != reports.StatusPassed {
 		t.Errorf("Basic target: %s (%s), want passed", s.Status, failureText(s))
 	}
-	strict := basicFront(t, string(target.AuthBasic))
-	strict.BaseURL = strings.Replace(strict.BaseURL, "/scim/v2", "/strict/scim/v2", 1)
-	if s := verdict(strict); s.Status != reports.StatusFailed {
+	p.BaseURL = strings.Replace(p.BaseURL, "/scim/v2", "/strict/scim/v2", 1)
+	if s := runNamedIn(t, Config{Target: p, Profile: ProfileRFC, Tags: "@auth"}, name); s.Status != reports.StatusFailed {
 		t.Errorf("a target matching \"Basic \" case-sensitively: %s, want failed", s.Status)
 	}
 }
@@ -134,39 +93,18 @@ func TestBasicTargetSchemeIsCaseInsensitive(t *testing.T) {
 // the one a scenario names to be refused ("Token …") is skipped for that
 // check, not failed for accepting its own key.
 func TestOwnSchemeIsNotAnotherScheme(t *testing.T) {
-	srv, err := reference.New(reference.Config{EnableSCIM: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := srv.Handler()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s, key, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(s, "Token") {
-			r.Header.Set("Authorization", "Bearer "+key)
-		} else {
-			r.Header.Del("Authorization")
-		}
-		ref.ServeHTTP(w, r)
-	}))
-	t.Cleanup(hs.Close)
-	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "TOKEN_TOKEN", Auth: "header", Traffic: "oin", AllowHTTP: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, err = p.Resolve(func(string) string { return "Token " + srv.AdminKey() }); err != nil {
-		t.Fatal(err)
-	}
-	run, err := Run(context.Background(), Config{Target: p, Profile: ProfileCortex, Tags: "@auth"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	const name = "A key under another auth scheme, or an empty credential, answers 401"
-	for _, s := range run.Scenarios {
-		if s.Name == name {
-			if s.Status != reports.StatusSkipped || !strings.Contains(s.SkipReason, `"Token" is the one the target takes`) {
-				t.Errorf("%s (%s), want skipped: its own scheme", s.Status, failureText(s))
+	p := wrappedTargetAs(t, frontAuth{mode: target.AuthHeader, secret: func(key string) string { return "Token " + key }}, func(ref http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s, key, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(s, "Token") {
+				r.Header.Set("Authorization", "Bearer "+key)
+			} else {
+				r.Header.Del("Authorization")
 			}
-			return
-		}
+			ref.ServeHTTP(w, r)
+		})
+	})
+	s := runNamedIn(t, Config{Target: p, Profile: ProfileCortex, Tags: "@auth"}, "A key under another auth scheme, or an empty credential, answers 401")
+	if s.Status != reports.StatusSkipped || !strings.Contains(s.SkipReason, `"Token" is the one the target takes`) {
+		t.Errorf("%s (%s), want skipped: its own scheme", s.Status, failureText(s))
 	}
-	t.Fatalf("scenario %q did not run", name)
 }

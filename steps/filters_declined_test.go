@@ -1,14 +1,11 @@
 package steps
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/scimulator/scimulator/internal/target"
-	"github.com/scimulator/scimulator/reference"
 	"github.com/scimulator/scimulator/reports"
 )
 
@@ -37,41 +34,21 @@ func decliningTarget(t *testing.T, plain bool, words ...string) target.Profile {
 // user filters it handles (answer returns true).
 func filterFront(t *testing.T, answer func(w http.ResponseWriter, filter string) bool) target.Profile {
 	t.Helper()
-	srv, err := reference.New(reference.Config{EnableSCIM: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := srv.Handler()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if f := r.URL.Query().Get("filter"); r.Method == http.MethodGet && r.URL.Path == "/scim/v2/Users" && f != "" && answer(w, f) {
-			return
-		}
-		ref.ServeHTTP(w, r)
-	}))
-	t.Cleanup(hs.Close)
-	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "DECLINE_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, err = p.Resolve(func(string) string { return srv.AdminKey() }); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return wrappedTarget(t, func(ref http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if f := r.URL.Query().Get("filter"); r.Method == http.MethodGet && r.URL.Path == "/scim/v2/Users" && f != "" && answer(w, f) {
+				return
+			}
+			ref.ServeHTTP(w, r)
+		})
+	})
 }
 
+// scenarioIn runs the @filter scenarios of a profile against p and returns
+// the one named.
 func scenarioIn(t *testing.T, p target.Profile, profile SuiteProfile, name string) reports.Scenario {
 	t.Helper()
-	run, err := Run(context.Background(), Config{Target: p, Profile: profile, Tags: string(TagFilter)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range run.Scenarios {
-		if s.Name == name {
-			return s
-		}
-	}
-	t.Fatalf("%s: scenario %q did not run", profile, name)
-	return reports.Scenario{}
+	return runNamedIn(t, Config{Target: p, Profile: profile, Tags: string(TagFilter)}, name)
 }
 
 // TestRFCProfileLetsATargetDeclineAFilter: RFC 7644 Table 9 lets a server

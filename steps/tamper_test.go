@@ -41,18 +41,38 @@ func tamperedTarget(t *testing.T, edit func(method, path string, body []byte) []
 // admin API for the probes.
 func wrappedTarget(t *testing.T, wrap func(http.Handler) http.Handler) target.Profile {
 	t.Helper()
+	return wrappedTargetAs(t, frontAuth{mode: target.AuthBearer}, wrap)
+}
+
+// frontAuth is how the harness authenticates to a wrapped target: the
+// auth mode, the user name for Basic, and the secret made of the
+// reference's admin key (the key itself when nil). The wrapper turns it
+// back into the reference's bearer key.
+type frontAuth struct {
+	mode     target.AuthMode
+	username string
+	secret   func(key string) string
+}
+
+// wrappedTargetAs is wrappedTarget for a front that takes another
+// credential than the reference's bearer key.
+func wrappedTargetAs(t *testing.T, a frontAuth, wrap func(http.Handler) http.Handler) target.Profile {
+	t.Helper()
 	srv, err := reference.New(reference.Config{EnableSCIM: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(wrap(srv.Handler()))
 	t.Cleanup(hs.Close)
-	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "TAMPER_TOKEN", Auth: "bearer", Traffic: "oin", AllowHTTP: true})
+	p, err := target.FromFlags(target.Flags{URL: hs.URL + "/scim/v2", TokenEnv: "TAMPER_TOKEN", Auth: string(a.mode), Username: a.username, Traffic: "oin", AllowHTTP: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := srv.AdminKey()
-	p, err = p.Resolve(func(string) string { return key })
+	secret := srv.AdminKey()
+	if a.secret != nil {
+		secret = a.secret(secret)
+	}
+	p, err = p.Resolve(func(string) string { return secret })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +87,14 @@ func wrappedTarget(t *testing.T, wrap func(http.Handler) http.Handler) target.Pr
 // and returns the one record.
 func runNamed(t *testing.T, p target.Profile, name string) reports.Scenario {
 	t.Helper()
-	run, err := Run(context.Background(), Config{Target: p})
+	return runNamedIn(t, Config{Target: p}, name)
+}
+
+// runNamedIn is runNamed with the run's whole configuration (profile,
+// tags).
+func runNamedIn(t *testing.T, cfg Config, name string) reports.Scenario {
+	t.Helper()
+	run, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
