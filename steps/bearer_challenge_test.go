@@ -19,6 +19,11 @@ func TestBearerErrorCode(t *testing.T) {
 		{"malformed piece skipped", []string{`Bearer garbage, error=invalid_token`}, "invalid_token", true},
 		{"unterminated quote", []string{`Bearer error="invalid_tok`}, "invalid_tok", true},
 		{"no header", nil, "", false},
+		{"Bearer second in one value", []string{`Basic realm="r", Bearer realm="s", error="invalid_token"`}, "invalid_token", true},
+		{"error of the Basic challenge after a Bearer one", []string{`Bearer realm="s", Basic realm="r", error="x"`}, "", false},
+		{"first Bearer challenge with an error", []string{`Bearer realm="a"`, `Bearer error=invalid_token`}, "invalid_token", true},
+		{"escaped quote in the code", []string{`Bearer error="a\"b"`}, `a"b`, true},
+		{"a param before any scheme", []string{`error="invalid_token"`}, "", false},
 	}
 	for _, tc := range cases {
 		code, found := bearerErrorCode(tc.values)
@@ -40,6 +45,8 @@ func TestHasBearerChallenge(t *testing.T) {
 		{[]string{`Basic realm="a \", Bearer b"`}, false},
 		{[]string{`Basic realm="x"`, `bearer`}, true},
 		{[]string{`Basic realm="x", bearer = "1"`}, false},
+		{[]string{`Negotiate abc==, Bearer`}, true},
+		{[]string{`realm="x"`}, false},
 		{nil, false},
 	}
 	for _, tc := range cases {

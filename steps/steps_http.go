@@ -136,48 +136,97 @@ func isToken(s string) bool {
 	return true
 }
 
-// bearerErrorCode returns the value of the "error" auth-param of the first
-// Bearer challenge among WWW-Authenticate header values (RFC 6750 §3). It
-// reads the RFC 9110 §11.2 syntax: auth-params are token = ( token /
-// quoted-string ), separated by commas; a quoted value may hold commas and
-// escaped quotes, so it is scanned, not split.
-func bearerErrorCode(values []string) (string, bool) {
+// challenge is one challenge of a WWW-Authenticate field: its auth-scheme
+// and its auth-params, names lower-cased (RFC 9110 §11.2: both are
+// case-insensitive). A token68 credential is not kept.
+type challenge struct {
+	scheme string
+	params map[string]string
+}
+
+// parseChallenges reads the challenges of WWW-Authenticate field values
+// (RFC 9110 §11.6.1). A value may hold several challenges separated by
+// commas, and commas also separate a challenge's auth-params, so each
+// comma-separated item (commas inside quoted strings do not count) is
+// either `name=value`, another param of the challenge before it, or a
+// scheme, optionally followed by a space and its first param or a
+// token68. Field values concatenate with commas (RFC 9110 §5.3), so a
+// param may continue the last challenge of the previous value; a param
+// before any scheme belongs to nothing and is dropped, as is any other
+// malformed item.
+func parseChallenges(values []string) []challenge {
+	var out []challenge
 	for _, v := range values {
-		v = strings.TrimSpace(v)
-		scheme, params, _ := strings.Cut(v, " ")
-		if !strings.EqualFold(scheme, "Bearer") {
-			continue
-		}
-		for params != "" {
-			var name, value string
-			name, value, params = nextAuthParam(params)
-			if strings.EqualFold(name, "error") {
-				return value, true
+		for _, item := range splitOutsideQuotes(v, ',') {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
 			}
+			if name, value, ok := authParam(item); ok {
+				if len(out) > 0 {
+					out[len(out)-1].params[name] = value
+				}
+				continue
+			}
+			scheme, rest, _ := strings.Cut(item, " ")
+			if !isToken(scheme) {
+				continue
+			}
+			c := challenge{scheme: scheme, params: map[string]string{}}
+			if name, value, ok := authParam(strings.TrimSpace(rest)); ok {
+				c.params[name] = value
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// authParam reads an item that is exactly one RFC 9110 §11.2 auth-param:
+// token BWS "=" BWS ( token / quoted-string ). A quoted value is unescaped;
+// an unterminated one yields what there is.
+func authParam(item string) (name, value string, ok bool) {
+	name, value, found := strings.Cut(item, "=")
+	name = strings.TrimRight(name, " \t")
+	if !found || !isToken(name) {
+		return "", "", false
+	}
+	value = strings.TrimLeft(value, " \t")
+	if !strings.HasPrefix(value, `"`) {
+		return strings.ToLower(name), value, isToken(value)
+	}
+	var b strings.Builder
+	for i := 1; i < len(value); i++ {
+		switch c := value[i]; {
+		case c == '\\' && i+1 < len(value):
+			i++
+			b.WriteByte(value[i])
+		case c == '"':
+			return strings.ToLower(name), b.String(), strings.TrimSpace(value[i+1:]) == ""
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.ToLower(name), b.String(), true
+}
+
+// bearerErrorCode returns the value of the "error" auth-param of the first
+// Bearer challenge that has one (RFC 6750 §3).
+func bearerErrorCode(values []string) (string, bool) {
+	for _, c := range parseChallenges(values) {
+		if code, ok := c.params["error"]; ok && strings.EqualFold(c.scheme, "Bearer") {
+			return code, true
 		}
 	}
 	return "", false
 }
 
 // hasBearerChallenge reports whether one of the challenges in the
-// WWW-Authenticate values uses the Bearer scheme. A value may hold several
-// challenges separated by commas (RFC 9110 §11.6.1); a challenge starts
-// with its scheme, a token followed by a space or the end, where an
-// auth-param is a token followed by '='. Commas inside quoted strings do
-// not separate anything.
+// WWW-Authenticate values uses the Bearer scheme.
 func hasBearerChallenge(values []string) bool {
-	for _, v := range values {
-		for _, item := range splitOutsideQuotes(v, ',') {
-			item = strings.TrimSpace(item)
-			scheme, rest, _ := strings.Cut(item, " ")
-			// "bearer = x" is an auth-param named bearer, not a scheme
-			// (RFC 9110 §11.2 allows spaces around its "=").
-			if strings.EqualFold(scheme, "Bearer") && !strings.HasPrefix(strings.TrimLeft(rest, " \t"), "=") {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(parseChallenges(values), func(c challenge) bool {
+		return strings.EqualFold(c.scheme, "Bearer")
+	})
 }
 
 // splitOutsideQuotes splits s at every sep that is not inside a quoted
@@ -197,35 +246,4 @@ func splitOutsideQuotes(s string, sep byte) []string {
 		}
 	}
 	return append(out, s[start:])
-}
-
-// nextAuthParam reads one `name=value` from s (leading spaces and commas
-// skipped) and returns it with the rest of s. A malformed piece is skipped
-// up to the next comma.
-func nextAuthParam(s string) (name, value, rest string) {
-	s = strings.TrimLeft(s, " \t,")
-	eq := strings.IndexAny(s, "=,")
-	if eq < 0 || s[eq] == ',' {
-		_, rest, _ = strings.Cut(s, ",")
-		return "", "", rest
-	}
-	name = strings.TrimSpace(s[:eq])
-	s = strings.TrimLeft(s[eq+1:], " \t")
-	if !strings.HasPrefix(s, `"`) {
-		value, rest, _ = strings.Cut(s, ",")
-		return name, strings.TrimSpace(value), rest
-	}
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\' && i+1 < len(s):
-			i++
-			b.WriteByte(s[i])
-		case c == '"':
-			return name, b.String(), s[i+1:]
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return name, b.String(), "" // unterminated quoted-string: take what there is
 }
