@@ -34,6 +34,8 @@ var (
 	pairWords = []string{"password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "session"}
 	// labelWords name a credential in "name: value" lines.
 	labelWords = []string{"password", "passwd", "secret", "token", "api_key", "api-key", "apikey"}
+	// spacedWords name a credential followed by its value after a space.
+	spacedWords = []string{"password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "credential"}
 )
 
 // textRules find credential-looking values in free text and bodies. Each
@@ -64,10 +66,25 @@ var textRules = []struct {
 	{mayBeCredentialPair, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|session)[\w.-]*=)[^&\s"'<>]+`), `$1` + Redacted, nil},
 	// "name: value" where the value is long and opaque, as in YAML or logs.
 	{mayBeCredentialLabel, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*\s*:\s*)[A-Za-z0-9._~+/=-]{12,}`), `$1` + Redacted, nil},
+	// A credential word followed, after a space, by a long opaque value, as
+	// in "SSWS token 00aB3…" or "invalid credential 8f1c…": prose after
+	// the word ("token verification", "the token expired") is kept.
+	{mayBeSpacedCredential, regexp.MustCompile(`(?i)\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|credential)[\w.-]*)(\s+)([A-Za-z0-9._~+/=-]{16,})`), `$1$2` + Redacted, isProse},
 	// JSON Web Tokens wherever they appear.
 	{containsAnyOf("eyj"), regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`), Redacted, nil},
 	// Userinfo in URLs: https://user:pass@host.
 	{mayHoldUserinfo, regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s"'<>]+@`), `$1` + Redacted + `@`, nil},
+}
+
+// isProse reports whether the value the spaced-credential rule found is a
+// word rather than a credential: generated keys and tokens mix letters and
+// digits (a random 16-character value without both is rare), while English
+// words, even long ones, hold no digit.
+func isProse(m []string) bool {
+	v := m[3]
+	return !strings.ContainsAny(v, "0123456789") || !strings.ContainsFunc(v, func(r rune) bool {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	})
 }
 
 // challengeParams are the auth-params a challenge opens with (RFC 6750

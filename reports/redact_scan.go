@@ -82,6 +82,28 @@ func mayBeCredentialLabel(lower string) bool {
 	})
 }
 
+// mayBeSpacedCredential: a name holding a credential word, then at least
+// one space, then 16 or more characters of [A-Za-z0-9._~+/=-].
+func mayBeSpacedCredential(lower string) bool {
+	return wordNameFollowedBy(lower, spacedWords, func(rest string) bool {
+		value := strings.TrimLeft(rest, reSpace)
+		if len(value) == len(rest) {
+			return false
+		}
+		n := 0
+		for n < len(value) && n < 16 && isOpaqueValueByte(value[n]) {
+			n++
+		}
+		return n == 16
+	})
+}
+
+// isOpaqueValueByte is [A-Za-z0-9._~+/=-], the characters of a token68
+// credential (RFC 9110 §11.2).
+func isOpaqueValueByte(c byte) bool {
+	return isNameByte(c) || c == '~' || c == '+' || c == '/' || c == '='
+}
+
 // wordNameFollowedBy reports whether some occurrence of one of words is
 // followed by a run of [\w.-] and then by what after accepts. Occurrences
 // inside a run already scanned share its end, so each word costs one pass.

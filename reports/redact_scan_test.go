@@ -31,6 +31,10 @@ var scanSeeds = []string{
 	"see https://example.com/a@b",
 	"ana@example.com ://",
 	"Bearer abcd",
+	"SSWS token 00aB3cD4eF5gH6iJ",
+	"x.api-KEY-2 \t =0123456789abcdef",
+	"paſſwd \u212A123456789abcdef",
+	"token\n0123456789abcde",
 	"eyJa.bc.d",
 	"",
 }
@@ -69,6 +73,7 @@ func TestScansSkipOrdinaryBodies(t *testing.T) {
 	for name, may := range map[string]func(string) bool{
 		"member": mayBeCredentialMember, "pair": mayBeCredentialPair,
 		"label": mayBeCredentialLabel, "userinfo": mayHoldUserinfo,
+		"spaced": mayBeSpacedCredential,
 	} {
 		if may(lower) {
 			t.Errorf("the %s scan admits an ordinary error body", name)

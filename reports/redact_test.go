@@ -32,7 +32,12 @@ func TestRedactText(t *testing.T) {
 		{"url userinfo", "https://admin:pw@host/scim", "https://" + Redacted + "@host/scim"},
 		{"padded credential ending a quoted string", `{"detail":"sent Bearer dXNlcjpwYXNz="}`, `{"detail":"sent Bearer ` + Redacted + `"}`},
 		{"credential named like a parameter", `Bearer realm=abcdef`, `Bearer ` + Redacted},
+		{"okta token after the scheme and a word", "Authorization failed for SSWS token 00aB3cD4eF5gH6iJ7kL8mN9 (revoked)", "Authorization failed for SSWS token " + Redacted + " (revoked)"},
+		{"credential word then its value", "invalid api_key\tAKIA1234567890ABCDEF", "invalid api_key\t" + Redacted},
 		// Things that must survive untouched.
+		{"long word after a credential word", "the token internationalization failed", "the token internationalization failed"},
+		{"number after a credential word", "token 12345678901234567890 of 3", "token 12345678901234567890 of 3"},
+		{"short value after a credential word", "the token ab12cd expired", "the token ab12cd expired"},
 		{"bearer challenge", `Bearer realm="scimulator", error="invalid_token"`, `Bearer realm="scimulator", error="invalid_token"`},
 		{"basic challenge", `Basic realm="SCIM Gateway", charset="UTF-8"`, `Basic realm="SCIM Gateway", charset="UTF-8"`},
 		{"challenge opening with its error", `Bearer error="invalid_token"`, `Bearer error="invalid_token"`},
