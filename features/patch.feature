@@ -120,6 +120,15 @@ Feature: PATCH changes exactly what its operations name
     And the target shows "hal" exactly as noted
 
   @rfc
+  Scenario: remove of a required or read-only attribute answers 400 mutability and changes nothing
+    Level: must, RFC 7644 §3.5.2.2 (an attribute removed that is required or read-only: 400 mutability); RFC 7643 §4.1.1 (userName is required), §3.1 (id is readOnly)
+    Given the target already has the user "hana"
+    Then each PATCH of "hana" with these Operations answers as listed and changes nothing:
+      | Operations                          | status | scimType   |
+      | [{"op":"remove","path":"userName"}] | 400    | mutability |
+      | [{"op":"remove","path":"id"}]       | 400    | mutability |
+
+  @rfc
   Scenario: A value-path filter that matches no email answers 400 noTarget and changes nothing
     Level: must, RFC 7644 §3.5.2.3 (a valuePath that matches nothing: 400 noTarget)
     Given the target already has the user "ian"
