@@ -231,7 +231,7 @@ func (w *World) limitArg(s string) (int, error) {
 	lim := w.suite.profile.Limits
 	v := map[string]int{"filterDepth": lim.FilterDepth, "filterBytes": lim.FilterBytes}[m[1]]
 	if v == 0 {
-		return 0, w.skip(reports.StatusSkipped, fmt.Sprintf("the target profile declares no limits.%s, and RFC 7644 sets none, so there is no limit to check (README, \"Limits\")", m[1]))
+		return 0, w.skip(reports.StatusSkipped, fmt.Sprintf("the target profile declares no limits.%s, and RFC 7644 sets none, so there is no limit to check: declare your limits in a target profile (--target, limits:) or leave these scenarios out with --tags '~@limits' (README, \"Limits\")", m[1]))
 	}
 	if m[2] != "" {
 		d, _ := strconv.Atoi(m[2])
